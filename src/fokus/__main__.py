@@ -1,0 +1,3 @@
+from fokus.cli import main
+
+main()

@@ -1,0 +1,44 @@
+"""Argument types shared by the commands: they turn text into values or a one-line error."""
+
+from __future__ import annotations
+
+import argparse
+
+from django.core.management.base import CommandParser
+
+from fokus.kpis.errors import KpiError, error_message
+from fokus.kpis.parsing import parse_date, parse_value
+
+
+def _wrap(parse):  # type: ignore[no-untyped-def]
+    def convert(text: str):  # type: ignore[no-untyped-def]
+        try:
+            return parse(text)
+        except KpiError as error:
+            raise argparse.ArgumentTypeError(error_message(error)) from None
+
+    convert.__name__ = parse.__name__
+    return convert
+
+
+date_arg = _wrap(parse_date)
+value_arg = _wrap(parse_value)
+
+
+def add_org(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--org", metavar="SLUG", help="the organisation to act on (default: the only one)"
+    )
+
+
+def add_json(parser: CommandParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON (the API's field names)")
+
+
+def add_as_of(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--as-of",
+        type=date_arg,
+        metavar="DATE",
+        help="evaluate at the end of this day (default: today)",
+    )

@@ -1,0 +1,125 @@
+"""Customer contact rules: when the next contact and the yearly advisory meeting are due.
+
+ENGINE.md "Customer contact". Calendar months clamp the day to the month's end, as
+``dateutil.relativedelta`` does (30 Nov + 3 months = 28/29 Feb).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from .errors import CoreError
+
+__all__ = [
+    "DUE_SOON_DAYS",
+    "OFFER_ADVISORY_DAYS",
+    "AdvisoryDue",
+    "AdvisoryState",
+    "ContactDue",
+    "DueState",
+    "add_months",
+    "advisory_due",
+    "contact_due",
+]
+
+DUE_SOON_DAYS = 14
+OFFER_ADVISORY_DAYS = 30
+
+
+class DueState(StrEnum):
+    overdue = "overdue"
+    due_soon = "due_soon"
+    ok = "ok"
+
+
+class AdvisoryState(StrEnum):
+    due = "due"
+    offer = "offer"
+    not_yet = "not_yet"
+
+
+def add_months(d: date, n: int) -> date:
+    """``d`` plus ``n`` calendar months, the day clamped to the month's end."""
+    result: date = d + relativedelta(months=n)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class ContactDue:
+    last_contact: date
+    due: date
+    state: DueState
+    days_overdue: int | None
+    snoozed_until: date | None
+    alert: bool
+
+
+def contact_due(
+    *,
+    since: date,
+    last_contact: date | None,
+    interval_months: int = 3,
+    as_of: date,
+    snoozed_until: date | None = None,
+) -> ContactDue:
+    """When a customer is next due for contact, and whether to alert about it as of ``as_of``."""
+    if isinstance(interval_months, bool) or not isinstance(interval_months, int):
+        raise CoreError(
+            "contact_interval_invalid",
+            f"The contact interval must be a whole number of months (got {interval_months!r}).",
+            field="interval_months",
+            value=str(interval_months),
+        )
+    if interval_months < 1:
+        raise CoreError(
+            "contact_interval_invalid",
+            f"The contact interval must be at least 1 month (got {interval_months}).",
+            field="interval_months",
+            value=str(interval_months),
+        )
+    last = last_contact or since
+    due = add_months(last, interval_months)
+    days_overdue: int | None = None
+    if as_of >= due:
+        state = DueState.overdue
+        days_overdue = (as_of - due).days
+    elif as_of >= due - timedelta(days=DUE_SOON_DAYS):
+        state = DueState.due_soon
+    else:
+        state = DueState.ok
+    snoozed = snoozed_until is not None and as_of < snoozed_until
+    return ContactDue(
+        last_contact=last,
+        due=due,
+        state=state,
+        days_overdue=days_overdue,
+        snoozed_until=snoozed_until,
+        alert=state != DueState.ok and not snoozed,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AdvisoryDue:
+    base: date
+    due: date
+    offer_from: date
+    state: AdvisoryState  # a str: "due", "offer" or "not_yet"
+
+
+def advisory_due(*, since: date, last_held: date | None, as_of: date) -> AdvisoryDue:
+    """The yearly advisory meeting: due 12 months after the last one (or the customer's
+    start), offered from 30 days before that."""
+    base = last_held or since
+    due = add_months(base, 12)
+    offer_from = due - timedelta(days=OFFER_ADVISORY_DAYS)
+    if as_of >= due:
+        state = AdvisoryState.due
+    elif as_of >= offer_from:
+        state = AdvisoryState.offer
+    else:
+        state = AdvisoryState.not_yet
+    return AdvisoryDue(base=base, due=due, offer_from=offer_from, state=state)

@@ -1,0 +1,63 @@
+"""fokus funnel plan --goal N --rates R1,R2,... [--stages A,B,...]"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rich.table import Table
+
+from fokus.cli.base import FokusCommand
+from fokus.cli.options import add_json
+from fokus.kpis.errors import KpiError
+from fokus.kpis.funnel import funnel_plan
+
+
+class Command(FokusCommand):
+    help = "Plan a sales funnel backwards from the goal at the bottom."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = self.add_subcommands(parser)
+        p = sub.add_parser("plan", help="required numbers per stage, from the bottom goal")
+        p.add_argument("--goal", required=True, metavar="N", help="e.g. 10 buyers")
+        p.add_argument(
+            "--rates", required=True, metavar="R1,R2,...", help="conversion rates top → bottom"
+        )
+        p.add_argument("--stages", metavar="A,B,...", help="stage names top → bottom")
+        p.add_argument("--period", metavar="P", help="default: this year")
+        p.add_argument("--placement", choices=["sequential", "parallel"], default="sequential")
+        add_json(p)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        goal_text = options["goal"].strip()
+        if not goal_text.isdigit():
+            raise KpiError("funnel_goal_invalid", field="goal")
+        rates = [r.strip() for r in options["rates"].split(",")]
+        stages = [s.strip() for s in options["stages"].split(",")] if options["stages"] else None
+        period = options["period"] or str(timezone.localdate().year)
+        plan = funnel_plan(
+            goal=int(goal_text),
+            rates=rates,
+            stages=stages,
+            period=period,
+            placement=options["placement"],
+        )
+        if options["json"]:
+            self.write_json(plan)
+            return
+        table = Table(title=_("Funnel"))
+        table.add_column(_("Stage"))
+        table.add_column(_("Required"), justify="right")
+        table.add_column(_("Rate to next"), justify="right")
+        table.add_column(_("Period"))
+        for stage in plan["stages"]:
+            rate = stage["rate_to_next"]
+            table.add_row(
+                stage["name"],
+                str(stage["required"]),
+                "–" if rate is None else f"{rate:.4g}",
+                f"{stage['start']} – {stage['end']}",
+            )
+        self.print_table(table)

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fokus.accounts.models import Organisation
+
+VALUE_DIGITS = 20
+VALUE_PLACES = 4
+
+
+def value_field(verbose_name: str | object, **kwargs: object) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,  # type: ignore[arg-type]
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+class Category(models.TextChoices):
+    SALES = "sales", _("Sales")
+    MARKETING = "marketing", _("Marketing")
+    SERVICE = "service", _("Service")
+    OTHER = "other", _("Other")
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", _("Count")
+    CURRENCY = "currency", _("Currency")
+    PERCENT = "percent", _("Percent")
+    RANK = "rank", _("Rank")
+    NUMBER = "number", _("Number")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Increase")
+    DECREASE = "decrease", _("Decrease")
+
+
+class Measure(models.TextChoices):
+    SUM = "sum", _("Sum of check-ins")
+    LAST = "last", _("Latest value")
+    AVERAGE = "average", _("Average")
+    CHECKLIST = "checklist", _("Checklist")
+
+
+class Interval(models.TextChoices):
+    WEEK = "week", _("Every week")
+    MONTH = "month", _("Every month")
+    QUARTER = "quarter", _("Every quarter")
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", _("Manual")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+    DERIVED = "derived", _("Derived")
+
+
+class Kpi(models.Model):
+    """A goal as a concrete number and a period."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="kpis")
+    slug = models.SlugField(_("slug"), max_length=80)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(
+        _("category"), max_length=12, choices=Category.choices, default=Category.OTHER
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    unit_label = models.CharField(_("unit label"), max_length=40, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    measure = models.CharField(
+        _("measure"), max_length=10, choices=Measure.choices, default=Measure.SUM
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    baseline = value_field(_("baseline"), default=0)
+    target = value_field(_("target"))
+    interval = models.CharField(
+        _("recurring every"), max_length=10, choices=Interval.choices, null=True, blank=True
+    )
+    interval_target = value_field(_("target per interval"), null=True, blank=True)
+    cadence = models.CharField(
+        _("check-in cadence"), max_length=10, choices=Cadence.choices, blank=True
+    )
+    focus = models.BooleanField(_("focus"), default=False)
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="kpis",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("KPI")
+        ordering = ["-focus", "start", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="kpi_slug_per_org"),
+        ]
+        indexes = [models.Index(fields=["organisation", "start", "end"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(models.Model):
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField(_("date"))
+    value = value_field(_("value"))
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "date"], name="one_milestone_per_date")
+        ]
+
+
+class CheckIn(models.Model):
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="checkins")
+    date = models.DateField(_("date"))
+    value = value_field(_("value"))
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    external_id = models.CharField(max_length=200, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="checkin_external_id_per_kpi",
+            )
+        ]
+        indexes = [models.Index(fields=["kpi", "date"])]
+
+
+class ChecklistItem(models.Model):
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="items")
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveIntegerField(default=0)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "name"], name="checklist_item_name_per_kpi")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KpiChange(models.Model):
+    """One change of a KPI's target or definition: a goal is a commitment."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    field = models.CharField(max_length=40)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]

@@ -1,0 +1,61 @@
+"""Turning user text into values and dates, with KPI errors for bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from fokus.kpis.errors import KpiError
+from fokus.kpis.models import VALUE_DIGITS, VALUE_PLACES
+
+MAX_WHOLE_DIGITS = VALUE_DIGITS - VALUE_PLACES
+
+
+def check_text(text: str, *, field: str | None = None) -> str:
+    if "\x00" in text:
+        raise KpiError("nul_byte", field=field)
+    return text
+
+
+def parse_value(raw: str | int | float | Decimal, *, field: str = "value") -> Decimal:
+    """A finite decimal that fits the value columns; accepts a decimal comma."""
+    if isinstance(raw, bool):
+        raise KpiError("not_a_number", field=field, text=raw)
+    if isinstance(raw, Decimal | int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+    else:
+        text = check_text(str(raw), field=field).strip().replace(" ", "").replace("\u00a0", "")
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise KpiError("not_a_number", field=field, text=raw) from None
+    if not value.is_finite():
+        raise KpiError("not_a_number", field=field, text=raw)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -VALUE_PLACES and value != value.quantize(Decimal(1).scaleb(-VALUE_PLACES)):
+        raise KpiError("too_many_decimals", field=field, text=raw, places=VALUE_PLACES)
+    if abs(value) >= Decimal(10) ** MAX_WHOLE_DIGITS:
+        raise KpiError("too_large", field=field, text=raw)
+    return value
+
+
+def parse_date(raw: str | dt.date, *, field: str = "date") -> dt.date:
+    if isinstance(raw, dt.date):
+        return raw
+    text = check_text(str(raw), field=field).strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise KpiError("not_a_date", field=field, text=raw) from None
+
+
+def parse_milestone(text: str) -> tuple[dt.date, Decimal]:
+    date_text, sep, value_text = check_text(text, field="milestones").partition(":")
+    if not sep:
+        raise KpiError("invalid_milestone", field="milestones", text=text)
+    return parse_date(date_text, field="milestones"), parse_value(value_text, field="milestones")

@@ -1,0 +1,323 @@
+"""State changes of KPIs, milestones, checklist items and check-ins.
+
+Every write of the web UI, the API and the CLI goes through these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from fokus.accounts.models import Organisation, User
+from fokus.core import kpi as core
+from fokus.kpis.errors import KpiError
+from fokus.kpis.models import (
+    Category,
+    CheckIn,
+    ChecklistItem,
+    Direction,
+    Interval,
+    Kpi,
+    KpiChange,
+    Measure,
+    Milestone,
+    Source,
+    Unit,
+)
+from fokus.kpis.parsing import check_text
+
+
+@dataclass
+class KpiSpec:
+    """What a user asks for when creating or redefining a KPI."""
+
+    name: str
+    start: dt.date
+    end: dt.date
+    target: Decimal | None
+    baseline: Decimal = Decimal(0)
+    unit: str = Unit.COUNT
+    unit_label: str = ""
+    direction: str = Direction.INCREASE
+    measure: str = Measure.SUM
+    milestones: Sequence[tuple[dt.date, Decimal]] = ()
+    interval: str | None = None
+    interval_target: Decimal | None = None
+    items: Sequence[str] = ()
+    category: str = Category.OTHER
+    description: str = ""
+    cadence: str = ""
+    focus: bool = False
+    customer_id: int | None = None
+    errors: list[KpiError] = field(default_factory=list)
+
+
+def _choice(value: str | None, choices: type, field_name: str) -> None:
+    if value is not None and value not in choices.values:  # type: ignore[attr-defined]
+        raise KpiError("invalid_choice", field=field_name, value=value, name=field_name)
+
+
+def kpi_check(spec: KpiSpec) -> core.KpiDefinition:
+    """Every definition check of ENGINE.md plus the product's own; raises the first failure."""
+    name = check_text(spec.name, field="name").strip()
+    if not name:
+        raise KpiError("name_required", field="name")
+    for text_field in ("description", "unit_label"):
+        check_text(getattr(spec, text_field), field=text_field)
+    for item in spec.items:
+        check_text(item, field="items")
+    _choice(spec.unit, Unit, "unit")
+    _choice(spec.direction, Direction, "direction")
+    _choice(spec.measure, Measure, "measure")
+    _choice(spec.interval, Interval, "interval")
+    _choice(spec.category, Category, "category")
+    stripped = [item.strip() for item in spec.items if item.strip()]
+    if len(set(stripped)) != len(stripped):
+        duplicate = next(item for item in stripped if stripped.count(item) > 1)
+        raise KpiError("duplicate_item", field="items", item=duplicate)
+    target = spec.target
+    if target is None and spec.interval and spec.interval_target is not None:
+        target = core.recurring_target(
+            spec.start, spec.end, core.IntervalKind(spec.interval), spec.interval_target
+        )
+    if target is None and spec.measure == Measure.CHECKLIST and stripped:
+        target = spec.baseline + len(stripped)
+    if target is None:
+        raise KpiError("target_required", field="target")
+    spec.target = target
+    definition = core.KpiDefinition(
+        start=spec.start,
+        end=spec.end,
+        baseline=spec.baseline,
+        target=target,
+        direction=core.Direction(spec.direction),
+        measure=core.Measure(spec.measure),
+        milestones=tuple(core.Milestone(date=d, value=v) for d, v in sorted(spec.milestones)),
+        interval=core.IntervalKind(spec.interval) if spec.interval else None,
+        interval_target=spec.interval_target,
+    )
+    core.check_definition(definition)
+    return definition
+
+
+def _unique_slug(organisation: Organisation, name: str) -> str:
+    base = slugify(name)[:70] or "kpi"
+    taken = set(
+        Kpi.objects.filter(organisation=organisation, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+@transaction.atomic
+def kpi_create(*, organisation: Organisation, spec: KpiSpec, user: User | None = None) -> Kpi:
+    kpi_check(spec)
+    kpi = Kpi.objects.create(
+        organisation=organisation,
+        slug=_unique_slug(organisation, spec.name),
+        name=spec.name.strip(),
+        description=spec.description,
+        category=spec.category,
+        owner=user,
+        unit=spec.unit,
+        unit_label=spec.unit_label,
+        direction=spec.direction,
+        measure=spec.measure,
+        start=spec.start,
+        end=spec.end,
+        baseline=spec.baseline,
+        target=spec.target,
+        interval=spec.interval or None,
+        interval_target=spec.interval_target if spec.interval else None,
+        cadence=spec.cadence,
+        focus=spec.focus,
+        customer_id=spec.customer_id,
+    )
+    Milestone.objects.bulk_create(
+        [Milestone(kpi=kpi, date=d, value=v) for d, v in sorted(spec.milestones)]
+    )
+    ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(kpi=kpi, name=name.strip(), position=i)
+            for i, name in enumerate(item for item in spec.items if item.strip())
+        ]
+    )
+    return kpi
+
+
+TRACKED_FIELDS = (
+    "name",
+    "start",
+    "end",
+    "baseline",
+    "target",
+    "direction",
+    "measure",
+    "interval",
+    "interval_target",
+    "unit",
+    "unit_label",
+)
+
+
+def _spec_of(kpi: Kpi) -> KpiSpec:
+    return KpiSpec(
+        name=kpi.name,
+        start=kpi.start,
+        end=kpi.end,
+        target=kpi.target,
+        baseline=kpi.baseline,
+        unit=kpi.unit,
+        unit_label=kpi.unit_label,
+        direction=kpi.direction,
+        measure=kpi.measure,
+        milestones=[(m.date, m.value) for m in kpi.milestones.all()],
+        interval=kpi.interval,
+        interval_target=kpi.interval_target,
+        category=kpi.category,
+        description=kpi.description,
+        cadence=kpi.cadence,
+        focus=kpi.focus,
+        customer_id=kpi.customer_id,
+    )
+
+
+@transaction.atomic
+def kpi_update(*, kpi: Kpi, user: User | None, **changes: object) -> Kpi:
+    """Change a KPI's definition; each changed target/definition field is recorded."""
+    spec = _spec_of(kpi)
+    old_milestones = list(spec.milestones)
+    for name, value in changes.items():
+        if not hasattr(spec, name) or name in ("items", "errors"):
+            raise TypeError(f"kpi_update() got an unexpected field {name!r}")
+        setattr(spec, name, value)
+    kpi_check(spec)
+    history = []
+    for name in TRACKED_FIELDS:
+        old, new = getattr(kpi, name), getattr(spec, name)
+        if str(old) != str(new):
+            history.append(KpiChange(kpi=kpi, user=user, field=name, old=str(old), new=str(new)))
+    if sorted(old_milestones) != sorted(spec.milestones):
+        kpi.milestones.all().delete()
+        Milestone.objects.bulk_create(
+            [Milestone(kpi=kpi, date=d, value=v) for d, v in sorted(spec.milestones)]
+        )
+        history.append(
+            KpiChange(
+                kpi=kpi,
+                user=user,
+                field="milestones",
+                old=", ".join(f"{d}:{v}" for d, v in sorted(old_milestones)),
+                new=", ".join(f"{d}:{v}" for d, v in sorted(spec.milestones)),
+            )
+        )
+    for name in (*TRACKED_FIELDS, "category", "description", "cadence", "focus", "customer_id"):
+        setattr(kpi, name, getattr(spec, name))
+    kpi.save()
+    KpiChange.objects.bulk_create(history)
+    return kpi
+
+
+def _check_in_period(kpi: Kpi, date: dt.date) -> None:
+    if not kpi.start <= date <= kpi.end:
+        raise KpiError(
+            "checkin_outside_period", field="date", date=date, start=kpi.start, end=kpi.end
+        )
+
+
+def checkin_record(
+    *,
+    kpi: Kpi,
+    date: dt.date,
+    value: Decimal,
+    user: User | None = None,
+    source: str = Source.MANUAL,
+    note: str = "",
+    external_id: str | None = None,
+) -> tuple[CheckIn, bool]:
+    """Record one check-in. Returns (check-in, created); a repeated external_id is not
+    stored twice."""
+    if kpi.measure == Measure.CHECKLIST:
+        raise KpiError("checklist_needs_tick", field="value", kpi=kpi.name)
+    _check_in_period(kpi, date)
+    check_text(note, field="note")
+    if external_id is not None:
+        check_text(external_id, field="external_id")
+        existing = CheckIn.objects.filter(kpi=kpi, external_id=external_id).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                kpi=kpi,
+                date=date,
+                value=value,
+                note=note,
+                source=source,
+                external_id=external_id,
+                created_by=user,
+            )
+    except IntegrityError:
+        # A concurrent request stored the same (kpi, external_id) first.
+        return CheckIn.objects.get(kpi=kpi, external_id=external_id), False
+    return checkin, True
+
+
+def checkin_delete(*, checkin: CheckIn) -> None:
+    checkin.delete()
+
+
+def checklist_find_item(*, kpi: Kpi, ref: str) -> ChecklistItem:
+    if kpi.measure != Measure.CHECKLIST:
+        raise KpiError("not_a_checklist", field="item", kpi=kpi.name)
+    items = kpi.items.all()
+    item = items.filter(name__iexact=ref.strip()).first()
+    if item is None and ref.strip().isdigit():
+        item = items.filter(pk=int(ref)).first()
+    if item is None:
+        raise KpiError("unknown_item", field="item", kpi=kpi.name, ref=ref)
+    return item
+
+
+def checklist_tick(
+    *, kpi: Kpi, item: ChecklistItem, date: dt.date, user: User | None = None
+) -> ChecklistItem:
+    if item.kpi_id != kpi.pk:
+        raise KpiError("unknown_item", field="item", kpi=kpi.name, ref=item.name)
+    _check_in_period(kpi, date)
+    if item.done_on is not None:
+        raise KpiError("item_already_done", field="item", item=item.name, date=item.done_on)
+    item.done_on = date
+    item.done_by = user
+    item.save(update_fields=["done_on", "done_by"])
+    return item
+
+
+def checklist_untick(*, item: ChecklistItem) -> ChecklistItem:
+    item.done_on = None
+    item.done_by = None
+    item.save(update_fields=["done_on", "done_by"])
+    return item
+
+
+__all__ = [
+    "KpiSpec",
+    "checkin_delete",
+    "checkin_record",
+    "checklist_find_item",
+    "checklist_tick",
+    "checklist_untick",
+    "kpi_check",
+    "kpi_create",
+    "kpi_update",
+]
