@@ -1,0 +1,78 @@
+"""Shared fixtures: named users of different roles in two organisations.
+
+alice owns Acme ApS, bob is a member, vera a viewer; charlie owns another organisation
+and so is the outsider every access test also checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+
+import pytest
+
+# Playwright's sync API runs an event loop; Django's ORM must still be usable beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def org(db):
+    from fokus.accounts.services import organisation_create
+
+    return organisation_create(name="Acme ApS")
+
+
+@pytest.fixture
+def other_org(db):
+    from fokus.accounts.services import organisation_create
+
+    return organisation_create(name="Other ApS")
+
+
+def _member(organisation, email: str, role: str):
+    from fokus.accounts.models import Membership, User
+
+    user = User.objects.create_user(email, PASSWORD)
+    Membership.objects.create(organisation=organisation, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(org):
+    return _member(org, "alice@example.com", "owner")
+
+
+@pytest.fixture
+def bob(org):
+    return _member(org, "bob@example.com", "member")
+
+
+@pytest.fixture
+def vera(org):
+    return _member(org, "vera@example.com", "viewer")
+
+
+@pytest.fixture
+def charlie(other_org):
+    return _member(other_org, "charlie@example.com", "owner")
+
+
+@pytest.fixture
+def make_kpi(org):
+    """Create a KPI through the service, with sensible defaults."""
+    from fokus.kpis.services import KpiSpec, kpi_create
+
+    def make(organisation=None, **fields):
+        defaults = dict(
+            name="Nye kunder",
+            start=dt.date(2027, 1, 1),
+            end=dt.date(2027, 12, 31),
+            target=Decimal(10),
+        )
+        defaults.update(fields)
+        return kpi_create(organisation=organisation or org, spec=KpiSpec(**defaults))
+
+    return make
