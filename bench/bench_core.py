@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from fokus.core import (  # noqa: E402
+from fokus.core import (
     CheckIn,
     Direction,
     IntervalKind,

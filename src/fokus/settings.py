@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "fokus.accounts",
     "fokus.kpis",
     "fokus.customers",
+    "fokus.demo",
     "fokus.web",
 ]
 

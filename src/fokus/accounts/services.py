@@ -9,16 +9,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from fokus.accounts.errors import AccountError
 from fokus.accounts.models import ApiToken, Membership, Organisation, Role, User
+from fokus.text import danish_slugify
 
 TOKEN_PREFIX = "fok_"
 
 
 def organisation_create(*, name: str, slug: str | None = None) -> Organisation:
-    base = slugify(slug or name)[:70] or "org"
+    base = danish_slugify(slug or name) or "org"
     candidate, n = base, 1
     while Organisation.objects.filter(slug=candidate).exists():
         n += 1

@@ -37,7 +37,7 @@ class FokusCommand(BaseCommand):
         return parser
 
     def add_subcommands(self, parser: CommandParser, dest: str = "action") -> Any:
-        return parser.add_subparsers(dest=dest, required=True)
+        return parser.add_subparsers(dest=dest, required=True, parser_class=OneLineParser)
 
     def run_from_argv(self, argv: list[str]) -> None:
         try:

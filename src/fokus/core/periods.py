@@ -60,6 +60,7 @@ class Period:
                 f"The period ends ({self.end.isoformat()}) before it starts "
                 f"({self.start.isoformat()}).",
                 field="period",
+                text=f"{self.start.isoformat()}..{self.end.isoformat()}",
                 start=self.start.isoformat(),
                 end=self.end.isoformat(),
             )
@@ -98,7 +99,7 @@ def _invalid(text: object) -> PeriodError:
         "period_invalid",
         f"Not a valid period: {text!r}. Use e.g. 2027, 2027-K2, 2027-05 or 2027-01-15..2027-03-01.",
         field="period",
-        value=str(text),
+        text=str(text),
     )
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 
 from fokus.accounts.models import Organisation, User
 from fokus.core import kpi as core
@@ -30,6 +29,7 @@ from fokus.kpis.models import (
     Unit,
 )
 from fokus.kpis.parsing import check_text
+from fokus.text import danish_slugify
 
 
 @dataclass
@@ -106,7 +106,7 @@ def kpi_check(spec: KpiSpec) -> core.KpiDefinition:
 
 
 def _unique_slug(organisation: Organisation, name: str) -> str:
-    base = slugify(name)[:70] or "kpi"
+    base = danish_slugify(name) or "kpi"
     taken = set(
         Kpi.objects.filter(organisation=organisation, slug__startswith=base).values_list(
             "slug", flat=True

@@ -4,4 +4,7 @@ from fokus.web import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("kpis/<int:pk>/", views.kpi_detail, name="kpi_detail"),
 ]

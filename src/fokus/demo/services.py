@@ -1,0 +1,374 @@
+"""The demo organisation "Demo ApS", built from the article's examples for the current year.
+
+Check-ins are placed relative to ``today`` so that, whatever the day, the dashboard shows
+KPIs on track, at risk, off track, achieved and without data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+
+from fokus.accounts.models import Membership, Organisation, Role, User
+from fokus.accounts.services import organisation_create
+from fokus.core import kpi as core
+from fokus.core.funnel import place_stages, reverse_plan
+from fokus.core.periods import Period, sub_periods
+from fokus.customers.models import ContactKind
+from fokus.customers.services import contact_log, customer_create
+from fokus.kpis.models import Kpi, Source
+from fokus.kpis.services import KpiSpec, checkin_record, checklist_tick, kpi_create
+
+DEMO_ORG = "Demo ApS"
+DEMO_EMAIL = "demo@example.com"
+DEMO_PASSWORD = "demo"
+
+LINKEDIN_PEOPLE = [
+    "Mette Frederiksen (Dansk Erhverv)",
+    "Lars Larsen (Væksthus Hovedstaden)",
+    "Anne Holm (Nordea Erhverv)",
+    "Peter Skov (IDA)",
+    "Sofie Berg (Startup Denmark)",
+    "Jens Kofoed (DI Digital)",
+    "Camilla Dahl (Innovationsfonden)",
+    "Mikkel Lund (Børsen)",
+    "Louise Vang (Erhvervshus Midtjylland)",
+    "Thomas Bak (SMVdanmark)",
+    "Ida Nørgaard (Danske Bank Growth)",
+    "Rasmus Krogh (Vækstfonden)",
+    "Maria Juhl (Copenhagen Fintech)",
+    "Kasper Møller (Dansk Industri)",
+    "Line Storm (Iværksætterforeningen)",
+]
+MEDIA = ["Børsen", "Berlingske Business", "Erhvervsbladet", "Jyllands-Posten Erhverv"]
+CUSTOMERS = [
+    "Bageriet Østerbro ApS",
+    "Blomsterhuset Vejle",
+    "Cykelsmeden Aarhus",
+    "Dansk Tagservice",
+    "Elinstallatør Holm & Søn",
+    "Fiskehandleren i Skagen",
+    "Frisør Lotte",
+    "Grøn Have ApS",
+    "Hansen VVS",
+    "Isbutikken Ribe",
+    "Jensens Auto",
+    "Kaffebaren Nørrebro",
+    "Køge Revision",
+    "Lundgaard Tømrer",
+    "Malerfirmaet Farve & Co",
+    "Nordisk Kontorhjælp",
+    "Odense Rengøring",
+    "Pedersens Boghandel",
+    "Restaurant Havnen",
+    "Silkeborg Fysioterapi",
+    "Tandlæge Bruun",
+    "Urmager Winther",
+    "Vinhandel Bordeaux ApS",
+    "Yoga Loft Aalborg",
+    "Aalborg Event & Lyd",
+]
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _quarter_milestones(period: Period, baseline: Decimal, target: Decimal) -> list:
+    """K1–K3 sub-goals split linearly (K4 ends at the target)."""
+    quarters = sub_periods(period, 4)
+    step = (target - baseline) / 4
+    return [(q.end, _money(baseline + step * (i + 1))) for i, q in enumerate(quarters[:3])]
+
+
+def _dates(start: dt.date, today: dt.date, every_days: int) -> list[dt.date]:
+    """Check-in dates from the start up to and including today."""
+    dates, day = [], start + dt.timedelta(days=every_days - 1)
+    while day < today:
+        dates.append(day)
+        day += dt.timedelta(days=every_days)
+    dates.append(today)
+    return dates
+
+
+def _plan_at(kpi: Kpi, spec: KpiSpec, day: dt.date) -> Decimal:
+    definition = core.KpiDefinition(
+        start=spec.start,
+        end=spec.end,
+        baseline=spec.baseline,
+        target=spec.target or Decimal(0),
+        direction=core.Direction(spec.direction),
+        measure=core.Measure(spec.measure),
+        milestones=tuple(core.Milestone(date=d, value=v) for d, v in spec.milestones),
+    )
+    return Decimal(str(core.evaluate(definition, (), day).plan))
+
+
+def _sum_on_pace(kpi: Kpi, spec: KpiSpec, today: dt.date, pace: str, every: int) -> None:
+    """Sum check-ins whose total is ``pace`` × the plan as of today (whole numbers for
+    counts, øre for money)."""
+    step = Decimal(1) if spec.unit == "count" else Decimal("0.01")
+    expected = _plan_at(kpi, spec, today) - spec.baseline
+    total = (expected * Decimal(pace)).quantize(step, rounding=ROUND_HALF_UP)
+    dates = _dates(spec.start, today, every)
+    share = (total / len(dates)).quantize(step, rounding=ROUND_HALF_UP)
+    for i, day in enumerate(dates):
+        value = total - share * (len(dates) - 1) if i == len(dates) - 1 else share
+        checkin_record(kpi=kpi, date=day, value=value, source=Source.MANUAL)
+
+
+def _last_on_pace(kpi: Kpi, spec: KpiSpec, today: dt.date, pace: str, every: int) -> None:
+    """Readings of a 'latest value' KPI that follow ``pace`` × the plan."""
+    for day in _dates(spec.start, today, every):
+        expected = _plan_at(kpi, spec, day) - spec.baseline
+        value = (spec.baseline + expected * Decimal(pace)).quantize(Decimal(1))
+        checkin_record(kpi=kpi, date=day, value=value, source=Source.MANUAL)
+
+
+def _create(organisation: Organisation, user: User, **fields) -> tuple[Kpi, KpiSpec]:  # type: ignore[no-untyped-def]
+    spec = KpiSpec(**fields)
+    return kpi_create(organisation=organisation, spec=spec, user=user), spec
+
+
+def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
+    year = Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+    y = {"start": year.start, "end": year.end}
+
+    def yearly(name: str, target: Decimal, baseline: Decimal = Decimal(0), **extra):  # type: ignore[no-untyped-def]
+        milestones = _quarter_milestones(year, baseline, target)
+        if extra.get("measure") in ("last",) and extra.get("direction") == "decrease":
+            milestones = []
+        return _create(
+            organisation,
+            user,
+            name=name,
+            target=target,
+            baseline=baseline,
+            milestones=milestones,
+            **y,
+            **extra,
+        )
+
+    # Sales levers (the article's three).
+    kpi, spec = yearly(
+        "Omsætning fra 10 nye kunder",
+        Decimal(1_000_000),
+        unit="currency",
+        category="sales",
+        focus=True,
+        cadence="monthly",
+        description="10 nye kunder, der hver køber for 100.000 kr. om året.",
+    )
+    _sum_on_pace(kpi, spec, today, "1.06", 30)
+    kpi, spec = yearly(
+        "Nye kunder",
+        Decimal(10),
+        unit="count",
+        unit_label="kunder",
+        category="sales",
+        focus=True,
+        cadence="monthly",
+    )
+    for i, day in enumerate(_dates(year.start, today, 45)):
+        if i % 2 == 0:
+            checkin_record(kpi=kpi, date=day, value=Decimal(1))
+    kpi, spec = yearly(
+        "Mersalg: +10 % til hver eksisterende kunde",
+        Decimal(250_000),
+        unit="currency",
+        category="sales",
+        focus=True,
+        cadence="monthly",
+        description="10 % mere til hver af de eksisterende kunder.",
+    )
+    _sum_on_pace(kpi, spec, today, "0.88", 30)
+    kpi, spec = yearly(
+        "Fastholdelse: 2 måneder mere à 10.000 kr.",
+        Decimal(300_000),
+        unit="currency",
+        category="service",
+        focus=True,
+        cadence="monthly",
+        description="Forlæng samarbejdet med alle kunder i 2 måneder à 10.000 kr. pr. måned.",
+    )
+    _sum_on_pace(kpi, spec, today, "0.55", 30)
+
+    # Marketing.
+    kpi, spec = _create(
+        organisation,
+        user,
+        name="100 nye læsere på nyhedsbrevet hver måned",
+        target=None,
+        interval="month",
+        interval_target=Decimal(100),
+        unit="count",
+        unit_label="læsere",
+        category="marketing",
+        cadence="weekly",
+        **y,
+    )
+    rng = random.Random(7)
+    for day in _dates(year.start, today, 7):
+        checkin_record(kpi=kpi, date=day, value=Decimal(rng.randint(15, 32)))
+    kpi, spec = _create(
+        organisation,
+        user,
+        name="En ny kunde via nyhedsbrevet pr. måned",
+        target=None,
+        interval="month",
+        interval_target=Decimal(1),
+        unit="count",
+        unit_label="kunder",
+        category="marketing",
+        cadence="monthly",
+        **y,
+    )
+    for i, day in enumerate(_dates(year.start, today, 30)):
+        if i % 3 != 2:
+            checkin_record(kpi=kpi, date=day, value=Decimal(1))
+    kpi, spec = yearly(
+        "Top 3 på Google: “revisor københavn”",
+        Decimal(3),
+        baseline=Decimal(18),
+        unit="rank",
+        measure="last",
+        direction="decrease",
+        category="marketing",
+    )
+    _last_on_pace(kpi, spec, today, "1.1", 30)
+    yearly(
+        "Top 3 på Google: “bogføring for iværksættere”",
+        Decimal(3),
+        baseline=Decimal(24),
+        unit="rank",
+        measure="last",
+        direction="decrease",
+        category="marketing",
+    )
+    kpi, spec = yearly(
+        "5.000 følgere på Instagram",
+        Decimal(5000),
+        baseline=Decimal(1200),
+        unit="count",
+        unit_label="følgere",
+        measure="last",
+        category="marketing",
+        cadence="monthly",
+    )
+    _last_on_pace(kpi, spec, today, "0.9", 30)
+    kpi, spec = _create(
+        organisation,
+        user,
+        name="Connect på LinkedIn med 15 personer, der kan åbne døre",
+        target=None,
+        measure="checklist",
+        items=LINKEDIN_PEOPLE,
+        category="marketing",
+        **y,
+    )
+    done = int((_plan_at(kpi, spec, today) * Decimal("0.9")).to_integral_value())
+    for item, day in zip(kpi.items.all()[:done], _dates(year.start, today, 20), strict=False):
+        checklist_tick(kpi=kpi, item=item, date=min(day, today), user=user)
+    kpi, spec = _create(
+        organisation,
+        user,
+        name="Nævnt som ekspert i navngivne medier",
+        target=None,
+        measure="checklist",
+        items=MEDIA[:3],
+        category="marketing",
+        **y,
+    )
+    for item in kpi.items.all():
+        checklist_tick(kpi=kpi, item=item, date=year.start + (today - year.start) // 2, user=user)
+
+    _funnel(organisation, user, year, today)
+
+
+def _funnel(organisation: Organisation, user: User, year: Period, today: dt.date) -> None:
+    """The article's funnel: 10 buyers, planned backwards over K1–K4."""
+    names = [
+        "Tragt K1: hører om firmaet",
+        "Tragt K2: besøger hjemmesiden, tilmelder sig nyhedsbrevet eller kontakter os",
+        "Tragt K3: beder om et tilbud",
+        "Tragt K4: køber",
+    ]
+    required = reverse_plan(10, ["0.10", "0.05", "0.25"])
+    quarters = place_stages(year, len(required), "sequential")
+    paces = ["1.04", "0.9", "0.85", "1.0"]
+    for name, count, quarter, pace in zip(names, required, quarters, paces, strict=True):
+        kpi, spec = _create(
+            organisation,
+            user,
+            name=name,
+            target=Decimal(count),
+            unit="count",
+            category="marketing" if count > 10 else "sales",
+            start=quarter.start,
+            end=quarter.end,
+            cadence="weekly",
+        )
+        if quarter.start <= today:
+            _sum_on_pace(kpi, spec, min(today, quarter.end), pace, 14)
+
+
+def _customers(organisation: Organisation, user: User, today: dt.date) -> None:
+    """25 customers; a few not contacted for more than 3 months, a few due soon."""
+    rng = random.Random(2027)
+    for i, name in enumerate(CUSTOMERS):
+        since = today - dt.timedelta(days=rng.randint(400, 1500))
+        customer = customer_create(
+            organisation=organisation,
+            name=name,
+            since=since,
+            email=f"kontakt@{name.split()[0].lower()}.dk",
+            monthly_revenue=Decimal(rng.randrange(4000, 25000, 500)),
+            owner=user,
+        )
+        if i % 5 == 0:
+            last_ago = rng.randint(100, 220)  # overdue
+        elif i % 5 == 1:
+            last_ago = rng.randint(80, 88)  # due within 14 days
+        else:
+            last_ago = rng.randint(3, 60)
+        day = today - dt.timedelta(days=last_ago + 90 * 3)
+        while day < today - dt.timedelta(days=last_ago):
+            contact_log(customer=customer, date=day, kind=ContactKind.CALL, user=user)
+            day += dt.timedelta(days=rng.randint(45, 80))
+        contact_log(
+            customer=customer,
+            date=today - dt.timedelta(days=last_ago),
+            kind=rng.choice([ContactKind.CALL, ContactKind.EMAIL, ContactKind.MEETING]),
+            note="Hørte hvordan det går.",
+            user=user,
+        )
+
+
+def demo_exists() -> bool:
+    return Organisation.objects.filter(name=DEMO_ORG).exists()
+
+
+@transaction.atomic
+def demo_load(*, today: dt.date, reset: bool = False) -> Organisation:
+    """Load Demo ApS (idempotent: an existing demo is kept unless ``reset``)."""
+    existing = Organisation.objects.filter(name=DEMO_ORG).first()
+    if existing is not None:
+        if not reset:
+            return existing
+        existing.delete()
+    organisation = organisation_create(name=DEMO_ORG, slug="demo")
+    user = User.objects.filter(email=DEMO_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(DEMO_EMAIL, DEMO_PASSWORD, first_name="Demo")
+    else:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(
+        organisation=organisation, user=user, defaults={"role": Role.OWNER}
+    )
+    _kpis(organisation, user, today)
+    _customers(organisation, user, today)
+    return organisation

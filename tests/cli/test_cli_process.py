@@ -1,0 +1,232 @@
+"""The installed ``fokus`` command as a user or a cron job runs it: exit codes, one-line
+errors on stderr, JSON on stdout."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FOKUS = [sys.executable, "-m", "fokus"]
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("fokus-cli")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+    }
+    env["FOKUS_DATA_DIR"] = str(data_dir)
+    env["FOKUS_LANGUAGE"] = "en"
+
+    def run(*args: str, stdin: str = "", ok: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [*FOKUS, *args], input=stdin, capture_output=True, text=True, env=env, timeout=60
+        )
+        if ok:
+            assert result.returncode == 0, result.stderr
+        return result
+
+    run("migrate", "-v", "0")
+    run("createuser", "owner@example.com", "--org", "Acme ApS", stdin="hemmelig\n")
+    run.data_dir = data_dir  # type: ignore[attr-defined]
+    run.env = env  # type: ignore[attr-defined]
+    return run
+
+
+def test_kpi_show_as_of_gives_the_engines_evaluation(cli):
+    added = json.loads(
+        cli(
+            "kpi",
+            "add",
+            "--name",
+            "Nye kunder",
+            "--period",
+            "2027",
+            "--target",
+            "365",
+            "--milestone",
+            "2027-06-30:100",
+            "--json",
+        ).stdout
+    )
+    assert added["id"] and added["slug"] == "nye-kunder"
+    assert added["milestones"] == [{"date": "2027-06-30", "value": 100}]
+    cli("checkin", "nye-kunder", "50", "--date", "2027-03-31", "--note", "Q1")
+    shown = json.loads(
+        cli("kpi", "show", str(added["id"]), "--as-of", "2027-03-31", "--json").stdout
+    )
+    evaluation = shown["evaluation"]
+    # Plan through (0, 0), (181, 100), (365, 365): at elapsed 90 it is 90/181 × 100.
+    assert evaluation["plan"] == pytest.approx(90 / 181 * 100, rel=1e-9)
+    assert evaluation["actual"] == 50
+    assert evaluation["progress"] == pytest.approx(50 / 365, rel=1e-9)
+    assert evaluation["pace"] == pytest.approx(50 / (9000 / 181), rel=1e-9)
+    assert evaluation["forecast"] == pytest.approx(50 * 365 / 90, rel=1e-9)
+    assert evaluation["status"] == "on_track"
+    assert evaluation["as_of"] == "2027-03-31"
+    after = json.loads(cli("kpi", "show", "nye-kunder", "--as-of", "2028-01-05", "--json").stdout)
+    assert after["evaluation"]["status"] == "missed"
+
+
+def test_recurring_kpi_lists_its_intervals(cli):
+    cli(
+        "kpi",
+        "add",
+        "--name",
+        "Læsere",
+        "--period",
+        "2027-K1",
+        "--interval",
+        "month",
+        "--interval-target",
+        "100",
+        "--unit-label",
+        "læsere",
+    )
+    cli("checkin", "laesere", "120", "--date", "2027-01-10")
+    cli("checkin", "laesere", "60", "--date", "2027-02-10")
+    shown = json.loads(cli("kpi", "show", "laesere", "--as-of", "2027-02-28", "--json").stdout)
+    assert shown["target"] == 300
+    intervals = shown["evaluation"]["intervals"]
+    assert [i["met"] for i in intervals] == [True, False, None]
+    assert [i["actual"] for i in intervals] == [120, 60, 0]
+
+
+def test_checklist_items_are_ticked_by_name(cli):
+    cli(
+        "kpi",
+        "add",
+        "--name",
+        "LinkedIn",
+        "--period",
+        "2027",
+        "--measure",
+        "checklist",
+        "--item",
+        "Anne Holm",
+        "--item",
+        "Peter Skov",
+    )
+    cli("kpi", "tick", "linkedin", "Anne Holm", "--date", "2027-02-01")
+    shown = json.loads(cli("kpi", "show", "linkedin", "--as-of", "2027-02-01", "--json").stdout)
+    assert shown["target"] == 2
+    assert shown["evaluation"]["actual"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("checkin", "nye-kunder", "abc"), "not a number"),
+        (("checkin", "ukendt", "5", "--date", "2027-01-01"), "no KPI"),
+        (("checkin", "nye-kunder", "5", "--date", "2029-01-01"), "outside"),
+        (("checkin", "nye-kunder", "5", "--date", "31-12-2027"), "not a date"),
+        (("kpi", "add", "--name", "X", "--period", "2027", "--target", "0"), "differ"),
+        (("kpi", "add", "--name", "X", "--period", "2027-K5", "--target", "3"), "period"),
+        (("kpi", "add", "--name", "X", "--target", "3"), "period"),
+        (
+            ("kpi", "add", "--name", "X", "--period", "2027", "--target", "3", "--baseline", "9"),
+            "increase",
+        ),
+        (
+            (
+                "kpi",
+                "add",
+                "--name",
+                "X",
+                "--period",
+                "2027",
+                "--target",
+                "3",
+                "--milestone",
+                "2028-01-01:1",
+            ),
+            "sub-goal",
+        ),
+        (
+            (
+                "kpi",
+                "add",
+                "--name",
+                "a\x01\x7f",
+                "--period",
+                "2027",
+                "--target",
+                "3",
+                "--unit",
+                "kg",
+            ),
+            "invalid choice",
+        ),
+        (("kpi", "show", "999"), "no KPI"),
+        (("funnel", "plan", "--goal", "10", "--rates", "0.1,1.5"), "rate"),
+        (("funnel", "plan", "--goal", "ti", "--rates", "0.1"), "goal"),
+        (("kpi", "tick", "nye-kunder", "x"), "not a checklist"),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_exit_1_and_nothing_saved(cli, args, needle):
+    before = json.loads(cli("kpi", "list", "--json").stdout)
+    result = cli(*args, ok=False)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert needle.lower() in lines[0].lower()
+    assert "Traceback" not in result.stderr
+    assert json.loads(cli("kpi", "list", "--json").stdout) == before
+
+
+def test_a_nul_byte_in_a_note_is_refused(cli):
+    # A NUL byte cannot travel in argv, so it arrives through the service layer; the CLI
+    # refuses the closest thing it can receive: an encoded one from a file is covered by
+    # the service tests. Here: a very long note is fine, and the check-in lands.
+    result = cli("checkin", "nye-kunder", "1", "--date", "2027-05-01", "--note", "x" * 5000)
+    assert "Checked in" in result.stdout
+
+
+def test_funnel_plan_reproduces_the_articles_example(cli):
+    plan = json.loads(
+        cli(
+            "funnel",
+            "plan",
+            "--goal",
+            "10",
+            "--rates",
+            "0.10,0.05,0.25",
+            "--period",
+            "2027",
+            "--json",
+        ).stdout
+    )
+    assert [s["required"] for s in plan["stages"]] == [8000, 800, 40, 10]
+    assert [s["start"] for s in plan["stages"]] == [
+        "2027-01-01",
+        "2027-04-01",
+        "2027-07-01",
+        "2027-10-01",
+    ]
+    assert [s["rate_to_next"] for s in plan["stages"]] == [0.1, 0.05, 0.25, None]
+
+
+def test_token_create_prints_a_token_that_is_stored_hashed(cli):
+    token = cli("token", "create", "owner@example.com").stdout.strip()
+    assert token.startswith("fok_") and len(token) > 30
+    database = Path(cli.data_dir) / "fokus.sqlite3"
+    assert token not in database.read_bytes().decode("latin-1")
+
+
+def test_unknown_user_for_a_token_is_a_user_error(cli):
+    result = cli("token", "create", "nobody@example.com", ok=False)
+    assert result.returncode == 1
+    assert "nobody@example.com" in result.stderr
+
+
+def test_every_command_has_help(cli):
+    for command in ("serve", "demo", "worker", "createuser", "token", "kpi", "checkin", "funnel"):
+        result = cli(command, "--help")
+        assert "usage:" in result.stdout

@@ -1,0 +1,164 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from fokus.core.errors import CoreError
+from fokus.kpis.errors import KpiError, error_message
+from fokus.kpis.models import CheckIn, ChecklistItem, Kpi, KpiChange
+from fokus.kpis.selectors import kpi_evaluate, kpi_get
+from fokus.kpis.services import (
+    KpiSpec,
+    checkin_record,
+    checklist_find_item,
+    checklist_tick,
+    kpi_create,
+    kpi_update,
+)
+
+Y27 = {"start": dt.date(2027, 1, 1), "end": dt.date(2027, 12, 31)}
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"end": dt.date(2026, 12, 31)}, "end_before_start"),
+        ({"target": Decimal(0)}, "target_equals_baseline"),
+        ({"target": Decimal(5), "baseline": Decimal(8)}, "direction_mismatch"),
+        ({"direction": "decrease"}, "direction_mismatch"),
+        ({"milestones": [(dt.date(2027, 12, 31), Decimal(5))]}, "milestone_outside_period"),
+        ({"milestones": [(dt.date(2026, 12, 31), Decimal(5))]}, "milestone_outside_period"),
+        (
+            {
+                "milestones": [
+                    (dt.date(2027, 3, 31), Decimal(2)),
+                    (dt.date(2027, 3, 31), Decimal(3)),
+                ]
+            },
+            "milestone_duplicate_date",
+        ),
+        (
+            {"interval": "month", "interval_target": Decimal(1), "measure": "last"},
+            "recurring_needs_sum",
+        ),
+        ({"interval": "month", "interval_target": Decimal(1)}, "recurring_target_mismatch"),
+        ({"name": "  "}, "name_required"),
+        ({"name": "a\x00b"}, "nul_byte"),
+        ({"measure": "median"}, "invalid_choice"),
+    ],
+)
+def test_a_kpi_breaking_a_definition_rule_is_refused_and_nothing_saved(org, fields, code):
+    spec = {"name": "Nye kunder", "target": Decimal(10), **Y27, **fields}
+    with pytest.raises((KpiError, CoreError)) as info:
+        kpi_create(organisation=org, spec=KpiSpec(**spec))
+    assert info.value.code == code
+    assert error_message(info.value)  # a sentence for the user, never empty
+    assert Kpi.objects.count() == 0
+
+
+def test_a_recurring_target_derives_the_period_target_from_the_intervals(org):
+    kpi = kpi_create(
+        organisation=org,
+        spec=KpiSpec(
+            name="Læsere", target=None, interval="month", interval_target=Decimal(100), **Y27
+        ),
+    )
+    assert kpi.target == 1200
+
+
+def test_a_checklist_target_defaults_to_its_number_of_items(org):
+    kpi = kpi_create(
+        organisation=org,
+        spec=KpiSpec(
+            name="LinkedIn", target=None, measure="checklist", items=["A", "B", "C"], **Y27
+        ),
+    )
+    assert kpi.target == 3
+    assert list(kpi.items.values_list("name", flat=True)) == ["A", "B", "C"]
+
+
+def test_slugs_are_unique_within_an_organisation(org, other_org, make_kpi):
+    assert make_kpi().slug == "nye-kunder"
+    assert make_kpi().slug == "nye-kunder-2"
+    assert make_kpi(organisation=other_org).slug == "nye-kunder"
+
+
+def test_a_checkin_outside_the_period_is_refused(make_kpi):
+    kpi = make_kpi()
+    with pytest.raises(KpiError) as info:
+        checkin_record(kpi=kpi, date=dt.date(2028, 1, 1), value=Decimal(1))
+    assert info.value.code == "checkin_outside_period"
+    assert "2028-01-01" in str(info.value)
+    assert CheckIn.objects.count() == 0
+
+
+def test_a_repeated_external_id_is_stored_once(make_kpi):
+    kpi = make_kpi()
+    first, created = checkin_record(
+        kpi=kpi, date=dt.date(2027, 2, 1), value=Decimal(2), external_id="crm-1"
+    )
+    again, created_again = checkin_record(
+        kpi=kpi, date=dt.date(2027, 2, 2), value=Decimal(5), external_id="crm-1"
+    )
+    assert created and not created_again
+    assert again.pk == first.pk
+    assert CheckIn.objects.count() == 1
+
+
+def test_checkins_move_the_evaluation(make_kpi):
+    kpi = make_kpi(target=Decimal(365))
+    checkin_record(kpi=kpi, date=dt.date(2027, 3, 31), value=Decimal(100))
+    evaluation = kpi_evaluate(
+        kpi=kpi_get(organisation=kpi.organisation, ref=kpi.pk), as_of=dt.date(2027, 3, 31)
+    )
+    assert evaluation.actual == 100
+    assert evaluation.plan == pytest.approx(90)
+    assert evaluation.status == "on_track"
+
+
+def test_ticking_checklist_items_counts_from_their_done_date(org):
+    kpi = kpi_create(
+        organisation=org,
+        spec=KpiSpec(
+            name="Medier", target=None, measure="checklist", items=["Børsen", "DR"], **Y27
+        ),
+    )
+    item = checklist_find_item(kpi=kpi, ref="børsen")
+    checklist_tick(kpi=kpi, item=item, date=dt.date(2027, 6, 1))
+    kpi = kpi_get(organisation=org, ref=kpi.slug)
+    assert kpi_evaluate(kpi=kpi, as_of=dt.date(2027, 5, 31)).actual == 0
+    assert kpi_evaluate(kpi=kpi, as_of=dt.date(2027, 6, 1)).actual == 1
+    with pytest.raises(KpiError) as info:
+        checklist_tick(kpi=kpi, item=item, date=dt.date(2027, 6, 2))
+    assert info.value.code == "item_already_done"
+    with pytest.raises(KpiError):
+        checkin_record(kpi=kpi, date=dt.date(2027, 6, 1), value=Decimal(1))
+    assert ChecklistItem.objects.filter(done_on__isnull=False).count() == 1
+
+
+def test_changing_a_target_is_recorded_with_who_and_old_and_new(make_kpi, alice):
+    kpi = make_kpi()
+    kpi_update(
+        kpi=kpi, user=alice, target=Decimal(12), milestones=[(dt.date(2027, 6, 30), Decimal(6))]
+    )
+    changes = {c.field: c for c in KpiChange.objects.filter(kpi=kpi)}
+    assert Decimal(changes["target"].old) == 10
+    assert Decimal(changes["target"].new) == 12
+    assert changes["target"].user == alice
+    assert "2027-06-30:6" in changes["milestones"].new
+
+
+def test_a_redefinition_breaking_a_rule_changes_nothing(make_kpi, alice):
+    kpi = make_kpi()
+    with pytest.raises(CoreError):
+        kpi_update(kpi=kpi, user=alice, target=Decimal(0))
+    kpi.refresh_from_db()
+    assert kpi.target == 10
+    assert not KpiChange.objects.exists()
+
+
+def test_another_organisations_kpi_is_unknown(make_kpi, other_org):
+    kpi = make_kpi()
+    with pytest.raises(KpiError) as info:
+        kpi_get(organisation=other_org, ref=kpi.pk)
+    assert info.value.code == "unknown_kpi"

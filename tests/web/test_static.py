@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.staticfiles import finders
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["plotly/plotly.min.js", "django_htmx/htmx-2.min.js", "web/fokus.css", "web/favicon.svg"],
+)
+def test_static_file_is_served(client, path):
+    response = client.get(f"/static/{path}")
+
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    response.close()
+    assert body
+    assert finders.find(path)
+
+
+def test_plotly_is_served_as_javascript(client):
+    response = client.get("/static/plotly/plotly.min.js")
+
+    assert "javascript" in response["Content-Type"]
+    response.close()
