@@ -65,7 +65,7 @@ class FokusCommand(BaseCommand):
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
     def console(self) -> Console:
-        return Console(file=self.stdout._out, highlight=False, soft_wrap=True)  # type: ignore[attr-defined]
+        return Console(file=self.stdout._out, highlight=False, soft_wrap=True)  # type: ignore[arg-type]
 
     def print_table(self, table: Table) -> None:
         self.console().print(table)

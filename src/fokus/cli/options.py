@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Any
 
 from django.core.management.base import CommandParser
 
@@ -10,8 +12,8 @@ from fokus.kpis.errors import KpiError, error_message
 from fokus.kpis.parsing import parse_date, parse_value
 
 
-def _wrap(parse):  # type: ignore[no-untyped-def]
-    def convert(text: str):  # type: ignore[no-untyped-def]
+def _wrap(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    def convert(text: str) -> Any:
         try:
             return parse(text)
         except KpiError as error:

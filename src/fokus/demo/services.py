@@ -128,7 +128,7 @@ def _last_on_pace(kpi: Kpi, spec: KpiSpec, today: dt.date, pace: str, every: int
         checkin_record(kpi=kpi, date=day, value=value, source=Source.MANUAL)
 
 
-def _create(organisation: Organisation, user: User, **fields) -> tuple[Kpi, KpiSpec]:  # type: ignore[no-untyped-def]
+def _create(organisation: Organisation, user: User, **fields) -> tuple[Kpi, KpiSpec]:
     spec = KpiSpec(**fields)
     return kpi_create(organisation=organisation, spec=spec, user=user), spec
 
@@ -137,7 +137,7 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
     year = Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
     y = {"start": year.start, "end": year.end}
 
-    def yearly(name: str, target: Decimal, baseline: Decimal = Decimal(0), **extra):  # type: ignore[no-untyped-def]
+    def yearly(name: str, target: Decimal, baseline: Decimal = Decimal(0), **extra):
         milestones = _quarter_milestones(year, baseline, target)
         if extra.get("measure") in ("last",) and extra.get("direction") == "decrease":
             milestones = []

@@ -77,8 +77,9 @@ def checkins_by_kpi(kpis: list[Kpi], as_of: dt.date) -> dict[int, list[core.Chec
         done = ChecklistItem.objects.filter(
             kpi_id__in=checklists, done_on__isnull=False, done_on__lte=as_of
         ).values_list("kpi_id", "done_on", "id")
-        for kpi_id, date, pk in done:
-            points[kpi_id].append(core.CheckIn(date=date, value=Decimal(1), seq=pk))
+        for kpi_id, done_on, pk in done:
+            assert done_on is not None
+            points[kpi_id].append(core.CheckIn(date=done_on, value=Decimal(1), seq=pk))
     return points
 
 
