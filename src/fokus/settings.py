@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "fokus.kpis",
     "fokus.customers",
     "fokus.demo",
+    "fokus.alerts",
+    "fokus.plans",
+    "fokus.dataio",
+    "fokus.api",
     "fokus.web",
 ]
 
@@ -138,6 +142,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it, even when it serves from finders
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "fokus.web.staticfinders.PlotlyFinder",

@@ -23,14 +23,6 @@ CHROMIUM_ARGS = [
 TODAY = dt.datetime(2027, 6, 30, 12, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def static_root_exists():
-    """WhiteNoise warns about a missing STATIC_ROOT (an error here): give it one."""
-    from django.conf import settings
-
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Launch the system Chromium; without one skip, or fail when FOKUS_REQUIRE_BROWSER=1."""
@@ -40,6 +32,14 @@ def browser_type_launch_args(browser_type_launch_args):
             pytest.fail(f"{reason}, and FOKUS_REQUIRE_BROWSER=1 requires one")
         pytest.skip(reason)
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Relative ``page.goto("/")`` goes to the live server. Also replaces pytest-playwright's
+    fallback ``base_url``, an instance-method session fixture that pytest 9 deprecates
+    (a PytestRemovedIn10Warning, so an error under ``filterwarnings = error``)."""
+    return live_server.url
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,15 +14,22 @@ from tests.conftest import PASSWORD
 
 @pytest.fixture
 def current_kpi(org, alice, make_kpi, check_in):
-    """A focus KPI of this year (the dashboard's default period), on track as of today."""
+    """A focus KPI of this year (the dashboard's default period), on track as of today:
+    a check-in at each month's end so far and one today, never behind the plan."""
     from fokus.accounts.selectors import organisation_today
 
     today = organisation_today(org)
     start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
-    kpi = make_kpi(name="Nye kunder", start=start, end=end, target=Decimal(365), focus=True)
-    days = (today - start).days + 1
-    # One new customer a day so far: exactly on plan.
-    return check_in(kpi, {start: 1, start + dt.timedelta(days=days - 1): days - 1})
+    target = 120
+    kpi = make_kpi(name="Nye kunder", start=start, end=end, target=Decimal(target), focus=True)
+    days = (end - start).days + 1
+    month_ends = [dt.date(today.year, m + 1, 1) - dt.timedelta(days=1) for m in range(1, 12)]
+    values, total = {}, 0
+    for day in [d for d in month_ends if d < today] + [today]:
+        # Ahead of the plan, but short of the target (which would make it "achieved").
+        cumulative = min(math.ceil(target * ((day - start).days + 1) / days), target - 1)
+        values[day], total = cumulative - total, cumulative
+    return check_in(kpi, {day: value for day, value in values.items() if value})
 
 
 @pytest.mark.browser
@@ -34,7 +42,7 @@ def test_user_logs_in_and_sees_the_dashboard_with_a_chart(
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    page.goto(f"{live_server.url}/")
+    page.goto("/")
     page.get_by_label("E-mail").fill("alice@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()

@@ -30,13 +30,17 @@ def test_sum_actual_is_the_baseline_plus_the_running_sum_held_until_today():
 
 
 def test_last_actual_is_the_latest_value_of_each_day():
-    xs, ys = actual_series("last", Decimal(20), _points((9, 12), (9, 8), (40, 5)), START, START)
-
-    assert ys == [20]  # nothing counted after "until"
-    xs, ys = actual_series(
+    _, ys = actual_series(
         "last", Decimal(20), _points((9, 12), (9, 8), (40, 5)), START, dt.date(2027, 2, 10)
     )
+
     assert ys == [20, 8, 5]
+
+
+def test_checkins_after_today_are_not_drawn():
+    xs, ys = actual_series("last", Decimal(20), _points((9, 12), (40, 5)), START, START)
+
+    assert (xs, ys) == ([START], [20])
 
 
 def test_average_actual_is_the_running_mean_without_a_baseline_point():
@@ -49,7 +53,7 @@ def test_average_actual_is_the_running_mean_without_a_baseline_point():
 
 
 def test_checkins_outside_the_period_are_not_drawn():
-    xs, ys = actual_series("sum", Decimal(0), _points((-3, 7), (2, 1)), START, dt.date(2027, 1, 3))
+    _, ys = actual_series("sum", Decimal(0), _points((-3, 7), (2, 1)), START, dt.date(2027, 1, 3))
 
     assert ys == [0, 1]
 

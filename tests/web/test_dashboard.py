@@ -26,7 +26,7 @@ def test_dashboard_shows_the_current_years_kpis_with_status_text(alice_client, t
     assert "badge-on_track" in content
     assert "On track" in content  # the status in words, not by colour alone
     assert f'href="/kpis/{on_track_kpi.pk}/"' in content
-    assert "183 days left" in content
+    assert "184 days left" in content
 
 
 def test_dashboard_lists_only_the_own_organisations_kpis(
@@ -65,6 +65,13 @@ def test_a_bad_period_shows_a_message_and_falls_back_to_the_year(alice_client, t
     assert "is not a period" in content
     assert "Showing 2027 instead" in content
     assert "Nye kunder" in content
+
+
+def test_a_period_with_markup_is_escaped_in_the_message(alice_client, today):
+    content = alice_client.get("/?period=<script>x</script>").content.decode()
+
+    assert "<script>x</script>" not in content
+    assert "&lt;script&gt;x&lt;/script&gt;" in content
 
 
 def test_dashboard_warns_when_a_period_has_more_than_five_focus_kpis(alice_client, today, make_kpi):

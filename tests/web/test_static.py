@@ -3,6 +3,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.staticfiles import finders
 
+# Closing a response sends request_finished, which checks the database connection.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize(
     "path",

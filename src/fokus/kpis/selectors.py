@@ -17,8 +17,10 @@ from fokus.kpis.models import CheckIn, ChecklistItem, Kpi, Measure, Milestone
 
 
 def kpi_queryset(organisation: Organisation) -> QuerySet[Kpi]:
-    return Kpi.objects.filter(organisation=organisation, archived_at__isnull=True).prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.order_by("date"))
+    return (
+        Kpi.objects.filter(organisation=organisation, archived_at__isnull=True)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("date")))
     )
 
 

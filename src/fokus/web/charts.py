@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from itertools import groupby
+from typing import Any
 
 import plotly.graph_objects as go
 from django.utils.safestring import SafeString, mark_safe
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from fokus.core import kpi as core
 from fokus.kpis.models import Kpi, Measure, Unit
+from fokus.web.presenters import shown_forecast
 
 ACTUAL_COLOUR = "#1d4ed8"
 PLAN_COLOUR = "#64748b"
@@ -82,32 +84,28 @@ def _tick_suffix(kpi: Kpi) -> str:
     return f" {kpi.unit_label}" if kpi.unit_label else ""
 
 
-def kpi_figure(
-    *, kpi: Kpi, evaluation: core.Evaluation, points: Iterable[core.CheckIn], today: dt.date
-) -> go.Figure:
-    fig = go.Figure()
+def _goal_traces(kpi: Kpi) -> list[go.Scatter]:
+    """The plan line, the target line and the sub-goal markers."""
     plan_x, plan_y = plan_series(kpi)
-    fig.add_trace(
+    traces = [
         go.Scatter(
             x=plan_x,
             y=plan_y,
             name=_("Plan"),
             mode="lines",
             line={"color": PLAN_COLOUR, "width": 2},
-        )
-    )
-    fig.add_trace(
+        ),
         go.Scatter(
             x=[kpi.start, kpi.end],
             y=[float(kpi.target), float(kpi.target)],
             name=_("Target"),
             mode="lines",
             line={"color": TARGET_COLOUR, "width": 2, "dash": "dot"},
-        )
-    )
+        ),
+    ]
     milestones = list(kpi.milestones.all())
     if milestones:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[m.date for m in milestones],
                 y=[float(m.value) for m in milestones],
@@ -116,60 +114,94 @@ def kpi_figure(
                 marker={"color": MILESTONE_COLOUR, "symbol": "diamond", "size": 10},
             )
         )
+    return traces
+
+
+def _actual_traces(
+    kpi: Kpi, evaluation: core.Evaluation, points: Iterable[core.CheckIn], today: dt.date
+) -> list[go.Scatter]:
+    """The actual as a step line up to today, and the forecast from there to the end."""
+    if today < kpi.start:
+        return []
     until = min(today, kpi.end)
-    if today >= kpi.start:
-        actual_x, actual_y = actual_series(kpi.measure, kpi.baseline, points, kpi.start, until)
-        fig.add_trace(
-            go.Scatter(
-                x=actual_x,
-                y=actual_y,
-                name=_("Actual"),
-                mode="lines+markers",
-                line={"color": ACTUAL_COLOUR, "width": 3, "shape": "hv"},
-                marker={"size": 5},
-            )
+    actual_x, actual_y = actual_series(kpi.measure, kpi.baseline, points, kpi.start, until)
+    traces = [
+        go.Scatter(
+            x=actual_x,
+            y=actual_y,
+            name=_("Actual"),
+            mode="lines+markers",
+            line={"color": ACTUAL_COLOUR, "width": 3, "shape": "hv"},
+            marker={"size": 5},
         )
-    if evaluation.forecast is not None and evaluation.actual is not None and today < kpi.end:
-        fig.add_trace(
+    ]
+    forecast = shown_forecast(kpi, evaluation)
+    if forecast is not None and evaluation.actual is not None and today < kpi.end:
+        traces.append(
             go.Scatter(
                 x=[until, kpi.end],
-                y=[float(evaluation.actual), evaluation.forecast],
+                y=[float(evaluation.actual), forecast],
                 name=_("Forecast"),
                 mode="lines",
                 line={"color": ACTUAL_COLOUR, "width": 2, "dash": "dash"},
             )
         )
-    if kpi.start <= today <= kpi.end:
-        fig.add_vline(x=today, line={"color": PLAN_COLOUR, "width": 1, "dash": "dot"})
-        fig.add_annotation(
-            x=today,
-            y=1,
-            yref="paper",
-            text=_("Today"),
-            showarrow=False,
-            yanchor="bottom",
-            font={"size": 11, "color": PLAN_COLOUR},
-        )
+    return traces
+
+
+def _mark_today(fig: go.Figure, today: dt.date) -> None:
+    fig.add_vline(x=today, line={"color": PLAN_COLOUR, "width": 1, "dash": "dot"})
+    fig.add_annotation(
+        x=today,
+        y=0,
+        yref="paper",
+        text=_("Today"),
+        showarrow=False,
+        yanchor="bottom",
+        bgcolor="rgba(255,255,255,0.85)",
+        font={"size": 11, "color": PLAN_COLOUR},
+    )
+
+
+def _layout(kpi: Kpi) -> dict[str, Any]:
     danish = (get_language() or "da").startswith("da")
-    fig.update_layout(
-        template="none",
-        height=340,
-        margin={"l": 56, "r": 16, "t": 24, "b": 24},
-        font={"family": FONT, "size": 13, "color": "#1e293b"},
-        separators=",." if danish else ".,",
-        hovermode="x unified",
-        showlegend=True,
-        legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        xaxis={"type": "date", "gridcolor": GRID_COLOUR, "range": [kpi.start, kpi.end]},
-        yaxis={
+    return {
+        "template": "none",
+        "height": 340,
+        "margin": {"l": 48, "r": 24, "t": 8, "b": 8},
+        "font": {"family": FONT, "size": 13, "color": "#1e293b"},
+        "separators": ",." if danish else ".,",
+        "hovermode": "x unified",
+        "showlegend": True,
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "xaxis": {
+            "type": "date",
+            "range": [kpi.start, kpi.end],
+            "automargin": True,
+            "gridcolor": GRID_COLOUR,
+            "hoverformat": "%-d %b %Y",
+        },
+        "yaxis": {
+            "automargin": True,
             "gridcolor": GRID_COLOUR,
             "zeroline": False,
             "ticksuffix": _tick_suffix(kpi),
+            "hoverformat": ",.2~f",
+            # Rank: no. 1 is best, so the better value is drawn higher.
             "autorange": "reversed" if kpi.unit == Unit.RANK else True,
         },
-    )
+    }
+
+
+def kpi_figure(
+    *, kpi: Kpi, evaluation: core.Evaluation, points: Iterable[core.CheckIn], today: dt.date
+) -> go.Figure:
+    fig = go.Figure(_goal_traces(kpi) + _actual_traces(kpi, evaluation, points, today))
+    if kpi.start <= today <= kpi.end:
+        _mark_today(fig, today)
+    fig.update_layout(**_layout(kpi))
     return fig
 
 
@@ -189,4 +221,6 @@ def kpi_chart(
         div_id=div_id,
         config={"displaylogo": False, "responsive": True},
     )
+    # Safe: Plotly embeds every string as JSON with "<" escaped, so no text can close the
+    # <script> or inject markup.
     return mark_safe(html)

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext, pgettext
 from fokus.core import kpi as core
 from fokus.core.periods import Period
 from fokus.kpis.formatting import format_day, format_kpi_value, format_ratio, status_label
-from fokus.kpis.models import Kpi
+from fokus.kpis.models import Kpi, Unit
 
 MAX_FOCUS_KPIS = 5
 
@@ -34,6 +34,14 @@ class KpiCard:
     expected_percent: str
     bar_value: int
     timing: str
+
+
+def shown_forecast(kpi: Kpi, evaluation: core.Evaluation) -> float | None:
+    """The engine's forecast, except that a trend cannot forecast a rank above no. 1."""
+    forecast = evaluation.forecast
+    if forecast is not None and kpi.unit == Unit.RANK:
+        return max(forecast, 1.0)
+    return forecast
 
 
 def _percent(ratio: float | None) -> float:
@@ -65,7 +73,7 @@ def kpi_card(kpi: Kpi, evaluation: core.Evaluation, today: dt.date) -> KpiCard:
         actual=format_kpi_value(kpi, evaluation.actual),
         target=format_kpi_value(kpi, evaluation.target),
         plan=format_kpi_value(kpi, evaluation.plan),
-        forecast=format_kpi_value(kpi, evaluation.forecast),
+        forecast=format_kpi_value(kpi, shown_forecast(kpi, evaluation)),
         progress=format_ratio(evaluation.progress),
         expected_progress=format_ratio(evaluation.expected_progress),
         pace=format_ratio(evaluation.pace),
@@ -82,6 +90,11 @@ def period_label(period: Period) -> str:
     if "-K" in label:
         label = label.replace("-K", "-" + pgettext("quarter abbreviation", "Q"))
     return label
+
+
+def period_example(year: int) -> str:
+    """A quarter of ``year`` as the UI writes it, to show what a period looks like."""
+    return f"{year}-" + pgettext("quarter abbreviation", "Q") + "2"
 
 
 def period_range(period: Period) -> str:

@@ -23,10 +23,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-class LogoutView(auth_views.LogoutView):
-    pass
-
-
 def _organisation(request: HttpRequest) -> Organisation | None:
     return getattr(request, "organisation", None)
 
@@ -40,7 +36,7 @@ def _requested_period(text: str | None, year: int) -> tuple[Period, str | None]:
         return parse_period(text), None
     except PeriodError:
         message = _(
-            "“%(text)s” is not a period; use e.g. 2027, 2027-K2 or 2027-05. "
+            "“%(text)s” is not a period; use e.g. 2027, 2027-Q2 or 2027-05. "
             "Showing %(year)s instead."
         ) % {"text": text.strip()[:40], "year": year}
         return fallback, message
@@ -71,6 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "period_label": presenters.period_label(period),
         "period_range": presenters.period_range(period),
         "period_links": presenters.period_links(period),
+        "period_example": presenters.period_example(period.start.year),
         "period_input": "" if period_error else (raw_period or "").strip(),
         "period_error": period_error,
         "cards": [presenters.kpi_card(kpi, data.evaluations[kpi.pk], today) for kpi in data.kpis],
