@@ -64,6 +64,16 @@ class Source(models.TextChoices):
     DERIVED = "derived", _("Derived")
 
 
+class Derived(models.TextChoices):
+    """KPIs whose check-ins follow the customer register (nobody enters them twice)."""
+
+    NEW_CUSTOMERS = "new_customers", _("New customers won")
+    NEW_CUSTOMER_REVENUE = "new_customer_revenue", _("Revenue from new customers")
+    EXISTING_CUSTOMER_REVENUE = "existing_customer_revenue", _("Revenue from existing customers")
+    CONTACTED_SHARE = "contacted_share", _("Share of active customers contacted in time")
+    ADVISORY_MEETINGS = "advisory_meetings", _("Advisory meetings held")
+
+
 class Kpi(models.Model):
     """A goal as a concrete number and a period."""
 
@@ -104,6 +114,12 @@ class Kpi(models.Model):
         on_delete=models.CASCADE,
         related_name="kpis",
     )
+    derived = models.CharField(
+        _("derived from the customer register"),
+        max_length=30,
+        choices=Derived.choices,
+        blank=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(null=True, blank=True)
 
@@ -142,6 +158,10 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "id"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from fokus.accounts.models import Organisation, User
 from fokus.core import kpi as core
@@ -273,8 +274,40 @@ def checkin_record(
     return checkin, True
 
 
+def checkin_update(
+    *,
+    checkin: CheckIn,
+    user: User | None,
+    date: dt.date | None = None,
+    value: Decimal | None = None,
+    note: str | None = None,
+) -> CheckIn:
+    """Correct a check-in; who changed it and when is kept on the row."""
+    kpi = checkin.kpi
+    if date is not None:
+        _check_in_period(kpi, date)
+        checkin.date = date
+    if value is not None:
+        checkin.value = value
+    if note is not None:
+        checkin.note = check_text(note, field="note")
+    checkin.updated_by = user
+    checkin.updated_at = timezone.now()
+    checkin.save(update_fields=["date", "value", "note", "updated_by", "updated_at"])
+    return checkin
+
+
 def checkin_delete(*, checkin: CheckIn) -> None:
     checkin.delete()
+
+
+def kpi_archive(*, kpi: Kpi, user: User | None) -> Kpi:
+    """Archive a KPI: it leaves lists and the API, its history stays."""
+    if kpi.archived_at is None:
+        kpi.archived_at = timezone.now()
+        kpi.save(update_fields=["archived_at"])
+        KpiChange.objects.create(kpi=kpi, user=user, field="archived", old="", new="archived")
+    return kpi
 
 
 def checklist_find_item(*, kpi: Kpi, ref: str) -> ChecklistItem:
@@ -314,9 +347,11 @@ __all__ = [
     "KpiSpec",
     "checkin_delete",
     "checkin_record",
+    "checkin_update",
     "checklist_find_item",
     "checklist_tick",
     "checklist_untick",
+    "kpi_archive",
     "kpi_check",
     "kpi_create",
     "kpi_update",
