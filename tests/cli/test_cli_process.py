@@ -171,14 +171,15 @@ def test_checklist_items_are_ticked_by_name(cli):
     ],
 )
 def test_bad_input_is_one_line_on_stderr_exit_1_and_nothing_saved(cli, args, needle):
-    before = json.loads(cli("kpi", "list", "--json").stdout)
+    listing = ("kpi", "list", "--json", "--as-of", "2027-06-01")
+    before = json.loads(cli(*listing).stdout)
     result = cli(*args, ok=False)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert needle.lower() in lines[0].lower()
     assert "Traceback" not in result.stderr
-    assert json.loads(cli("kpi", "list", "--json").stdout) == before
+    assert json.loads(cli(*listing).stdout) == before
 
 
 def test_a_nul_byte_in_a_note_is_refused(cli):

@@ -20,7 +20,7 @@ def _free_port() -> int:
 
 def _get(url: str) -> int:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=20) as response:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
