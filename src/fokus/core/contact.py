@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
@@ -21,9 +22,12 @@ __all__ = [
     "AdvisoryState",
     "ContactDue",
     "DueState",
+    "MonitorState",
     "add_months",
     "advisory_due",
     "contact_due",
+    "contact_state",
+    "monitor_state",
 ]
 
 DUE_SOON_DAYS = 14
@@ -82,24 +86,49 @@ def contact_due(
             value=str(interval_months),
         )
     last = last_contact or since
-    due = add_months(last, interval_months)
+    return contact_state(
+        last_contact=last,
+        due=add_months(last, interval_months),
+        as_of=as_of,
+        snoozed_until=snoozed_until,
+    )
+
+
+_DUE_SOON = timedelta(days=DUE_SOON_DAYS)
+_OVERDUE, _DUE_SOON_STATE, _OK = DueState.overdue, DueState.due_soon, DueState.ok
+_new_contact_due = object.__new__
+_set = object.__setattr__
+
+
+def contact_state(
+    *, last_contact: date, due: date, as_of: date, snoozed_until: date | None = None
+) -> ContactDue:
+    """The state as of ``as_of`` of a contact already known to be due on ``due`` (the scan
+    reads ``due`` from the customer row instead of recomputing the calendar months).
+
+    Written for speed (the worker's scan calls it once per due customer): the frozen
+    result is filled field by field instead of through the dataclass ``__init__``.
+    """
     days_overdue: int | None = None
     if as_of >= due:
-        state = DueState.overdue
+        state = _OVERDUE
         days_overdue = (as_of - due).days
-    elif as_of >= due - timedelta(days=DUE_SOON_DAYS):
-        state = DueState.due_soon
+    elif as_of >= due - _DUE_SOON:
+        state = _DUE_SOON_STATE
     else:
-        state = DueState.ok
-    snoozed = snoozed_until is not None and as_of < snoozed_until
-    return ContactDue(
-        last_contact=last,
-        due=due,
-        state=state,
-        days_overdue=days_overdue,
-        snoozed_until=snoozed_until,
-        alert=state != DueState.ok and not snoozed,
+        state = _OK
+    result = _new_contact_due(ContactDue)
+    _set(result, "last_contact", last_contact)
+    _set(result, "due", due)
+    _set(result, "state", state)
+    _set(result, "days_overdue", days_overdue)
+    _set(result, "snoozed_until", snoozed_until)
+    _set(
+        result,
+        "alert",
+        state is not _OK and (snoozed_until is None or as_of >= snoozed_until),
     )
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +152,43 @@ def advisory_due(*, since: date, last_held: date | None, as_of: date) -> Advisor
     else:
         state = AdvisoryState.not_yet
     return AdvisoryDue(base=base, due=due, offer_from=offer_from, state=state)
+
+
+class MonitorState(StrEnum):
+    ok = "ok"
+    breached = "breached"
+    stale = "stale"
+
+
+def monitor_state(
+    *,
+    latest_value: Decimal | None,
+    latest_date: date | None,
+    watching_since: date,
+    lower: Decimal | None,
+    upper: Decimal | None,
+    cadence_days: int,
+    as_of: date,
+) -> MonitorState:
+    """A measurement point at a customer as of ``as_of``.
+
+    ``stale`` when no reading has come for longer than ``cadence_days`` (counted from
+    ``watching_since`` while there is none); else ``breached`` when the latest reading lies
+    outside ``[lower, upper]`` (a missing bound does not limit); else ``ok``. Stale wins:
+    an old reading says nothing about now.
+    """
+    if cadence_days < 1:
+        raise CoreError(
+            "monitor_cadence_invalid",
+            f"The cadence must be at least 1 day (got {cadence_days}).",
+            field="cadence_days",
+            value=str(cadence_days),
+        )
+    last_seen = latest_date if latest_date is not None else watching_since
+    if (as_of - last_seen).days > cadence_days:
+        return MonitorState.stale
+    if latest_value is not None and (
+        (lower is not None and latest_value < lower) or (upper is not None and latest_value > upper)
+    ):
+        return MonitorState.breached
+    return MonitorState.ok

@@ -1,13 +1,86 @@
-"""Reads of the customer register."""
+"""Reads of the customer register, always scoped to one organisation (except the
+worker's scan across all of them)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from fokus.accounts.models import Organisation
-from fokus.core.contact import DUE_SOON_DAYS, ContactDue, contact_due
-from fokus.customers.models import Customer, CustomerStatus
+from django.db.models import (
+    DateField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.base import ModelState
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from fokus.accounts.models import Organisation, User
+from fokus.core.contact import (
+    DUE_SOON_DAYS,
+    OFFER_ADVISORY_DAYS,
+    AdvisoryDue,
+    AdvisoryState,
+    ContactDue,
+    MonitorState,
+    advisory_due,
+    contact_state,
+    monitor_state,
+)
+from fokus.customers.errors import CustomerError
+from fokus.customers.models import (
+    OPEN_ADVISORY,
+    AdvisoryMeeting,
+    Customer,
+    CustomerStatus,
+    Monitor,
+    Partner,
+    RevenueEntry,
+    Tag,
+)
+from fokus.kpis.formatting import format_kpi_value
+from fokus.kpis.models import CheckIn
+
+SCAN_CHUNK = 5000
+# Only what a due scan needs: other fields stay deferred.
+SCAN_FIELDS = (
+    "id",
+    "organisation_id",
+    "name",
+    "owner_id",
+    "since",
+    "contact_interval_months",
+    "last_contact_on",
+    "contact_due_on",
+    "snoozed_until",
+)
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# The contact due scan.
+
+
+def due_of(customer: Customer, as_of: dt.date) -> ContactDue:
+    """ENGINE.md contact rule for one customer, from the due date kept on its row."""
+    return contact_state(
+        last_contact=customer.last_contact_on or customer.since,
+        due=customer.contact_due_on,
+        as_of=as_of,
+        snoozed_until=customer.snoozed_until,
+    )
 
 
 def customers_due(
@@ -19,22 +92,50 @@ def customers_due(
         organisation=organisation,
         status=CustomerStatus.ACTIVE,
         contact_due_on__lte=horizon,
-    ).order_by("contact_due_on", "name")
+    ).order_by("contact_due_on", "name", "id")
     result = []
     for customer in rows:
-        due = contact_due(
-            since=customer.since,
-            last_contact=customer.last_contact_on,
-            interval_months=customer.contact_interval_months,
-            as_of=as_of,
-            snoozed_until=customer.snoozed_until,
-        )
+        due = due_of(customer, as_of)
         if due.state != "ok":
             result.append((customer, due))
     return result
 
 
+def _scanned(values: tuple[Any, ...], db: str) -> Customer:
+    """An active customer built straight from the ``SCAN_FIELDS`` columns, the others left
+    deferred (they load on access), as ``Model.from_db`` would build it. Done by hand
+    because ``from_db`` with deferred fields costs more than the whole rest of the scan
+    (bench/bench_due_scan.py)."""
+    customer = Customer.__new__(Customer)
+    customer.__dict__.update(zip(SCAN_FIELDS, values, strict=True))
+    customer.__dict__["status"] = CustomerStatus.ACTIVE  # the scan reads active ones only
+    state = ModelState()
+    state.adding, state.db = False, db
+    customer._state = state
+    return customer
+
+
+def customers_due_all(
+    *, as_of: dt.date, include_due_soon: bool = False
+) -> Iterator[tuple[Customer, ContactDue]]:
+    """Every organisation's active customers overdue as of ``as_of`` (and, with
+    ``include_due_soon``, those due within 14 days), for the worker that raises the
+    "customer overdue" alerts: one query on the partial index ``customer_active_due_all``,
+    read in chunks. Snoozed customers are included (``due.alert`` is False for them) so
+    their open alerts can be told apart from resolved ones. The customers carry only
+    ``SCAN_FIELDS`` (others load on access)."""
+    horizon = as_of + dt.timedelta(days=DUE_SOON_DAYS) if include_due_soon else as_of
+    rows = Customer.objects.filter(
+        status=CustomerStatus.ACTIVE, contact_due_on__lte=horizon
+    ).order_by()
+    db = rows.db
+    for values in rows.values_list(*SCAN_FIELDS).iterator(chunk_size=SCAN_CHUNK):
+        customer = _scanned(values, db)
+        yield customer, due_of(customer, as_of)
+
+
 def due_to_dict(customer: Customer, due: ContactDue) -> dict[str, Any]:
+    """The Customer due JSON of INTERFACES.md (CLI ``--json`` and API)."""
     return {
         "customer": {"id": customer.pk, "name": customer.name},
         "last_contact": due.last_contact.isoformat(),
@@ -43,3 +144,338 @@ def due_to_dict(customer: Customer, due: ContactDue) -> dict[str, Any]:
         "days_overdue": due.days_overdue,
         "snoozed_until": due.snoozed_until.isoformat() if due.snoozed_until else None,
     }
+
+
+# The yearly advisory meeting.
+
+
+def advisory_of(customer: Customer, as_of: dt.date) -> AdvisoryDue:
+    """ENGINE.md advisory rule; a declined cycle counts as a base (``advisory_base_on``)."""
+    return advisory_due(since=customer.since, last_held=customer.advisory_base_on, as_of=as_of)
+
+
+def advisory_due_customers(
+    *, organisation: Organisation, as_of: dt.date
+) -> list[tuple[Customer, AdvisoryDue]]:
+    """Active customers whose advisory meeting is due or to be offered as of ``as_of`` and
+    has not been offered or booked yet: one query."""
+    open_meeting = AdvisoryMeeting.objects.filter(customer=OuterRef("pk"), status__in=OPEN_ADVISORY)
+    rows = (
+        Customer.objects.filter(
+            organisation=organisation,
+            status=CustomerStatus.ACTIVE,
+            advisory_due_on__lte=as_of + dt.timedelta(days=OFFER_ADVISORY_DAYS),
+        )
+        .exclude(Exists(open_meeting))
+        .order_by("advisory_due_on", "name", "id")
+    )
+    result = []
+    for customer in rows:
+        due = advisory_of(customer, as_of)
+        if due.state != AdvisoryState.not_yet:
+            result.append((customer, due))
+    return result
+
+
+# Monitors.
+
+
+def _latest(field: str, as_of: dt.date) -> Subquery:
+    return Subquery(
+        CheckIn.objects.filter(kpi=OuterRef("kpi"), date__lte=as_of)
+        .order_by("-date", "-id")
+        .values(field)[:1]
+    )
+
+
+def monitor_queryset(organisation: Organisation, as_of: dt.date) -> QuerySet[Monitor]:
+    """Monitors with their latest reading up to ``as_of`` (``latest_value``, ``latest_date``)."""
+    return (
+        Monitor.objects.filter(organisation=organisation, kpi__archived_at__isnull=True)
+        .select_related("kpi", "kpi__organisation", "customer")
+        .annotate(latest_value=_latest("value", as_of), latest_date=_latest("date", as_of))
+        .order_by("customer__name", "id")
+    )
+
+
+def monitor_detail(monitor: Monitor, state: str, as_of: dt.date) -> str:
+    """One short sentence saying why the monitor is in its state."""
+    kpi = monitor.kpi
+    value: Decimal | None = getattr(monitor, "latest_value", None)
+    latest: dt.date | None = getattr(monitor, "latest_date", None)
+    if state == MonitorState.stale:
+        if latest is None:
+            return ngettext(
+                "No reading yet (expected every %(cadence)d day).",
+                "No reading yet (expected every %(cadence)d days).",
+                monitor.cadence_days,
+            ) % {"cadence": monitor.cadence_days}
+        return _("No reading for %(days)d days (expected every %(cadence)d).") % {
+            "days": (as_of - latest).days,
+            "cadence": monitor.cadence_days,
+        }
+    if value is None:
+        return _("No reading yet.")
+    shown = format_kpi_value(kpi, value)
+    if state == MonitorState.breached and monitor.lower is not None and value < monitor.lower:
+        return _("%(value)s is below the lower limit %(limit)s.") % {
+            "value": shown,
+            "limit": format_kpi_value(kpi, monitor.lower),
+        }
+    if state == MonitorState.breached and monitor.upper is not None:
+        return _("%(value)s is above the upper limit %(limit)s.") % {
+            "value": shown,
+            "limit": format_kpi_value(kpi, monitor.upper),
+        }
+    return _("%(value)s is within the limits.") % {"value": shown}
+
+
+def state_of(monitor: Monitor, as_of: dt.date) -> MonitorState:
+    """The monitor's state; it must come from ``monitor_queryset`` (latest reading)."""
+    return monitor_state(
+        latest_value=getattr(monitor, "latest_value", None),
+        latest_date=getattr(monitor, "latest_date", None),
+        watching_since=monitor.watching_since,
+        lower=monitor.lower,
+        upper=monitor.upper,
+        cadence_days=monitor.cadence_days,
+        as_of=as_of,
+    )
+
+
+def monitor_states(*, organisation: Organisation, as_of: dt.date) -> list[tuple[Monitor, str, str]]:
+    """Every monitor of the organisation's current customers with its state ("ok",
+    "breached" or "stale") and a short detail, as of ``as_of``: one query."""
+    rows = monitor_queryset(organisation, as_of).exclude(customer__status=CustomerStatus.FORMER)
+    result = []
+    for monitor in rows:
+        state = state_of(monitor, as_of)
+        result.append((monitor, str(state), monitor_detail(monitor, state, as_of)))
+    return result
+
+
+# The register.
+
+
+def customer_queryset(organisation: Organisation, *, tags: bool = True) -> QuerySet[Customer]:
+    """The organisation's customers with owner and (``tags``: prefetched) tags."""
+    queryset = (
+        Customer.objects.filter(organisation=organisation)
+        .select_related("organisation", "owner")
+        .annotate(last_contact=Coalesce("last_contact_on", "since", output_field=DateField()))
+    )
+    if tags:
+        queryset = queryset.prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.order_by("name"))
+        )
+    return queryset
+
+
+def tags_by_customer(customer_ids: list[int]) -> dict[int, list[str]]:
+    """Tag names of many customers in one query (lighter than a prefetch for a list)."""
+    rows = (
+        Customer.tags.through.objects.filter(customer_id__in=customer_ids)
+        .order_by("tag__name")
+        .values_list("customer_id", "tag__name")
+    )
+    result: dict[int, list[str]] = {}
+    for customer_id, name in rows:
+        result.setdefault(customer_id, []).append(name)
+    return result
+
+
+def customer_get(*, organisation: Organisation, ref: str | int) -> Customer:
+    """A customer of the organisation by id or exact name."""
+    text = str(ref).strip()
+    queryset = customer_queryset(organisation)
+    if text.isdigit():
+        customer = queryset.filter(pk=int(text)).first()
+        if customer is not None:
+            return customer
+    named = list(queryset.filter(name=text)[:2])
+    if len(named) > 1:
+        raise CustomerError("ambiguous_customer", field="customer", ref=text)
+    if not named:
+        raise CustomerError("unknown_customer", field="customer", ref=text)
+    return named[0]
+
+
+SORTS = {
+    "contact": ("last_contact", "name", "id"),  # longest since last contact first
+    "-contact": ("-last_contact", "name", "id"),
+    "due": ("contact_due_on", "name", "id"),
+    "name": ("name", "id"),
+}
+DUE_STATES = ("overdue", "due_soon", "ok")
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFilter:
+    search: str = ""
+    status: str = ""
+    owner: int | None = None
+    tag: str = ""
+    due: str = ""
+    sort: str = "contact"
+
+
+def customer_list(
+    *,
+    organisation: Organisation,
+    today: dt.date,
+    filters: CustomerFilter = CustomerFilter(),
+    tags: bool = True,
+) -> QuerySet[Customer]:
+    """The register filtered and sorted (by default: longest since last contact first);
+    ``tags=False`` leaves the tags to ``tags_by_customer``."""
+    queryset = customer_queryset(organisation, tags=tags)
+    search = filters.search.strip()
+    if search:
+        queryset = queryset.filter(
+            Q(name__icontains=search)
+            | Q(contact_person__icontains=search)
+            | Q(email__icontains=search)
+            | Q(cvr__startswith=search.replace(" ", ""))
+        )
+    if filters.status in CustomerStatus.values:
+        queryset = queryset.filter(status=filters.status)
+    if filters.owner is not None:
+        queryset = queryset.filter(owner_id=filters.owner)
+    if filters.tag:
+        queryset = queryset.filter(tags__name=filters.tag)
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    if filters.due == "overdue":
+        queryset = queryset.filter(status=CustomerStatus.ACTIVE, contact_due_on__lte=today)
+    elif filters.due == "due_soon":
+        queryset = queryset.filter(
+            status=CustomerStatus.ACTIVE, contact_due_on__gt=today, contact_due_on__lte=soon
+        )
+    elif filters.due == "ok":
+        queryset = queryset.filter(status=CustomerStatus.ACTIVE, contact_due_on__gt=soon)
+    return queryset.order_by(*SORTS.get(filters.sort, SORTS["contact"]))
+
+
+def organisation_tags(organisation: Organisation) -> list[Tag]:
+    return list(Tag.objects.filter(organisation=organisation).order_by("name"))
+
+
+def organisation_members(organisation: Organisation) -> list[User]:
+    return list(User.objects.filter(memberships__organisation=organisation).order_by("email"))
+
+
+def partner_list(*, organisation: Organisation) -> list[Partner]:
+    return list(Partner.objects.filter(organisation=organisation).order_by("name", "id"))
+
+
+def partner_get(*, organisation: Organisation, ref: str | int) -> Partner:
+    text = str(ref).strip()
+    partner = None
+    if text.isdigit():
+        partner = Partner.objects.filter(organisation=organisation, pk=int(text)).first()
+    if partner is None:
+        partner = Partner.objects.filter(organisation=organisation, name__iexact=text).first()
+    if partner is None:
+        raise CustomerError("unknown_partner", field="partner", ref=text)
+    return partner
+
+
+def customer_to_dict(customer: Customer) -> dict[str, Any]:
+    """The customer JSON shared by the CLI ``--json`` and the API."""
+    return {
+        "id": customer.pk,
+        "name": customer.name,
+        "cvr": customer.cvr,
+        "contact_person": customer.contact_person,
+        "email": customer.email,
+        "phone": customer.phone,
+        "status": customer.status,
+        "since": customer.since.isoformat(),
+        "monthly_revenue": _number(customer.monthly_revenue),
+        "interval_months": customer.contact_interval_months,
+        "owner": customer.owner.email if customer.owner else None,
+        "tags": [tag.name for tag in customer.tags.all()],
+        "notes": customer.notes,
+        "last_contact": (customer.last_contact_on or customer.since).isoformat(),
+        "contact_due": customer.contact_due_on.isoformat(),
+        "snoozed_until": customer.snoozed_until.isoformat() if customer.snoozed_until else None,
+        "snooze_reason": customer.snooze_reason,
+        "advisory_due": customer.advisory_due_on.isoformat() if customer.advisory_due_on else None,
+    }
+
+
+def revenue_to_dict(entry: RevenueEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "customer": entry.customer_id,
+        "date": entry.date.isoformat(),
+        "amount": _number(entry.amount),
+        "description": entry.description,
+        "external_id": entry.external_id,
+    }
+
+
+# Revenue figures for the planners (ENGINE.md "Revenue levers").
+
+
+def revenue_last_12_months(*, organisation: Organisation, as_of: dt.date) -> list[Decimal]:
+    """Each active customer's revenue of the 12 months up to ``as_of`` (0 without entries)."""
+    from django.db.models import Sum
+
+    start = as_of - dt.timedelta(days=365)
+    rows = Customer.objects.filter(
+        organisation=organisation, status=CustomerStatus.ACTIVE
+    ).annotate(
+        total=Coalesce(
+            Sum("revenue__amount", filter=Q(revenue__date__gt=start, revenue__date__lte=as_of)),
+            Decimal(0),
+        )
+    )
+    return [row.total for row in rows.order_by("pk")]
+
+
+def first_year_revenues(*, organisation: Organisation, as_of: dt.date) -> list[Decimal]:
+    """First-year revenue of customers who started within the 24 months before ``as_of``
+    (for the realism check), counting revenue dated in their first 12 months."""
+    from fokus.core.contact import add_months
+
+    since_from = add_months(as_of, -24)
+    customers = Customer.objects.filter(
+        organisation=organisation, since__gt=since_from, since__lte=as_of
+    ).exclude(status=CustomerStatus.PROSPECT)
+    totals: dict[int, Decimal] = {c.pk: Decimal(0) for c in customers.only("pk")}
+    entries = RevenueEntry.objects.filter(customer__in=customers).values_list(
+        "customer_id", "date", "amount", "customer__since"
+    )
+    for customer_id, date, amount, since in entries:
+        if since <= date < add_months(since, 12):
+            totals[customer_id] += amount
+    return [totals[pk] for pk in sorted(totals)]
+
+
+__all__ = [
+    "DUE_STATES",
+    "SORTS",
+    "CustomerFilter",
+    "advisory_due_customers",
+    "advisory_of",
+    "customer_get",
+    "customer_list",
+    "customer_queryset",
+    "customer_to_dict",
+    "customers_due",
+    "customers_due_all",
+    "due_of",
+    "due_to_dict",
+    "first_year_revenues",
+    "monitor_detail",
+    "monitor_queryset",
+    "monitor_states",
+    "organisation_members",
+    "organisation_tags",
+    "partner_get",
+    "partner_list",
+    "revenue_last_12_months",
+    "revenue_to_dict",
+    "state_of",
+    "tags_by_customer",
+]

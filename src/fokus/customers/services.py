@@ -1,21 +1,191 @@
-"""State changes of the customer register: customers and their contact log."""
+"""State changes of the customer register: customers, tags, the contact log, snoozes and
+revenue entries. The web views, the API and the CLI all call these functions.
+
+Every service that changes an input of a derived KPI ends by refreshing those KPIs
+(``fokus.customers.derived``), so their check-ins follow the register by themselves.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 
-from fokus.accounts.models import Organisation, User
+from fokus.accounts.models import Membership, Organisation, User
+from fokus.accounts.selectors import organisation_today
 from fokus.core.contact import add_months
-from fokus.customers.models import Contact, ContactKind, Customer, CustomerStatus
+from fokus.customers import derived
+from fokus.customers.errors import CustomerError
+from fokus.customers.models import (
+    Contact,
+    ContactKind,
+    Customer,
+    CustomerStatus,
+    RevenueEntry,
+    Tag,
+)
 from fokus.kpis.errors import KpiError
+from fokus.kpis.models import Derived
 from fokus.kpis.parsing import check_text
 
+MAX_INTERVAL_MONTHS = 120
+CVR = re.compile(r"^\d{8}$")
+TEXT_LIMITS = {
+    "name": 200,
+    "contact_person": 200,
+    "phone": 40,
+    "tag": 50,
+    "reason": 200,
+    "speciality": 200,
+    "description": 300,
+}
+UPDATABLE = frozenset(
+    {
+        "name",
+        "since",
+        "status",
+        "interval_months",
+        "email",
+        "phone",
+        "cvr",
+        "contact_person",
+        "monthly_revenue",
+        "owner",
+        "notes",
+        "tags",
+    }
+)
+# Which derived KPIs an update of a field can change.
+DERIVED_BY_FIELD = {
+    "since": {
+        Derived.NEW_CUSTOMERS,
+        Derived.NEW_CUSTOMER_REVENUE,
+        Derived.EXISTING_CUSTOMER_REVENUE,
+    },
+    "status": {Derived.NEW_CUSTOMERS, Derived.CONTACTED_SHARE},
+    "interval_months": {Derived.CONTACTED_SHARE},
+}
 
-def _due_from(customer: Customer) -> dt.date:
+
+def today_of(organisation: Organisation, today: dt.date | None) -> dt.date:
+    """``today`` when the edge passed it, else the organisation's today."""
+    return today if today is not None else organisation_today(organisation)
+
+
+def clean_text(value: str, field: str, *, required: str | None = None) -> str:
+    check_text(value, field=field)
+    value = value.strip()
+    if required and not value:
+        raise CustomerError(required, field=field)
+    limit = TEXT_LIMITS.get(field)
+    if limit is not None and len(value) > limit:
+        raise CustomerError("text_too_long", field=field, max=limit)
+    return value
+
+
+def clean_email(value: str, field: str = "email") -> str:
+    value = check_text(value, field=field).strip()
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise CustomerError("email_invalid", field=field, text=value) from None
+    return value
+
+
+def _cvr(value: str) -> str:
+    text = check_text(value, field="cvr")
+    digits = re.sub(r"[\s\-]", "", text)
+    if digits and not CVR.match(digits):
+        raise CustomerError("cvr_invalid", field="cvr", text=text.strip())
+    return digits
+
+
+def _interval(value: int | None, organisation: Organisation) -> int:
+    interval = organisation.default_contact_interval if value is None else value
+    if isinstance(interval, bool) or not isinstance(interval, int):
+        raise CustomerError("interval_invalid", field="interval_months")
+    if not 1 <= interval <= MAX_INTERVAL_MONTHS:
+        raise CustomerError("interval_invalid", field="interval_months")
+    return interval
+
+
+def _status(value: str) -> str:
+    if value not in CustomerStatus.values:
+        raise KpiError("invalid_choice", field="status", value=value, name="status")
+    return value
+
+
+def _monthly_revenue(value: Decimal | None) -> Decimal | None:
+    if value is not None and value < 0:
+        raise CustomerError("monthly_revenue_negative", field="monthly_revenue")
+    return value
+
+
+def _owner(value: User | None, organisation: Organisation) -> User | None:
+    if (
+        value is not None
+        and not Membership.objects.filter(organisation=organisation, user=value).exists()
+    ):
+        raise CustomerError("owner_not_member", field="owner", email=value.email)
+    return value
+
+
+def _tag_names(values: Iterable[str]) -> list[str]:
+    names: list[str] = []
+    for raw in values:
+        name = clean_text(raw, "tag")
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
+
+
+def _clean(organisation: Organisation, fields: dict[str, Any]) -> dict[str, Any]:
+    """Check and normalise customer fields; raises the first problem, saves nothing."""
+    cleaners: dict[str, Callable[[Any], Any]] = {
+        "name": lambda v: clean_text(v, "name", required="customer_name_required"),
+        "contact_person": lambda v: clean_text(v, "contact_person"),
+        "phone": lambda v: clean_text(v, "phone"),
+        "notes": lambda v: check_text(v, field="notes"),
+        "email": clean_email,
+        "cvr": _cvr,
+        "status": _status,
+        "interval_months": lambda v: _interval(v, organisation),
+        "monthly_revenue": _monthly_revenue,
+        "owner": lambda v: _owner(v, organisation),
+        "tags": _tag_names,
+        "since": lambda v: v,
+    }
+    return {name: cleaners[name](value) for name, value in fields.items()}
+
+
+def _set_tags(customer: Customer, names: list[str]) -> None:
+    existing = {
+        t.name.casefold(): t for t in Tag.objects.filter(organisation_id=customer.organisation_id)
+    }
+    tags = []
+    for name in names:
+        tag = existing.get(name.casefold())
+        if tag is None:
+            tag, _ = Tag.objects.get_or_create(organisation_id=customer.organisation_id, name=name)
+        tags.append(tag)
+    customer.tags.set(tags)
+
+
+def contact_due_of(customer: Customer) -> dt.date:
+    """ENGINE.md: the latest logged contact (else customer since) + the interval in months."""
     return add_months(customer.last_contact_on or customer.since, customer.contact_interval_months)
+
+
+def advisory_due_of(customer: Customer) -> dt.date:
+    """ENGINE.md: the base of the cycle (else customer since) + 12 months."""
+    return add_months(customer.advisory_base_on or customer.since, 12)
 
 
 @transaction.atomic
@@ -33,32 +203,72 @@ def customer_create(
     monthly_revenue: Decimal | None = None,
     owner: User | None = None,
     notes: str = "",
+    tags: Iterable[str] = (),
+    today: dt.date | None = None,
 ) -> Customer:
-    for field, text in (("name", name), ("notes", notes), ("contact_person", contact_person)):
-        check_text(text, field=field)
-    if not name.strip():
-        raise KpiError("name_required", field="name")
-    if status not in CustomerStatus.values:
-        raise KpiError("invalid_choice", field="status", value=status, name="status")
-    interval = interval_months or organisation.default_contact_interval
-    if interval < 1:
-        raise KpiError("invalid_choice", field="interval_months", value=interval, name="interval")
-    customer = Customer(
-        organisation=organisation,
-        name=name.strip(),
-        since=since,
-        status=status,
-        contact_interval_months=interval,
-        email=email,
-        phone=phone,
-        cvr=cvr,
-        contact_person=contact_person,
-        monthly_revenue=monthly_revenue,
-        owner=owner,
-        notes=notes,
+    """Register a customer; the contact interval defaults to the organisation's."""
+    clean = _clean(
+        organisation,
+        {
+            "name": name,
+            "since": since,
+            "status": status,
+            "interval_months": interval_months,
+            "email": email,
+            "phone": phone,
+            "cvr": cvr,
+            "contact_person": contact_person,
+            "monthly_revenue": monthly_revenue,
+            "owner": owner,
+            "notes": notes,
+            "tags": tags,
+        },
     )
-    customer.contact_due_on = _due_from(customer)
+    tag_names = clean.pop("tags")
+    clean["contact_interval_months"] = clean.pop("interval_months")
+    customer = Customer(organisation=organisation, **clean)
+    customer.contact_due_on = contact_due_of(customer)
+    customer.advisory_due_on = advisory_due_of(customer)
     customer.save()
+    if tag_names:
+        _set_tags(customer, tag_names)
+    derived.derived_refresh(
+        organisation=organisation,
+        today=today_of(organisation, today),
+        kinds={Derived.NEW_CUSTOMERS, Derived.CONTACTED_SHARE},
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_update(
+    *,
+    customer: Customer,
+    user: User | None = None,
+    today: dt.date | None = None,
+    **changes: Any,
+) -> Customer:
+    """Change a customer's fields (those of ``customer_create``); the due dates follow."""
+    unknown = set(changes) - UPDATABLE
+    if unknown:
+        raise TypeError(f"customer_update() got unexpected fields {sorted(unknown)}")
+    organisation = customer.organisation
+    clean = _clean(organisation, changes)
+    tag_names = clean.pop("tags", None)
+    if "interval_months" in clean:
+        clean["contact_interval_months"] = clean.pop("interval_months")
+    for name, value in clean.items():
+        setattr(customer, name, value)
+    customer.contact_due_on = contact_due_of(customer)
+    customer.advisory_due_on = advisory_due_of(customer)
+    customer.save()
+    if tag_names is not None:
+        _set_tags(customer, tag_names)
+    kinds = set().union(*(DERIVED_BY_FIELD.get(name, set()) for name in changes))
+    if kinds:
+        derived.derived_refresh(
+            organisation=organisation, today=today_of(organisation, today), kinds=kinds
+        )
     return customer
 
 
@@ -70,15 +280,108 @@ def contact_log(
     kind: str = ContactKind.CALL,
     note: str = "",
     user: User | None = None,
+    today: dt.date | None = None,
 ) -> Contact:
     """Log a contact and move the customer's next due date (kept on the row for the scan)."""
     check_text(note, field="note")
     if kind not in ContactKind.values:
         raise KpiError("invalid_choice", field="kind", value=kind, name="kind")
+    organisation = customer.organisation
+    today = today_of(organisation, today)
+    if date > today:
+        raise CustomerError("contact_in_future", field="date", date=date, today=today)
     contact = Contact.objects.create(customer=customer, date=date, kind=kind, note=note, user=user)
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    if customer.last_contact_on is None or date > customer.last_contact_on:
-        customer.last_contact_on = date
-    customer.contact_due_on = _due_from(customer)
-    customer.save(update_fields=["last_contact_on", "contact_due_on"])
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if locked.last_contact_on is None or date > locked.last_contact_on:
+        locked.last_contact_on = date
+    locked.contact_due_on = contact_due_of(locked)
+    locked.save(update_fields=["last_contact_on", "contact_due_on"])
+    customer.last_contact_on, customer.contact_due_on = (
+        locked.last_contact_on,
+        locked.contact_due_on,
+    )
+    derived.derived_refresh(organisation=organisation, today=today, kinds={Derived.CONTACTED_SHARE})
     return contact
+
+
+@transaction.atomic
+def customer_snooze(
+    *,
+    customer: Customer,
+    until: dt.date,
+    reason: str,
+    user: User | None = None,
+    today: dt.date | None = None,
+) -> Customer:
+    """No contact alerts for this customer before ``until``, for the reason given."""
+    reason = clean_text(reason, "reason", required="snooze_reason_required")
+    today = today_of(customer.organisation, today)
+    if until <= today:
+        raise CustomerError("snooze_not_future", field="until", today=today)
+    customer.snoozed_until = until
+    customer.snooze_reason = reason
+    customer.save(update_fields=["snoozed_until", "snooze_reason"])
+    return customer
+
+
+def customer_unsnooze(*, customer: Customer, user: User | None = None) -> Customer:
+    customer.snoozed_until = None
+    customer.snooze_reason = ""
+    customer.save(update_fields=["snoozed_until", "snooze_reason"])
+    return customer
+
+
+def revenue_record(
+    *,
+    customer: Customer,
+    date: dt.date,
+    amount: Decimal,
+    description: str = "",
+    external_id: str | None = None,
+    user: User | None = None,
+    today: dt.date | None = None,
+) -> RevenueEntry:
+    """Record revenue from a customer; a repeated ``external_id`` is not stored twice."""
+    description = clean_text(description, "description")
+    if amount == 0:
+        raise CustomerError("amount_zero", field="amount")
+    if external_id is not None:
+        external_id = check_text(external_id, field="external_id").strip() or None
+    if external_id is not None:
+        existing = RevenueEntry.objects.filter(customer=customer, external_id=external_id).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            entry = RevenueEntry.objects.create(
+                customer=customer,
+                date=date,
+                amount=amount,
+                description=description,
+                external_id=external_id,
+                user=user,
+            )
+            derived.derived_refresh(
+                organisation=customer.organisation,
+                today=today_of(customer.organisation, today),
+                kinds={Derived.NEW_CUSTOMER_REVENUE, Derived.EXISTING_CUSTOMER_REVENUE},
+            )
+    except IntegrityError:
+        # A concurrent request stored the same (customer, external_id) first.
+        return RevenueEntry.objects.get(customer=customer, external_id=external_id)
+    return entry
+
+
+__all__ = [
+    "advisory_due_of",
+    "clean_email",
+    "clean_text",
+    "contact_due_of",
+    "contact_log",
+    "customer_create",
+    "customer_snooze",
+    "customer_unsnooze",
+    "customer_update",
+    "revenue_record",
+    "today_of",
+]

@@ -17,6 +17,7 @@ from fokus.accounts.services import organisation_create
 from fokus.core import kpi as core
 from fokus.core.funnel import place_stages, reverse_plan
 from fokus.core.periods import Period, sub_periods
+from fokus.customers.demo import customer_care_demo
 from fokus.customers.models import ContactKind
 from fokus.customers.services import contact_log, customer_create
 from fokus.kpis.models import Kpi, Source
@@ -327,6 +328,7 @@ def _customers(organisation: Organisation, user: User, today: dt.date) -> None:
             email=f"kontakt@{name.split()[0].lower()}.dk",
             monthly_revenue=Decimal(rng.randrange(4000, 25000, 500)),
             owner=user,
+            today=today,
         )
         if i % 5 == 0:
             last_ago = rng.randint(100, 220)  # overdue
@@ -336,7 +338,7 @@ def _customers(organisation: Organisation, user: User, today: dt.date) -> None:
             last_ago = rng.randint(3, 60)
         day = today - dt.timedelta(days=last_ago + 90 * 3)
         while day < today - dt.timedelta(days=last_ago):
-            contact_log(customer=customer, date=day, kind=ContactKind.CALL, user=user)
+            contact_log(customer=customer, date=day, kind=ContactKind.CALL, user=user, today=today)
             day += dt.timedelta(days=rng.randint(45, 80))
         contact_log(
             customer=customer,
@@ -344,6 +346,7 @@ def _customers(organisation: Organisation, user: User, today: dt.date) -> None:
             kind=rng.choice([ContactKind.CALL, ContactKind.EMAIL, ContactKind.MEETING]),
             note="Hørte hvordan det går.",
             user=user,
+            today=today,
         )
 
 
@@ -371,4 +374,5 @@ def demo_load(*, today: dt.date, reset: bool = False) -> Organisation:
     )
     _kpis(organisation, user, today)
     _customers(organisation, user, today)
+    customer_care_demo(organisation=organisation, user=user, today=today)
     return organisation

@@ -1,0 +1,49 @@
+"""Typed errors of the customer register.
+
+``CustomerError`` is a ``KpiError``, so every edge that already turns KPI errors into a
+form error, a problem+json response or one CLI line handles it too; its messages join the
+shared catalogue of ``fokus.kpis.errors``.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from fokus.kpis.errors import MESSAGES, KpiError
+
+CUSTOMER_MESSAGES = {
+    "customer_name_required": _("The customer needs a name."),
+    "partner_name_required": _("The partner needs a name."),
+    "text_too_long": _("The text is too long: at most %(max)s characters."),
+    "cvr_invalid": _("“%(text)s” is not a CVR number: a CVR number has 8 digits."),
+    "email_invalid": _("“%(text)s” is not a valid e-mail address."),
+    "interval_invalid": _("The contact interval must be a whole number of months from 1 to 120."),
+    "monthly_revenue_negative": _("The monthly revenue cannot be negative."),
+    "owner_not_member": _("%(email)s is not a member of this organisation."),
+    "unknown_customer": _("There is no customer “%(ref)s”."),
+    "ambiguous_customer": _("Several customers are named “%(ref)s”: use the id."),
+    "unknown_partner": _("There is no partner “%(ref)s”."),
+    "partner_exists": _("There is already a partner named “%(name)s”."),
+    "contact_in_future": _("The date %(date)s lies after today (%(today)s)."),
+    "snooze_not_future": _("Snooze until a date after today (%(today)s)."),
+    "snooze_reason_required": _("Give a reason for the snooze."),
+    "amount_zero": _("The amount must not be zero."),
+    "advisory_open": _("This customer's advisory meeting is already %(status)s."),
+    "advisory_not_booked": _("Book the advisory meeting before it is held or declined."),
+    "need_required": _("Describe the need the partner should cover."),
+    "monitor_needs_limit": _("Give a lower limit, an upper limit or both."),
+    "monitor_limits_order": _("The lower limit must not be above the upper limit."),
+    "cadence_invalid": _("A reading must be expected every 1 to 3650 days."),
+    "unknown_monitor": _("There is no monitor “%(ref)s” for this customer."),
+}
+MESSAGES.update(CUSTOMER_MESSAGES)
+
+NOT_FOUND = frozenset({"unknown_customer", "unknown_partner", "unknown_monitor"})
+
+
+class CustomerError(KpiError):
+    """A customer-register request the product refuses; nothing has been saved."""
+
+    @property
+    def not_found(self) -> bool:
+        return self.code in NOT_FOUND

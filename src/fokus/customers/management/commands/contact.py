@@ -1,0 +1,51 @@
+"""fokus contact CUSTOMER [--date D] [--kind call|email|meeting|advisory|other] [--note N]"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
+
+from fokus.accounts.selectors import organisation_for_cli, organisation_today
+from fokus.cli.base import FokusCommand
+from fokus.cli.options import add_json, add_org, date_arg
+from fokus.customers.models import ContactKind
+from fokus.customers.selectors import customer_get, customer_to_dict
+from fokus.customers.services import contact_log
+
+
+class Command(FokusCommand):
+    help = "Log a contact with a customer; the next contact falls due one interval later."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("customer", metavar="CUSTOMER", help="id or exact name")
+        parser.add_argument("--date", type=date_arg, metavar="D", help="default: today")
+        parser.add_argument("--kind", choices=ContactKind.values, default=ContactKind.CALL)
+        parser.add_argument("--note", default="", metavar="N")
+        add_json(parser)
+        add_org(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        organisation = organisation_for_cli(options["org"])
+        today = organisation_today(organisation)
+        customer = customer_get(organisation=organisation, ref=options["customer"])
+        contact = contact_log(
+            customer=customer,
+            date=options["date"] or today,
+            kind=options["kind"],
+            note=options["note"],
+            today=today,
+        )
+        if options["json"]:
+            self.write_json(customer_to_dict(customer))
+            return
+        self.stdout.write(
+            _("Logged a %(kind)s with %(name)s on %(date)s; next contact due %(due)s.")
+            % {
+                "kind": str(contact.get_kind_display()).lower(),
+                "name": customer.name,
+                "date": contact.date,
+                "due": customer.contact_due_on,
+            }
+        )

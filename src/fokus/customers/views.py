@@ -1,0 +1,484 @@
+"""Pages of the customer register. Views translate HTTP to selector and service calls and
+back; a viewer may look at everything and change nothing (the guards answer 403)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fokus.accounts.access import editor_required, member_required
+from fokus.accounts.models import Organisation
+from fokus.accounts.selectors import organisation_today
+from fokus.customers import advisory, monitors, services
+from fokus.customers.errors import CustomerError
+from fokus.customers.forms import (
+    AdvisoryForm,
+    ContactForm,
+    CustomerForm,
+    FilterForm,
+    MonitorForm,
+    PartnerForm,
+    ReadingForm,
+    ReferralForm,
+    RevenueForm,
+    SnoozeForm,
+    add_service_error,
+)
+from fokus.customers.models import Customer, CustomerStatus, Monitor, Partner
+from fokus.customers.presenters import (
+    customer_row,
+    customer_rows,
+    detail_context,
+    filter_selects,
+)
+from fokus.customers.selectors import (
+    CustomerFilter,
+    customer_get,
+    customer_list,
+    organisation_members,
+    organisation_tags,
+    partner_list,
+)
+from fokus.kpis.errors import KpiError
+
+PAGE_SIZE = 50
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    organisation: Organisation | None = getattr(request, "organisation", None)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def _customer(request: HttpRequest, pk: int) -> Customer:
+    try:
+        return customer_get(organisation=_organisation(request), ref=pk)
+    except CustomerError:
+        raise Http404 from None
+
+
+@member_required
+def customer_list_view(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    today = organisation_today(organisation)
+    owners = organisation_members(organisation)
+    tags = [t.name for t in organisation_tags(organisation)]
+    form = FilterForm(request.GET or None, owners=owners, tags=tags)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = CustomerFilter(
+        search=data.get("q") or "",
+        status=data.get("status") or "",
+        owner=data.get("owner"),
+        tag=data.get("tag") or "",
+        due=data.get("due") or "",
+        sort=data.get("sort") or "contact",
+    )
+    rows = customer_list(organisation=organisation, today=today, filters=filters, tags=False)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "nav": "customers",
+        "today": today,
+        "today_iso": today.isoformat(),
+        "log_label": _("Log contact today"),
+        "form": form,
+        "search": data.get("q") or "",
+        "selects": filter_selects(form),
+        "page": page,
+        "rows": [row.cells() for row in customer_rows(list(page.object_list), today)],
+        "query": query.urlencode(),
+        "can_edit": _can_edit(request),
+        "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+    }
+    return render(request, "customers/list.html", context)
+
+
+def _customer_form_page(
+    request: HttpRequest, form: CustomerForm, customer: Customer | None, status: int = 200
+) -> HttpResponse:
+    context = {"nav": "customers", "form": form, "customer": customer, "can_edit": True}
+    return render(request, "customers/form.html", context, status=status)
+
+
+@editor_required
+def customer_create_view(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    today = organisation_today(organisation)
+    if request.method != "POST":
+        form = CustomerForm(
+            organisation=organisation,
+            initial={"since": today, "status": CustomerStatus.ACTIVE, "owner": request.user},
+        )
+        return _customer_form_page(request, form, None)
+    form = CustomerForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        try:
+            customer = services.customer_create(
+                organisation=organisation, today=today, **form.service_fields()
+            )
+        except KpiError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": customer.name})
+            return redirect("customers:detail", pk=customer.pk)
+    return _customer_form_page(request, form, None, status=422)
+
+
+@editor_required
+def customer_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(request)
+    customer = _customer(request, pk)
+    if request.method != "POST":
+        form = CustomerForm(
+            organisation=organisation,
+            initial={
+                "name": customer.name,
+                "status": customer.status,
+                "since": customer.since,
+                "contact_person": customer.contact_person,
+                "email": customer.email,
+                "phone": customer.phone,
+                "cvr": customer.cvr,
+                "monthly_revenue": customer.monthly_revenue,
+                "interval_months": customer.contact_interval_months,
+                "owner": customer.owner,
+                "tags": ", ".join(t.name for t in customer.tags.all()),
+                "notes": customer.notes,
+            },
+        )
+        return _customer_form_page(request, form, customer)
+    form = CustomerForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        try:
+            services.customer_update(
+                customer=customer,
+                user=request.user,  # type: ignore[arg-type]
+                today=organisation_today(organisation),
+                **form.service_fields(),
+            )
+        except KpiError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("customers:detail", pk=customer.pk)
+    return _customer_form_page(request, form, customer, status=422)
+
+
+def _can_edit(request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    return bool(membership and membership.can_edit)
+
+
+def _detail(
+    request: HttpRequest,
+    customer: Customer,
+    *,
+    status: int = 200,
+    notice: str = "",
+    bound: dict[str, Any] | None = None,
+) -> HttpResponse:
+    organisation = _organisation(request)
+    context = detail_context(customer, organisation_today(organisation), **(bound or {}))
+    context.update(nav="customers", notice=notice, can_edit=_can_edit(request))
+    return render(request, "customers/detail.html", context, status=status)
+
+
+@member_required
+def customer_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _customer(request, pk))
+
+
+def _done(request: HttpRequest, customer: Customer, message: str) -> HttpResponse:
+    """After a successful change: the page again (htmx swaps it in) or a redirect."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return _detail(request, _customer(request, customer.pk), notice=message)
+    messages.success(request, message)
+    return redirect("customers:detail", pk=customer.pk)
+
+
+def _refused(request: HttpRequest, customer: Customer, **bound: Any) -> HttpResponse:
+    """A form the user must correct: shown on the page (htmx swaps only 2xx answers)."""
+    status = 200 if request.htmx else 422  # type: ignore[attr-defined]
+    return _detail(request, customer, status=status, bound=bound)
+
+
+@require_POST
+@editor_required
+def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    today = organisation_today(customer.organisation)
+    form = ContactForm(request.POST)
+    from_list = request.POST.get("from") == "list"
+    if form.is_valid():
+        try:
+            services.contact_log(
+                customer=customer,
+                date=form.cleaned_data["date"],
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+                user=request.user,  # type: ignore[arg-type]
+                today=today,
+            )
+        except KpiError as error:
+            add_service_error(form, error)
+    if from_list and request.htmx:  # type: ignore[attr-defined]
+        fresh = _customer(request, pk)
+        context = {
+            "today_iso": today.isoformat(),
+            "log_label": _("Log contact today"),
+            "can_edit": True,
+            "rows": [customer_row(fresh, today).cells()],
+            "errors": form.errors,
+            "logged": not form.errors,
+        }
+        return render(request, "customers/_rows.html", context)
+    if form.errors:
+        if from_list:
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+            return redirect("customers:list")
+        return _refused(request, customer, contact_form=form)
+    message = _("Contact with %(name)s logged.") % {"name": customer.name}
+    if from_list:
+        messages.success(request, message)
+        return redirect(request.POST.get("next") or reverse("customers:list"))
+    return _done(request, customer, message)
+
+
+@require_POST
+@editor_required
+def snooze_view(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    form = SnoozeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.customer_snooze(
+                customer=customer,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,  # type: ignore[arg-type]
+                today=organisation_today(customer.organisation),
+            )
+        except KpiError as error:
+            add_service_error(form, error)
+        else:
+            return _done(request, customer, _("Contact reminders are snoozed."))
+    return _refused(request, customer, snooze_form=form)
+
+
+@require_POST
+@editor_required
+def unsnooze_view(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    services.customer_unsnooze(customer=customer, user=request.user)  # type: ignore[arg-type]
+    return _done(request, customer, _("The snooze was lifted."))
+
+
+@require_POST
+@editor_required
+def revenue_view(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    form = RevenueForm(request.POST)
+    if form.is_valid():
+        try:
+            services.revenue_record(
+                customer=customer,
+                date=form.cleaned_data["date"],
+                amount=form.cleaned_data["amount"],
+                description=form.cleaned_data["description"],
+                user=request.user,  # type: ignore[arg-type]
+                today=organisation_today(customer.organisation),
+            )
+        except KpiError as error:
+            add_service_error(form, error)
+        else:
+            return _done(request, customer, _("The revenue was recorded."))
+    return _refused(request, customer, revenue_form=form)
+
+
+ADVISORY_MESSAGES = {
+    "offer": gettext_lazy("The advisory meeting was offered."),
+    "book": gettext_lazy("The advisory meeting was booked."),
+    "hold": gettext_lazy("The advisory meeting was recorded as held."),
+    "decline": gettext_lazy("The advisory meeting was recorded as declined."),
+}
+
+
+@require_POST
+@editor_required
+def advisory_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ADVISORY_MESSAGES:
+        raise Http404
+    customer = _customer(request, pk)
+    form = AdvisoryForm(request.POST)
+    if form.is_valid():
+        date: dt.date = form.cleaned_data["date"]
+        outcome: str = form.cleaned_data["outcome"]
+        user = request.user
+        try:
+            if action == "offer":
+                advisory.advisory_offer(customer=customer, date=date, user=user)  # type: ignore[arg-type]
+            elif action == "book":
+                advisory.advisory_book(customer=customer, date=date, user=user)  # type: ignore[arg-type]
+            elif action == "hold":
+                advisory.advisory_hold(
+                    customer=customer,
+                    date=date,
+                    outcome=outcome,
+                    user=user,  # type: ignore[arg-type]
+                    today=organisation_today(customer.organisation),
+                )
+            else:
+                advisory.advisory_decline(customer=customer, date=date, note=outcome, user=user)  # type: ignore[arg-type]
+        except KpiError as error:
+            add_service_error(form, error)
+        else:
+            return _done(request, customer, str(ADVISORY_MESSAGES[action]))
+    return _refused(request, customer, advisory_form=form)
+
+
+@require_POST
+@editor_required
+def referral_view(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    form = ReferralForm(request.POST, organisation=customer.organisation)
+    if form.is_valid():
+        try:
+            advisory.referral_create(
+                customer=customer,
+                partner=form.cleaned_data["partner"],
+                need=form.cleaned_data["need"],
+                date=form.cleaned_data["date"],
+                meeting=customer.advisory_meetings.order_by("-id").first(),
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except KpiError as error:
+            add_service_error(form, error)
+        else:
+            return _done(request, customer, _("The referral was recorded."))
+    return _refused(request, customer, referral_form=form)
+
+
+@require_POST
+@editor_required
+def monitor_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    form = MonitorForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            monitors.monitor_create(
+                customer=customer,
+                name=data["name"],
+                unit=data["unit"],
+                unit_label=data["unit_label"],
+                baseline=data["baseline"],
+                target=data["target"],
+                lower=data["lower"],
+                upper=data["upper"],
+                cadence_days=data["cadence_days"],
+                user=request.user,  # type: ignore[arg-type]
+                today=organisation_today(customer.organisation),
+            )
+        except KpiError as error:
+            add_service_error(form, error)
+        else:
+            return _done(request, customer, _("The monitor was added."))
+    return _refused(request, customer, monitor_form=form)
+
+
+@require_POST
+@editor_required
+def monitor_reading_view(request: HttpRequest, pk: int, monitor_id: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    monitor = Monitor.objects.filter(customer=customer, pk=monitor_id).select_related("kpi").first()
+    if monitor is None:
+        raise Http404
+    form = ReadingForm(request.POST)
+    if form.is_valid():
+        try:
+            monitors.monitor_reading(
+                monitor=monitor,
+                date=form.cleaned_data["date"],
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except KpiError as error:
+            add_service_error(form, error)
+        else:
+            return _done(request, customer, _("The reading was recorded."))
+    return _refused(request, customer, reading_form=form, reading_monitor=monitor)
+
+
+# Partners.
+
+
+def _partners_page(
+    request: HttpRequest, form: PartnerForm, status: int = 200, partner: Partner | None = None
+) -> HttpResponse:
+    organisation = _organisation(request)
+    context: dict[str, Any] = {
+        "nav": "customers",
+        "can_edit": _can_edit(request),
+        "partners": partner_list(organisation=organisation),
+        "form": form,
+        "partner": partner,
+    }
+    return render(request, "customers/partners.html", context, status=status)
+
+
+@member_required
+def partners_view(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _partners_page(request, PartnerForm())
+    return _partner_save(request, None)
+
+
+@editor_required
+def _partner_save(request: HttpRequest, partner: Partner | None) -> HttpResponse:
+    organisation = _organisation(request)
+    form = PartnerForm(request.POST)
+    if form.is_valid():
+        try:
+            if partner is None:
+                partner = advisory.partner_create(organisation=organisation, **form.cleaned_data)
+                message = _("%(name)s was added to the partners.")
+            else:
+                partner = advisory.partner_update(partner=partner, **form.cleaned_data)
+                message = _("%(name)s was saved.")
+        except KpiError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, message % {"name": partner.name})
+            return redirect("customers:partners")
+    return _partners_page(request, form, status=422, partner=partner)
+
+
+@member_required
+def partner_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = Partner.objects.filter(organisation=_organisation(request), pk=pk).first()
+    if partner is None:
+        raise Http404
+    if request.method != "POST":
+        form = PartnerForm(
+            initial={
+                "name": partner.name,
+                "speciality": partner.speciality,
+                "contact_person": partner.contact_person,
+                "email": partner.email,
+                "phone": partner.phone,
+            }
+        )
+        return _partners_page(request, form, partner=partner)
+    return _partner_save(request, partner)

@@ -1,0 +1,201 @@
+"""/api/v1/customers: the register over REST, scoped to the token's organisation; another
+organisation's customer is a 404, a viewer cannot write, errors are problem+json."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from fokus.customers.models import Contact, Customer, RevenueEntry
+
+pytestmark = pytest.mark.django_db
+
+PROBLEM = "application/problem+json"
+
+
+def test_a_customer_is_created_read_and_changed(alice_api, alice, today):
+    created = alice_api.post(
+        "/customers",
+        {
+            "name": "Hansen VVS",
+            "since": "2027-01-31",
+            "cvr": "12345678",
+            "email": "info@hansen-vvs.dk",
+            "monthly_revenue": "12500.50",
+            "interval_months": 1,
+            "owner": "alice@example.com",
+            "tags": ["håndværk"],
+        },
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["name"], body["contact_due"], body["owner"], body["tags"]) == (
+        "Hansen VVS",
+        "2027-02-28",
+        "alice@example.com",
+        ["håndværk"],
+    )
+    assert body["monthly_revenue"] == 12500.5
+
+    read = alice_api.get(f"/customers/{body['id']}")
+    assert read.json() == body
+
+    changed = alice_api.patch(
+        f"/customers/{body['id']}", {"status": "former", "notes": "Lukket", "owner": None}
+    )
+    assert changed.status_code == 200
+    assert (changed.json()["status"], changed.json()["notes"], changed.json()["owner"]) == (
+        "former",
+        "Lukket",
+        None,
+    )
+    assert changed.json()["name"] == "Hansen VVS"
+
+
+def test_a_contact_logged_over_the_api_moves_the_due_date(alice_api, make_customer):
+    customer = make_customer(since=dt.date(2027, 1, 1))
+
+    logged = alice_api.post(
+        f"/customers/{customer.pk}/contacts", {"kind": "meeting", "note": "Kaffe"}
+    )
+
+    assert logged.status_code == 201
+    assert logged.json() | {"id": 0} == {
+        "id": 0,
+        "customer": customer.pk,
+        "date": "2027-06-30",
+        "kind": "meeting",
+        "note": "Kaffe",
+        "contact_due": "2027-09-30",
+    }
+    assert Contact.objects.get().user.email == "alice@example.com"
+
+
+def test_revenue_with_an_external_id_is_created_once(alice_api, make_customer):
+    customer = make_customer()
+    entry = {"date": "2027-06-30", "amount": 1500, "description": "Faktura", "external_id": "F-1"}
+
+    first = alice_api.post(f"/customers/{customer.pk}/revenue", entry)
+    again = alice_api.post(f"/customers/{customer.pk}/revenue", entry)
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json() == again.json()
+    assert first.json()["amount"] == 1500
+    assert RevenueEntry.objects.count() == 1
+
+
+def test_the_list_is_filtered_sorted_and_paginated(alice_api, make_customer, log_contact):
+    for i in range(5):
+        make_customer(name=f"Kunde {i}", since=dt.date(2027, 1, 1 + i), tags=["vip"] if i else [])
+    make_customer(name="Ny kunde", since=dt.date(2027, 6, 20))
+    make_customer(name="Prospekt", since=dt.date(2027, 6, 1), status="prospect")
+
+    page = alice_api.get("/customers", page_size=2, page=2)
+    assert page.status_code == 200
+    assert (page.json()["count"], page.json()["pages"], page.json()["page"]) == (7, 4, 2)
+    assert [c["name"] for c in page.json()["items"]] == ["Kunde 2", "Kunde 3"]
+
+    def names(**params):
+        return [c["name"] for c in alice_api.get("/customers", **params).json()["items"]]
+
+    assert names(search="ny") == ["Ny kunde"]
+    assert names(status="prospect") == ["Prospekt"]
+    assert names(tag="vip", sort="name") == ["Kunde 1", "Kunde 2", "Kunde 3", "Kunde 4"]
+    assert names(due="ok") == ["Ny kunde"]
+    assert len(names(due="overdue")) == 5
+    assert names(sort="-contact")[0] == "Ny kunde"
+
+
+def test_another_organisations_customer_is_not_found(alice_api, charlie_api, make_customer):
+    customer = make_customer()
+
+    for response in (
+        charlie_api.get(f"/customers/{customer.pk}"),
+        charlie_api.patch(f"/customers/{customer.pk}", {"name": "Hacked"}),
+        charlie_api.post(f"/customers/{customer.pk}/contacts", {}),
+        charlie_api.post(f"/customers/{customer.pk}/revenue", {"date": "2027-06-30", "amount": 1}),
+    ):
+        assert response.status_code == 404
+        assert response["Content-Type"] == PROBLEM
+    assert charlie_api.get("/customers").json()["count"] == 0
+    assert charlie_api.get("/customers/due").json() == []
+    assert not Contact.objects.exists() and Customer.objects.get().name != "Hacked"
+
+
+def test_a_viewer_reads_but_cannot_write(vera_api, make_customer):
+    customer = make_customer()
+
+    assert vera_api.get(f"/customers/{customer.pk}").status_code == 200
+    refused = [
+        vera_api.post("/customers", {"name": "Ny"}),
+        vera_api.patch(f"/customers/{customer.pk}", {"name": "Ny"}),
+        vera_api.post(f"/customers/{customer.pk}/contacts", {}),
+        vera_api.post(f"/customers/{customer.pk}/revenue", {"date": "2027-06-30", "amount": 1}),
+    ]
+
+    assert [r.status_code for r in refused] == [403, 403, 403, 403]
+    assert all(r["Content-Type"] == PROBLEM for r in refused)
+    assert Customer.objects.count() == 1 and not Contact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        ({"name": "X", "cvr": "123"}, "cvr", "cvr_invalid"),
+        ({"name": "X\x00"}, "name", "nul_byte"),
+        ({"name": "X", "email": "nej"}, "email", "email_invalid"),
+        ({"name": "X", "owner": "ukendt@example.com"}, "owner", "owner_not_member"),
+        ({"name": "X", "interval_months": 0}, "interval_months", "greater_than_equal"),
+        ({"name": "X", "status": "lead"}, "status", "literal_error"),
+        ({"name": "X", "since": "31-01-2027"}, "since", "date_from_datetime_parsing"),
+    ],
+)
+def test_bad_input_is_a_problem_naming_the_field_and_nothing_is_saved(alice_api, body, field, code):
+    response = alice_api.post("/customers", body)
+
+    assert response.status_code == 422
+    assert response["Content-Type"] == PROBLEM
+    problem = response.json()
+    assert problem["status"] == 422
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [(field, code)]
+    assert problem["errors"][0]["message"]
+    assert not Customer.objects.exists()
+
+
+def test_a_contact_in_the_future_is_refused(alice_api, make_customer):
+    customer = make_customer()
+
+    response = alice_api.post(f"/customers/{customer.pk}/contacts", {"date": "2027-07-01"})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "contact_in_future"
+
+
+def test_the_list_takes_a_constant_number_of_queries(alice_api, make_customer):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert alice_api.get("/customers", page_size=100).status_code == 200
+        return len(captured)
+
+    for i in range(3):
+        make_customer(name=f"A{i}", tags=["x", "y"])
+    few = queries()
+    for i in range(30):
+        make_customer(name=f"B{i}", tags=["x"], owner=None)
+    assert queries() == few
+
+
+def test_the_openapi_schema_lists_the_customer_endpoints(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    for path in (
+        "/api/v1/customers",
+        "/api/v1/customers/due",
+        "/api/v1/customers/{customer_id}",
+        "/api/v1/customers/{customer_id}/contacts",
+        "/api/v1/customers/{customer_id}/revenue",
+    ):
+        assert path in paths, path
