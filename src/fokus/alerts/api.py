@@ -1,0 +1,98 @@
+"""REST endpoints of the alerts (mounted at /api/v1/alerts).
+
+The token's organisation scopes every read (another organisation's alert is a 404);
+acknowledging and snoozing need a role that may change things (a viewer gets 403).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from fokus.accounts.models import Organisation, User
+from fokus.accounts.selectors import organisation_today
+from fokus.alerts import selectors, services
+from fokus.alerts.errors import AlertError
+from fokus.alerts.models import Alert
+from fokus.api.common import problem, require_editor
+
+router = Router(tags=["alerts"])
+
+
+class AlertFilter(Schema):
+    state: Literal["active", "open", "acknowledged", "resolved", "all"] = "active"
+    include_snoozed: bool = False
+
+
+class SnoozeIn(Schema):
+    until: dt.date
+    reason: str
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    return organisation
+
+
+def _alert(request: HttpRequest, pk: int) -> Alert:
+    try:
+        return selectors.alert_get(organisation=_organisation(request), pk=pk)
+    except AlertError as error:
+        raise Http404(error.message) from None
+
+
+def _refused(request: HttpRequest, error: AlertError) -> HttpResponse:
+    status = 409 if error.code == "alert_resolved" else 422
+    return problem(
+        request,
+        status=status,
+        title="Conflict" if status == 409 else "Unprocessable Content",
+        detail=error.message,
+        errors=[{"field": error.field, "code": error.code, "message": error.message}],
+    )
+
+
+@router.get("", summary="The organisation's alerts (default: unresolved, not snoozed)")
+def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[str, Any]]:
+    organisation = _organisation(request)
+    alerts = selectors.alert_list(
+        organisation=organisation,
+        today=organisation_today(organisation),
+        state=filters.state,
+        include_snoozed=filters.include_snoozed,
+    )
+    return [selectors.alert_to_dict(alert) for alert in alerts]
+
+
+@router.post("/{int:alert_id}/ack", summary="Acknowledge an alert")
+def ack_alert(request: HttpRequest, alert_id: int) -> Any:
+    alert = _alert(request, alert_id)
+    require_editor(request)
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        alert = services.alert_acknowledge(alert=alert, user=user, now=timezone.now())
+    except AlertError as error:
+        return _refused(request, error)
+    return selectors.alert_to_dict(_alert(request, alert.pk))
+
+
+@router.post("/{int:alert_id}/snooze", summary="Snooze an alert until a date, with a reason")
+def snooze_alert(request: HttpRequest, alert_id: int, body: SnoozeIn) -> Any:
+    alert = _alert(request, alert_id)
+    require_editor(request)
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        alert = services.alert_snooze(
+            alert=alert,
+            user=user,
+            until=body.until,
+            reason=body.reason,
+            today=organisation_today(alert.organisation),
+        )
+    except AlertError as error:
+        return _refused(request, error)
+    return selectors.alert_to_dict(_alert(request, alert.pk))

@@ -1,0 +1,44 @@
+"""Typed errors of the alerts area; the edges turn them into messages."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "unknown_alert": _("There is no alert %(ref)s."),
+    "alert_resolved": _("The alert is already resolved."),
+    "not_allowed": _("Your role does not allow this."),
+    "snooze_date_required": _("Give the date to snooze until."),
+    "snooze_not_in_future": _("Snooze until a date after today (%(today)s)."),
+    "snooze_too_far": _("Snooze for at most a year."),
+    "reason_required": _("Give a reason for snoozing."),
+    "text_too_long": _("The text is longer than %(limit)s characters."),
+    "nul_byte": _("The text contains a NUL character, which cannot be stored."),
+    "no_customer": _("This alert is not about a customer's contact."),
+    "contact_kind": _("“%(kind)s” is not a kind of contact."),
+    "contact_refused": _("The contact was not logged: %(detail)s"),
+    "link_invalid": _("The link is invalid or has expired."),
+    "url_scheme": _("Only http:// and https:// addresses are allowed."),
+    "url_invalid": _("“%(url)s” is not a valid address."),
+    "url_private": _("Private, loopback and link-local addresses are not allowed."),
+}
+
+
+class AlertError(Exception):
+    """A request about alerts the product refuses; nothing has been saved."""
+
+    def __init__(self, code: str, *, field: str | None = None, **params: object) -> None:
+        self.code = code
+        self.field = field
+        self.params = params
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        template = MESSAGES.get(self.code)
+        if template is None:
+            return self.code
+        return str(template) % {k: str(v) for k, v in self.params.items()}
+
+    def __str__(self) -> str:
+        return self.message

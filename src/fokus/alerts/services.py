@@ -1,0 +1,372 @@
+"""State changes of alerts: raise and resolve (the scan), acknowledge, snooze, log the
+customer contact an alert asks for. Raising an alert only writes rows: its deliveries are
+created in the same transaction and sent later by ``fokus.alerts.delivery``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from fokus.accounts.models import Membership, Organisation, User
+from fokus.alerts.errors import AlertError
+from fokus.alerts.models import (
+    ACTIVE_STATES,
+    Alert,
+    AlertKind,
+    AlertState,
+    Channel,
+    Delivery,
+    DeliveryState,
+    Event,
+    Resolution,
+    WebhookEndpoint,
+)
+from fokus.alerts.scans import Condition, available_scanners
+from fokus.customers.models import ContactKind, Customer
+from fokus.kpis.errors import KpiError, error_message
+
+REASON_LIMIT = 500
+NOTE_LIMIT = 2000
+MAX_SNOOZE_DAYS = 366
+# Alerts raised per transaction by a scan.
+RAISE_BATCH = 500
+
+
+@dataclass
+class SyncResult:
+    raised: list[int] = field(default_factory=list)
+    resolved: list[int] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+    def add(self, other: SyncResult) -> None:
+        self.raised += other.raised
+        self.resolved += other.resolved
+        self.kinds = sorted(set(self.kinds) | set(other.kinds))
+
+
+# --- The scan --------------------------------------------------------------------------
+
+
+def alerts_sync(*, organisation: Organisation, today: dt.date, now: dt.datetime) -> SyncResult:
+    """Bring the organisation's alerts in line with the conditions that hold ``today``:
+    a new alert for each new condition, the alerts whose condition is gone resolved.
+    Safe to run in several processes at once: the database's unique keys decide."""
+    result = SyncResult()
+    for scanner in available_scanners():
+        conditions = scanner.find(organisation, today)
+        result.add(_sync_kinds(organisation, scanner.kinds, conditions, today, now))
+        result.kinds = sorted(set(result.kinds) | set(scanner.kinds))
+    return result
+
+
+def _sync_kinds(
+    organisation: Organisation,
+    kinds: tuple[str, ...],
+    conditions: list[Condition],
+    today: dt.date,
+    now: dt.datetime,
+) -> SyncResult:
+    result = SyncResult()
+    wanted = {(c.kind, c.subject_key): c for c in conditions}
+    active = {
+        (kind, key): pk
+        for pk, kind, key in Alert.objects.filter(
+            organisation=organisation, kind__in=kinds, state__in=ACTIVE_STATES
+        ).values_list("pk", "kind", "subject_key")
+    }
+    new = [c for key, c in wanted.items() if key not in active]
+    gone = [pk for key, pk in active.items() if key not in wanted]
+    if not new and not gone:
+        return result
+    endpoints = _endpoints(organisation.pk)
+    if new:
+        episodes = _last_episodes(organisation, new)
+        batch: list[tuple[Condition, int]] = []
+        for condition in new:
+            last = episodes.get((condition.kind, condition.subject_key), 0)
+            if not (condition.once and last):
+                batch.append((condition, last + 1))
+        for start in range(0, len(batch), RAISE_BATCH):
+            chunk = batch[start : start + RAISE_BATCH]
+            result.raised += _raise_many(organisation, chunk, today, now, endpoints)
+    for pk in gone:
+        if _resolve(pk, organisation.pk, now, None, Resolution.CLEARED, endpoints):
+            result.resolved.append(pk)
+    return result
+
+
+def _endpoints(organisation_id: int) -> list[int]:
+    return list(
+        WebhookEndpoint.objects.filter(organisation_id=organisation_id, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _last_episodes(
+    organisation: Organisation, conditions: list[Condition]
+) -> dict[tuple[str, str], int]:
+    rows = (
+        Alert.objects.filter(
+            organisation=organisation,
+            kind__in={c.kind for c in conditions},
+            subject_key__in={c.subject_key for c in conditions},
+        )
+        .values("kind", "subject_key")
+        .annotate(last=Max("episode"))
+    )
+    return {(row["kind"], row["subject_key"]): row["last"] for row in rows}
+
+
+def _raise_many(
+    organisation: Organisation,
+    batch: list[tuple[Condition, int]],
+    today: dt.date,
+    now: dt.datetime,
+    endpoints: list[int],
+) -> list[int]:
+    """Raise a batch of alerts in one transaction; when another scan raised one of them
+    meanwhile (a unique key says so), raise them one by one instead."""
+    try:
+        with transaction.atomic():
+            alerts = Alert.objects.bulk_create(
+                _new_alert(organisation, condition, episode, today, now)
+                for condition, episode in batch
+            )
+            ids = [alert.pk for alert in alerts]
+            _create_deliveries(ids, organisation.pk, Event.RAISED, now, endpoints, True)
+            return ids
+    except IntegrityError:
+        raised = []
+        for condition, episode in batch:
+            one = _raise(organisation, condition, episode, today, now, endpoints)
+            if one is not None:
+                raised.append(one.pk)
+        return raised
+
+
+def _new_alert(
+    organisation: Organisation,
+    condition: Condition,
+    episode: int,
+    today: dt.date,
+    now: dt.datetime,
+) -> Alert:
+    return Alert(
+        organisation=organisation,
+        kind=condition.kind,
+        subject_key=condition.subject_key,
+        episode=episode,
+        customer_id=condition.customer_id,
+        kpi_id=condition.kpi_id,
+        data=condition.data,
+        raised_on=today,
+        raised_at=now,
+    )
+
+
+def _raise(
+    organisation: Organisation,
+    condition: Condition,
+    episode: int,
+    today: dt.date,
+    now: dt.datetime,
+    endpoints: list[int],
+) -> Alert | None:
+    """The alert and its deliveries, or None when another scan raised it first."""
+    try:
+        with transaction.atomic():
+            alert = _new_alert(organisation, condition, episode, today, now)
+            alert.save(force_insert=True)
+            _create_deliveries([alert.pk], organisation.pk, Event.RAISED, now, endpoints, True)
+    except IntegrityError:
+        return None
+    return alert
+
+
+def _create_deliveries(
+    alert_ids: list[int],
+    organisation_id: int,
+    event: str,
+    now: dt.datetime,
+    endpoints: list[int],
+    in_app: bool,
+) -> None:
+    """One row per alert, channel and recipient: the inbox (when raised), each webhook."""
+    recipients: list[tuple[str, int | None, str]] = [(Channel.IN_APP, None, "")] if in_app else []
+    recipients += [(Channel.WEBHOOK, pk, f"endpoint:{pk}") for pk in endpoints]
+    Delivery.objects.bulk_create(
+        Delivery(
+            organisation_id=organisation_id,
+            key=f"alert:{alert_id}:{event}:{channel}:{recipient}",
+            event=event,
+            channel=channel,
+            alert_id=alert_id,
+            endpoint_id=endpoint_id,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for alert_id in alert_ids
+        for channel, endpoint_id, recipient in recipients
+    )
+
+
+def _resolve(
+    pk: int,
+    organisation_id: int,
+    now: dt.datetime,
+    user: User | None,
+    how: str,
+    endpoints: list[int] | None = None,
+) -> bool:
+    """Resolve an active alert; False when it already was (by another process)."""
+    with transaction.atomic():
+        updated = Alert.objects.filter(pk=pk, state__in=ACTIVE_STATES).update(
+            state=AlertState.RESOLVED, resolved_at=now, resolved_by=user, resolution=how
+        )
+        if updated:
+            if endpoints is None:
+                endpoints = _endpoints(organisation_id)
+            _create_deliveries([pk], organisation_id, Event.RESOLVED, now, endpoints, False)
+    return bool(updated)
+
+
+def customer_alerts_refresh(*, customer: Customer, today: dt.date, now: dt.datetime) -> list[int]:
+    """Resolve a customer's overdue alert right away when its condition is gone (say, a
+    contact was just logged on the customer's page); the next scan would do it anyway."""
+    from fokus.customers.selectors import due_of
+
+    due = due_of(customer, today)
+    if due.alert and str(due.state) == "overdue" and customer.status == "active":
+        return []
+    pks = Alert.objects.filter(
+        organisation_id=customer.organisation_id,
+        kind=AlertKind.CUSTOMER_OVERDUE,
+        subject_key=f"customer:{customer.pk}",
+        state__in=ACTIVE_STATES,
+    ).values_list("pk", flat=True)
+    return [
+        pk for pk in pks if _resolve(pk, customer.organisation_id, now, None, Resolution.CLEARED)
+    ]
+
+
+# --- What people do with an alert ------------------------------------------------------
+
+
+def _check_can_edit(alert: Alert, user: User) -> None:
+    membership = Membership.objects.filter(organisation_id=alert.organisation_id, user=user).first()
+    if membership is None or not membership.can_edit:
+        raise AlertError("not_allowed")
+
+
+def _check_text(text: str, *, field: str, limit: int) -> str:
+    if "\x00" in text:
+        raise AlertError("nul_byte", field=field)
+    if len(text) > limit:
+        raise AlertError("text_too_long", field=field, limit=limit)
+    return text.strip()
+
+
+def alert_acknowledge(*, alert: Alert, user: User, now: dt.datetime) -> Alert:
+    """Mark an open alert as seen: it leaves the open count and the digests."""
+    _check_can_edit(alert, user)
+    Alert.objects.filter(pk=alert.pk, state=AlertState.OPEN).update(
+        state=AlertState.ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=user
+    )
+    alert.refresh_from_db()
+    if alert.state == AlertState.RESOLVED:
+        raise AlertError("alert_resolved")
+    return alert
+
+
+def alert_snooze(
+    *, alert: Alert, user: User, until: dt.date | None, reason: str, today: dt.date
+) -> Alert:
+    """Hide an alert from the inbox, the count and the digests until ``until``."""
+    _check_can_edit(alert, user)
+    if until is None:
+        raise AlertError("snooze_date_required", field="until")
+    if until <= today:
+        raise AlertError("snooze_not_in_future", field="until", today=today.isoformat())
+    if until > today + dt.timedelta(days=MAX_SNOOZE_DAYS):
+        raise AlertError("snooze_too_far", field="until")
+    reason = _check_text(reason, field="reason", limit=REASON_LIMIT)
+    if not reason:
+        raise AlertError("reason_required", field="reason")
+    updated = Alert.objects.filter(pk=alert.pk, state__in=ACTIVE_STATES).update(
+        snoozed_until=until, snooze_reason=reason, snoozed_by=user
+    )
+    if not updated:
+        raise AlertError("alert_resolved")
+    alert.refresh_from_db()
+    return alert
+
+
+def alert_log_contact(
+    *,
+    alert: Alert,
+    user: User,
+    date: dt.date,
+    now: dt.datetime,
+    kind: str = ContactKind.CALL,
+    note: str = "",
+) -> Alert:
+    """Log the contact an overdue-customer alert asks for, and resolve the alert — once:
+    a second call (a second click on the same link) finds it resolved and logs nothing."""
+    from fokus.customers.services import contact_log
+
+    _check_can_edit(alert, user)
+    if alert.kind != AlertKind.CUSTOMER_OVERDUE or alert.customer_id is None:
+        raise AlertError("no_customer")
+    note = _check_text(note, field="note", limit=NOTE_LIMIT)
+    if kind not in ContactKind.values:
+        raise AlertError("contact_kind", field="kind", kind=kind)
+    try:
+        with transaction.atomic():
+            if not _resolve(alert.pk, alert.organisation_id, now, user, Resolution.CONTACT_LOGGED):
+                raise AlertError("alert_resolved")
+            assert alert.customer is not None
+            contact_log(
+                customer=alert.customer, date=date, kind=kind, note=note, user=user, today=date
+            )
+    except KpiError as error:  # the register refused the contact: nothing was saved
+        raise AlertError(
+            "contact_refused", field=error.field, detail=error_message(error)
+        ) from None
+    alert.refresh_from_db()
+    return alert
+
+
+# --- Settings of an organisation --------------------------------------------------------
+
+
+def webhook_create(
+    *, organisation: Organisation, url: str, description: str = ""
+) -> WebhookEndpoint:
+    from fokus.alerts.webhooks import check_url
+
+    url = check_url(url)
+    description = _check_text(description, field="description", limit=200)
+    return WebhookEndpoint.objects.create(
+        organisation=organisation, url=url, description=description
+    )
+
+
+def webhook_delete(*, endpoint: WebhookEndpoint) -> None:
+    """Stop sending to an endpoint; deliveries already made stay on record."""
+    with transaction.atomic():
+        Delivery.objects.filter(endpoint=endpoint, state=DeliveryState.PENDING).update(
+            state=DeliveryState.FAILED, last_error="endpoint removed"
+        )
+        endpoint.delete()
+
+
+def email_digest_set(*, organisation: Organisation, user: User, enabled: bool) -> None:
+    from fokus.alerts.models import NotificationPreference
+
+    NotificationPreference.objects.update_or_create(
+        organisation=organisation, user=user, defaults={"email_digest": enabled}
+    )

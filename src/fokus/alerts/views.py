@@ -1,0 +1,281 @@
+"""Pages of the alerts: the inbox with its actions, the signed one-click contact link of
+the digest, and the organisation's notification settings. Views translate HTTP to the
+services and selectors and back; nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fokus.accounts.access import editor_required, manager_required, member_required, membership_of
+from fokus.accounts.models import Membership, Organisation, User
+from fokus.accounts.selectors import organisation_today
+from fokus.alerts import describe, selectors, services
+from fokus.alerts.digest import contact_link_load, digest_recipients
+from fokus.alerts.errors import AlertError
+from fokus.alerts.forms import ContactForm, SnoozeForm, WebhookForm
+from fokus.alerts.models import Alert, AlertKind, WebhookEndpoint
+
+
+@dataclass
+class Item:
+    alert: Alert
+    title: str
+    detail: str
+    can_log_contact: bool
+    error: str
+    url: str
+
+
+def _subject_url(alert: Alert) -> str:
+    """The page of what the alert is about: the customer's, else the KPI's."""
+    try:
+        if alert.customer_id is not None:
+            return reverse("customers:detail", args=[alert.customer_id])
+        if alert.kpi_id is not None:
+            return reverse("kpi_detail", args=[alert.kpi_id])
+    except NoReverseMatch:
+        pass
+    return ""
+
+
+def _items(alerts: list[Alert], today: dt.date, errors: dict[int, str]) -> list[Item]:
+    return [
+        Item(
+            alert=a,
+            title=describe.title(a),
+            detail=describe.detail(a, today),
+            can_log_contact=a.kind == AlertKind.CUSTOMER_OVERDUE and a.customer_id is not None,
+            error=errors.get(a.pk, ""),
+            url=_subject_url(a),
+        )
+        for a in alerts
+    ]
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    return membership_of(request).organisation
+
+
+def _inbox_context(request: HttpRequest, errors: dict[int, str] | None = None) -> dict[str, Any]:
+    organisation = _organisation(request)
+    today = organisation_today(organisation)
+    data = selectors.inbox(organisation=organisation, today=today)
+    errors = errors or {}
+    return {
+        "nav": "inbox",
+        "today": today,
+        "open_items": _items(data.open, today, errors),
+        "acknowledged_items": _items(data.acknowledged, today, errors),
+        "snoozed_items": _items(data.snoozed, today, errors),
+        "tomorrow": today + dt.timedelta(days=1),
+        "contact_kinds": ContactForm.base_fields["kind"].choices,  # type: ignore[attr-defined]
+    }
+
+
+@member_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(request, "alerts/inbox.html", _inbox_context(request))
+
+
+def _after_action(
+    request: HttpRequest, alert_id: int, error: str | None, done: str
+) -> HttpResponse:
+    """htmx: the inbox's list again (with the error at its alert); else back to the inbox."""
+    if getattr(request, "htmx", False):
+        errors = {alert_id: error} if error else None
+        context = _inbox_context(request, errors)
+        context["update_nav"] = True  # the count in the navigation, swapped out of band
+        return render(request, "alerts/_inbox.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("alerts:inbox")
+
+
+def _alert(request: HttpRequest, pk: int) -> Alert:
+    try:
+        return selectors.alert_get(organisation=_organisation(request), pk=pk)
+    except AlertError:
+        raise Http404 from None
+
+
+def _form_error(form: Any) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+@require_POST
+@editor_required
+def alert_ack(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = _alert(request, pk)
+    error = None
+    try:
+        services.alert_acknowledge(alert=alert, user=request.user, now=timezone.now())  # type: ignore[arg-type]
+    except AlertError as e:
+        error = e.message
+    return _after_action(request, alert.pk, error, _("Alert acknowledged."))
+
+
+@require_POST
+@editor_required
+def alert_snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = _alert(request, pk)
+    form = SnoozeForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = _form_error(form)
+    else:
+        try:
+            services.alert_snooze(
+                alert=alert,
+                user=request.user,  # type: ignore[arg-type]
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+                today=organisation_today(alert.organisation),
+            )
+        except AlertError as e:
+            error = e.message
+    return _after_action(request, alert.pk, error, _("Alert snoozed."))
+
+
+@require_POST
+@editor_required
+def alert_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = _alert(request, pk)
+    form = ContactForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = _form_error(form)
+    else:
+        try:
+            services.alert_log_contact(
+                alert=alert,
+                user=request.user,  # type: ignore[arg-type]
+                date=organisation_today(alert.organisation),
+                now=timezone.now(),
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
+        except AlertError as e:
+            error = e.message
+    return _after_action(request, alert.pk, error, _("Contact logged; the alert is resolved."))
+
+
+# --- The one-click link of the digest (signed; works without logging in) ------------------
+
+
+@require_http_methods(["GET", "POST"])
+def contact_link(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows the page that logs the contact (it submits itself, so a mail scanner that
+    only fetches the link logs nothing); POST logs it, once."""
+    try:
+        link = contact_link_load(token)
+    except AlertError as error:
+        return _link_page(request, error=error.message, status=400)
+    alert = (
+        Alert.objects.filter(
+            pk=link.alert_id, customer_id=link.customer_id, kind=AlertKind.CUSTOMER_OVERDUE
+        )
+        .select_related("organisation", "customer")
+        .first()
+    )
+    user = User.objects.filter(pk=link.user_id, is_active=True).first()
+    if alert is None or user is None:
+        return _link_page(request, error=_("The link is invalid or has expired."), status=404)
+    context: dict[str, Any] = {"alert": alert, "customer": alert.customer, "kind": link.kind}
+    if request.method == "GET":
+        if not alert.is_active:
+            context["done_before"] = True
+        return _link_page(request, **context)
+    try:
+        services.alert_log_contact(
+            alert=alert,
+            user=user,
+            date=organisation_today(alert.organisation),
+            now=timezone.now(),
+            kind=link.kind,
+            note=_("Logged from the e-mail digest"),
+        )
+    except AlertError as error:
+        if error.code == "alert_resolved":
+            context["done_before"] = True
+            return _link_page(request, **context)
+        return _link_page(request, error=error.message, status=403)
+    context["logged"] = True
+    return _link_page(request, **context)
+
+
+def _link_page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpResponse:
+    return render(request, "alerts/contact_link.html", context, status=status)
+
+
+# --- Notification settings (owners and administrators) ----------------------------------
+
+
+@manager_required
+def alert_settings(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    form = WebhookForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add_webhook":
+            form = WebhookForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.webhook_create(
+                        organisation=organisation,
+                        url=form.cleaned_data["url"],
+                        description=form.cleaned_data["description"],
+                    )
+                except AlertError as error:
+                    form.add_error(
+                        error.field if error.field in form.fields else None, error.message
+                    )
+                else:
+                    messages.success(request, _("Webhook added."))
+                    return redirect("alerts:settings")
+        elif action == "delete_webhook":
+            raw = request.POST.get("endpoint", "")
+            endpoint = (
+                WebhookEndpoint.objects.filter(organisation=organisation, pk=int(raw)).first()
+                if raw.isdigit()
+                else None
+            )
+            if endpoint is None:
+                raise Http404
+            services.webhook_delete(endpoint=endpoint)
+            messages.success(request, _("Webhook removed."))
+            return redirect("alerts:settings")
+        elif action == "digests":
+            chosen = set(request.POST.getlist("digest"))
+            for membership in Membership.objects.filter(organisation=organisation).select_related(
+                "user"
+            ):
+                services.email_digest_set(
+                    organisation=organisation,
+                    user=membership.user,
+                    enabled=str(membership.user_id) in chosen,
+                )
+            messages.success(request, _("E-mail settings saved."))
+            return redirect("alerts:settings")
+        else:
+            raise Http404
+    receiving = {user.pk for user, _m in digest_recipients(organisation)}
+    members = Membership.objects.filter(organisation=organisation).select_related("user")
+    context = {
+        "nav": "inbox",
+        "form": form,
+        "endpoints": WebhookEndpoint.objects.filter(organisation=organisation),
+        "members": [(m, m.user_id in receiving) for m in members.order_by("user__email")],
+    }
+    return render(request, "alerts/settings.html", context)

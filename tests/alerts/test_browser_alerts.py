@@ -1,0 +1,79 @@
+"""In Chromium: the one-click link of the digest logs the contact (its page submits
+itself under the Content Security Policy), and the inbox acknowledges with htmx."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from fokus.alerts.models import Alert, AlertState
+from fokus.alerts.services import alerts_sync
+from tests.web.conftest import base_url, browser_type_launch_args  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def live_alert(org, alice, bob):
+    """An overdue customer as of the real today (the live server reads the clock)."""
+    from fokus.accounts.selectors import organisation_today
+    from fokus.customers.services import customer_create
+
+    today = organisation_today(org)
+    customer = customer_create(
+        organisation=org, name="Bageriet Østerbro", since=today - dt.timedelta(days=200)
+    )
+    alerts_sync(organisation=org, today=today, now=timezone.now())
+    return Alert.objects.get(customer=customer)
+
+
+def _watch(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+@pytest.mark.browser_context_args(locale="en-GB")
+def test_one_click_on_the_digest_link_logs_the_contact(live_server, page, live_alert, bob):
+    from fokus.alerts.digest import contact_link_url
+
+    errors = _watch(page)
+    url = contact_link_url(alert=live_alert, user=bob, kind="call")
+
+    page.goto(url.replace("http://127.0.0.1:8000", live_server.url))
+
+    page.get_by_role("heading", name="Contact logged").wait_for()
+    live_alert.refresh_from_db()
+    assert live_alert.state == AlertState.RESOLVED
+    assert live_alert.customer.contacts.get().user == bob
+    assert errors == []
+
+
+@pytest.mark.browser_context_args(locale="en-GB")
+def test_acknowledging_in_the_inbox_moves_the_alert_without_a_reload(
+    live_server, page, live_alert, alice, client, pytestconfig
+):
+    errors = _watch(page)
+    client.force_login(alice)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.goto("/alerts/")
+    page.get_by_text("No contact with Bageriet Østerbro").wait_for()
+    assert page.locator(".mainnav a[href='/alerts/']").inner_text().strip() == "Inbox (1)"
+    page.get_by_role("button", name="Acknowledge").click()
+
+    page.get_by_text("No open alerts").wait_for()
+    assert page.get_by_role("heading", name="Acknowledged 1").is_visible()
+    assert page.locator(".mainnav a[href='/alerts/']").inner_text().strip() == "Inbox"
+    assert Alert.objects.get().state == AlertState.ACKNOWLEDGED
+    output = Path(pytestconfig.getoption("--output"))
+    output.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(output / "alerts-inbox.png"), full_page=True)
+    assert errors == []
