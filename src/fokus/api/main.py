@@ -10,69 +10,136 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, path, re_path
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from fokus.accounts.errors import AccountError
+from fokus.accounts.models import Membership
 from fokus.accounts.services import token_authenticate
+from fokus.api.common import (
+    PROBLEM,
+    Forbidden,
+    RateLimited,
+    check_rate,
+    forbidden,
+    problem,
+    rate_limited,
+)
+from fokus.api.docs import LocalSwagger, docs_asset
+from fokus.api.schemas import Problem
 from fokus.core.errors import CoreError
+from fokus.dataio.errors import DataError, RowErrors
 from fokus.kpis.errors import KpiError, error_message
 
-PROBLEM = "application/problem+json"
+__all__ = ["PROBLEM", "TokenAuth", "api", "problem"]
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>``; puts the token's organisation on the request."""
+    """``Authorization: Bearer <token>``; puts the token's organisation on the request.
+
+    The token's user must still be a member of its organisation. Each token may send
+    ``FOKUS_API_RATE_LIMIT`` requests per window; past that the answer is 429 with
+    ``Retry-After``.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        if "\x00" in token:
+        if "\x00" in token or len(token) > 200:
             return None
         api_token = token_authenticate(token)
         if api_token is None:
             return None
+        role = (
+            Membership.objects.filter(
+                user_id=api_token.user_id, organisation_id=api_token.organisation_id
+            )
+            .values_list("role", flat=True)
+            .first()
+        )
+        if role is None or not api_token.user.is_active:
+            return None
+        check_rate(f"token:{api_token.pk}")
+        api_token._fokus_role = role  # type: ignore[attr-defined]
         request.user = api_token.user
         request.organisation = api_token.organisation  # type: ignore[attr-defined]
         request.api_token = api_token  # type: ignore[attr-defined]
         return api_token
 
 
-api = NinjaAPI(
+# Every operation may answer these: bad JSON, no token, no such object, invalid fields,
+# rate limited (and, for writes, a viewer's token).
+COMMON_PROBLEMS = (400, 401, 404, 422, 429)
+
+
+class FokusAPI(NinjaAPI):
+    """The schema says what the API sends: errors as application/problem+json, also for
+    a path no operation matches."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        return [
+            *super()._get_urls(),
+            path("docs/assets/<str:name>", docs_asset, name="docs-asset"),
+            re_path(r"^.*$", _no_such_path),
+        ]
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        problem_schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(problem_schema.pop("$defs", {}))
+        components.setdefault("Problem", problem_schema)
+        problem_response = {
+            "description": "application/problem+json (RFC 9457)",
+            "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                operation["responses"] = responses
+                for code, response in responses.items():
+                    content = response.get("content")
+                    if int(code) >= 400 and content and "application/json" in content:
+                        content[PROBLEM] = content.pop("application/json")
+                for code in (*COMMON_PROBLEMS, *(() if method == "get" else (403,))):
+                    responses.setdefault(str(code), problem_response)
+        return schema
+
+
+@csrf_exempt
+def _no_such_path(request: HttpRequest) -> HttpResponse:
+    return problem(
+        request,
+        status=404,
+        title="Not Found",
+        detail=translation.gettext("There is no such address in the API."),
+    )
+
+
+api = FokusAPI(
     title="Fokus API",
     version="1",
     description="KPIs, check-ins, customers and plans of one organisation.",
     urls_namespace="api",
     docs_url="/docs",
+    docs=LocalSwagger(),
     openapi_url="/openapi.json",
     auth=TokenAuth(),
 )
 
 
-def problem(
-    request: HttpRequest,
-    *,
-    status: int,
-    title: str,
-    detail: str = "",
-    errors: list[dict[str, Any]] | None = None,
-    headers: dict[str, str] | None = None,
-) -> HttpResponse:
-    """An RFC 9457 problem response."""
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    if errors is not None:
-        body["errors"] = errors
-    response = api.create_response(request, body, status=status)
-    response["Content-Type"] = PROBLEM
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
-
-
 def _domain_error(request: HttpRequest, exc: Any) -> HttpResponse:
+    if isinstance(exc, DataError):
+        return problem(
+            request,
+            status=422,
+            title="Unprocessable Content",
+            detail=exc.message,
+            errors=[{"field": exc.field, "code": exc.code, "message": exc.message}],
+        )
     if isinstance(exc, KpiError) and exc.code == "unknown_kpi":
         return problem(request, status=404, title="Not Found", detail=error_message(exc))
     message = exc.message if isinstance(exc, AccountError) else error_message(exc)
@@ -86,23 +153,44 @@ def _domain_error(request: HttpRequest, exc: Any) -> HttpResponse:
     )
 
 
+def _field_error(error: dict[str, Any]) -> dict[str, Any]:
+    """One pydantic error as a problem entry: the field path without the body parameter's
+    name, and for an item of a list its ``index``."""
+    loc = list(error.get("loc", ()))
+    if loc and loc[0] == "body":
+        loc = loc[2:]
+    elif loc and loc[0] in ("query", "path", "header", "cookie", "form"):
+        loc = loc[1:]
+    entry: dict[str, Any] = {
+        "field": ".".join(str(p) for p in loc),
+        "code": error.get("type", "invalid"),
+        "message": error.get("msg", ""),
+    }
+    index = next((p for p in loc if isinstance(p, int)), None)
+    if index is not None:
+        entry["index"] = index
+    return entry
+
+
 def _validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
-    errors = [
-        {
-            "field": ".".join(
-                str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path")
-            ),
-            "code": e.get("type", "invalid"),
-            "message": e.get("msg", ""),
-        }
-        for e in exc.errors
-    ]
     return problem(
         request,
         status=422,
         title="Unprocessable Content",
         detail=translation.gettext("The request has invalid fields."),
-        errors=errors,
+        errors=[_field_error(e) for e in exc.errors],
+    )
+
+
+def _row_errors(request: HttpRequest, exc: Any) -> HttpResponse:
+    """Every bad item of a bulk request: its index, field and reason."""
+    return problem(
+        request,
+        status=422,
+        title="Unprocessable Content",
+        detail=translation.gettext("%(count)s items are invalid; nothing was saved.")
+        % {"count": len({p.row for p in exc.problems})},
+        errors=[p.as_dict(row_key="index") for p in exc.problems],
     )
 
 
@@ -131,5 +219,14 @@ api.add_exception_handler(NinjaValidationError, _validation_error)
 api.add_exception_handler(Http404, _not_found)
 api.add_exception_handler(AuthenticationError, _unauthorized)
 api.add_exception_handler(HttpError, _http_error)
+api.add_exception_handler(DataError, _domain_error)
+api.add_exception_handler(RowErrors, _row_errors)
+api.add_exception_handler(RateLimited, rate_limited)
+api.add_exception_handler(Forbidden, forbidden)
 
 # Routers of each area (one line each).
+api.add_router("/customers", "fokus.customers.api.router")
+api.add_router("/kpis", "fokus.kpis.api.router")
+api.add_router("/checkins", "fokus.kpis.api.checkins_router")
+api.add_router("/alerts", "fokus.alerts.api.router")
+api.add_router("/plans", "fokus.plans.api.router")

@@ -1,0 +1,113 @@
+"""The iCalendar feed of a user: customers coming due for contact, advisory meetings due
+and booked. Each event links to the customer's page. The user's own customers and the
+customers nobody owns are in their feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from fokus.customers.models import AdvisoryMeeting, AdvisoryStatus, Customer, CustomerStatus
+from fokus.dataio.models import CalendarFeed
+
+PAST = dt.timedelta(days=60)
+AHEAD = dt.timedelta(days=400)
+
+
+def _customer_url(customer_id: int) -> str:
+    try:
+        path = reverse("customers:detail", args=[customer_id])
+    except NoReverseMatch:  # pragma: no cover - the customers area is installed
+        path = "/"
+    return settings.BASE_URL + path
+
+
+def _event(
+    *, uid: str, day: dt.date, summary: str, description: str, url: str, now: dt.datetime
+) -> Event:
+    event = Event()
+    event.add("uid", f"{uid}@fokus")
+    event.add("dtstamp", now)
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", f"{description}\n{url}".strip())
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def calendar_ics(*, feed: CalendarFeed, today: dt.date, now: dt.datetime) -> bytes:
+    """The feed as iCalendar (RFC 5545) in the user's language."""
+    user, organisation = feed.user, feed.organisation
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        calendar = Calendar()
+        calendar.add("prodid", "-//Fokus//Kunder//DA")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", f"Fokus · {organisation.name}")
+        calendar.add("refresh-interval;value=duration", "PT6H")
+        mine = Q(owner=user) | Q(owner__isnull=True)
+        customers = Customer.objects.filter(
+            mine, organisation=organisation, status=CustomerStatus.ACTIVE
+        )
+        first, last = today - PAST, today + AHEAD
+        for customer in customers.filter(contact_due_on__range=(first, last)).order_by("pk"):
+            day = max(customer.contact_due_on, customer.snoozed_until or customer.contact_due_on)
+            since = (customer.last_contact_on or customer.since).isoformat()
+            calendar.add_component(
+                _event(
+                    uid=f"contact-{customer.pk}-{day.isoformat()}",
+                    day=day,
+                    summary=_("Contact %(name)s") % {"name": customer.name},
+                    description=_("No contact since %(date)s.") % {"date": since},
+                    url=_customer_url(customer.pk),
+                    now=now,
+                )
+            )
+        meetings = AdvisoryMeeting.objects.filter(
+            customer__in=customers,
+            status__in=(AdvisoryStatus.OFFERED, AdvisoryStatus.BOOKED),
+        ).select_related("customer")
+        open_customers = set()
+        for meeting in meetings.order_by("pk"):
+            open_customers.add(meeting.customer_id)
+            booked = meeting.status == AdvisoryStatus.BOOKED and meeting.booked_for is not None
+            when = meeting.booked_for if booked else meeting.due_on
+            if when is None or not first <= when <= last:
+                continue
+            summary = (
+                _("Advisory meeting with %(name)s")
+                if booked
+                else _("Advisory meeting offered to %(name)s")
+            )
+            calendar.add_component(
+                _event(
+                    uid=f"advisory-{meeting.pk}-{meeting.status}",
+                    day=when,
+                    summary=summary % {"name": meeting.customer.name},
+                    description=meeting.outcome,
+                    url=_customer_url(meeting.customer_id),
+                    now=now,
+                )
+            )
+        due = customers.filter(advisory_due_on__range=(first, last)).exclude(pk__in=open_customers)
+        for customer in due.order_by("pk"):
+            assert customer.advisory_due_on is not None
+            calendar.add_component(
+                _event(
+                    uid=f"advisory-due-{customer.pk}-{customer.advisory_due_on.isoformat()}",
+                    day=customer.advisory_due_on,
+                    summary=_("Yearly advisory meeting due: %(name)s") % {"name": customer.name},
+                    description=_("Offer %(name)s the free yearly advisory meeting.")
+                    % {"name": customer.name},
+                    url=_customer_url(customer.pk),
+                    now=now,
+                )
+            )
+        return calendar.to_ical()

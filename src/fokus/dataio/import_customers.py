@@ -1,0 +1,381 @@
+"""Import of customers, contacts and revenue entries (INTERFACES.md "Import columns"),
+through the customer register's own services.
+
+Re-importing changes nothing: a customer with the same name (or CVR number) is left
+alone; a contact or revenue entry identical to a stored one (same customer, date, kind
+or amount, and text, counting repeats) is not stored again, nor is a revenue entry with
+the external id of a stored one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from fokus.accounts.models import Organisation, User
+from fokus.accounts.selectors import organisation_today
+from fokus.customers import services as customer_services
+from fokus.customers.models import Contact, ContactKind, Customer, CustomerStatus, RevenueEntry
+from fokus.dataio.errors import DataError, RowProblem, row_problem
+from fokus.dataio.importing import (
+    Column,
+    ImportKind,
+    ImportResult,
+    Progress,
+    RowContext,
+    normalise_header,
+    register,
+)
+from fokus.dataio.parsing import parse_day, parse_number, parse_whole_number
+from fokus.kpis.errors import KpiError
+from fokus.kpis.parsing import check_text
+
+Checker = Callable[[], Any]
+
+STATUS_WORDS = {
+    CustomerStatus.PROSPECT: ("emne", "prospekt", "potentiel", "lead"),
+    CustomerStatus.ACTIVE: ("aktiv", "kunde"),
+    CustomerStatus.FORMER: ("tidligere", "ophørt", "inaktiv", "forhenværende"),
+}
+KIND_WORDS = {
+    ContactKind.CALL: ("opkald", "telefon", "ringet", "phone"),
+    ContactKind.EMAIL: ("mail", "e-mail", "email"),
+    ContactKind.MEETING: ("møde",),
+    ContactKind.ADVISORY: ("rådgivningsmøde", "rådgivning", "advisory meeting"),
+    ContactKind.OTHER: ("andet", "anden"),
+}
+
+
+def _choices(choices: Any, words: dict[Any, tuple[str, ...]]) -> dict[str, str]:
+    """Value, English and Danish label and extra words of each choice → value."""
+    lookup: dict[str, str] = {}
+    for value, label in choices.choices:
+        names = [value, *words.get(value, ())]
+        for language in ("en", "da"):
+            with translation.override(language):
+                names.append(str(label))
+        for name in names:
+            lookup[normalise_header(name)] = value
+    return lookup
+
+
+def _choice(text: str, lookup: dict[str, str], default: str) -> str:
+    if not text:
+        return default
+    value = lookup.get(normalise_header(text))
+    if value is None:
+        raise DataError(
+            "invalid_choice", value=text[:40], choices=", ".join(sorted(set(lookup.values())))
+        )
+    return value
+
+
+def _collect(row: int, checks: dict[str, Checker]) -> tuple[dict[str, Any], list[RowProblem]]:
+    """Run each field's check; every failing field is a problem of the row."""
+    values: dict[str, Any] = {}
+    problems: list[RowProblem] = []
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except (DataError, KpiError) as error:
+            problems.append(row_problem(row, name, error))
+    return values, problems
+
+
+def _optional(ctx: RowContext, name: str, parse: Callable[[Any], Any]) -> Any:
+    return parse(ctx.cells.get(name)) if ctx.has(name) else None
+
+
+class CustomerLookup:
+    """Customers by id or exact name (case-insensitive), loaded with one query."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        customers = list(Customer.objects.filter(organisation=organisation))
+        self.by_id = {str(c.pk): c for c in customers}
+        self.by_name: dict[str, list[Customer]] = {}
+        for customer in customers:
+            self.by_name.setdefault(customer.name.strip().casefold(), []).append(customer)
+        self.today = organisation_today(organisation)
+
+    def __call__(self, ref: str) -> Customer:
+        text = ref.strip()
+        if not text:
+            raise DataError("required")
+        named = self.by_name.get(text.casefold(), [])
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise DataError("ambiguous_customer", ref=text[:80])
+        customer = self.by_id.get(text)
+        if customer is None:
+            raise DataError("unknown_customer", ref=text[:80])
+        return customer
+
+
+# Customers ---------------------------------------------------------------------------
+
+
+class CustomerImport(ImportKind):
+    name = "customers"
+    label = _("Customers")
+    columns = (
+        Column("name", _("Name"), ("navn", "kunde", "firma"), required=True),
+        Column("since", _("Customer since"), ("kunde_siden", "kundesiden", "startdato")),
+        Column("status", _("Status"), ()),
+        Column("email", _("E-mail"), ("e-mail", "mail")),
+        Column("phone", _("Phone"), ("telefon", "tlf")),
+        Column("cvr", _("CVR number"), ("cvr-nr", "cvrnummer")),
+        Column("monthly_revenue", _("Monthly revenue"), ("månedlig_omsætning",), numeric=True),
+        Column("interval_months", _("Contact interval (months)"), ("kontaktinterval",)),
+        Column("contact_person", _("Contact person"), ("kontaktperson", "kontakt")),
+        Column("notes", _("Notes"), ("noter", "note", "bemærkninger")),
+    )
+
+    def prepare(self, organisation: Organisation) -> Any:
+        return {
+            "organisation": organisation,
+            "today": organisation_today(organisation),
+            "statuses": _choices(CustomerStatus, STATUS_WORDS),
+        }
+
+    def parse_row(self, ctx: RowContext, prepared: Any) -> tuple[Any, list[RowProblem]]:
+        organisation = prepared["organisation"]
+
+        def clean(field: str, value: Any) -> Any:
+            # The register's own checks, one field at a time so each bad field is listed.
+            return customer_services._clean(organisation, {field: value})[field]
+
+        checks: dict[str, Checker] = {
+            "name": lambda: clean("name", ctx.text("name")),
+            "since": lambda: _optional(ctx, "since", parse_day) or prepared["today"],
+            "status": lambda: _choice(
+                ctx.text("status"), prepared["statuses"], CustomerStatus.ACTIVE
+            ),
+            "email": lambda: clean("email", ctx.text("email")),
+            "phone": lambda: clean("phone", ctx.text("phone")),
+            "cvr": lambda: clean("cvr", ctx.text("cvr")),
+            "monthly_revenue": lambda: clean(
+                "monthly_revenue",
+                _money(
+                    _optional(
+                        ctx,
+                        "monthly_revenue",
+                        lambda c: parse_number(c, style=ctx.styles["monthly_revenue"]),
+                    )
+                ),
+            ),
+            "interval_months": lambda: clean(
+                "interval_months", _optional(ctx, "interval_months", parse_whole_number)
+            ),
+            "contact_person": lambda: clean("contact_person", ctx.text("contact_person")),
+            "notes": lambda: clean("notes", ctx.text("notes")),
+        }
+        return _collect(ctx.row, checks)
+
+    def describe(self, record: Any) -> list[str]:
+        return ["" if record.get(c.name) is None else str(record[c.name]) for c in self.columns]
+
+    def check_all(self, records: list[tuple[int, Any]]) -> list[RowProblem]:
+        first: dict[str, int] = {}
+        problems = []
+        for number, record in records:
+            key = record["name"].casefold()
+            if key in first:
+                error = DataError("duplicate_in_file", what=_("customer"), row=first[key])
+                problems.append(row_problem(number, "name", error))
+            else:
+                first[key] = number
+        return problems
+
+    def store(
+        self,
+        *,
+        organisation: Organisation,
+        records: list[tuple[int, Any]],
+        user: User | None,
+        progress: Progress | None,
+    ) -> ImportResult:
+        existing = Customer.objects.filter(organisation=organisation)
+        names = {name.casefold() for name in existing.values_list("name", flat=True)}
+        cvrs = set(existing.exclude(cvr="").values_list("cvr", flat=True))
+        today = organisation_today(organisation)
+        result = ImportResult()
+        for _number, record in records:
+            if record["name"].casefold() in names or (record["cvr"] and record["cvr"] in cvrs):
+                result.unchanged += 1
+            else:
+                customer_services.customer_create(organisation=organisation, today=today, **record)
+                names.add(record["name"].casefold())
+                result.created += 1
+            if progress is not None:
+                progress("import", 1)
+        return result
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    if value is not None and value != value.quantize(Decimal("0.01")):
+        raise KpiError("too_many_decimals", field="amount", text=value, places=2)
+    return value
+
+
+# Contacts ----------------------------------------------------------------------------
+
+
+class ContactImport(ImportKind):
+    name = "contacts"
+    label = _("Contacts")
+    columns = (
+        Column("customer", _("Customer"), ("kunde", "customer_id"), required=True),
+        Column("date", _("Date"), ("dato",), required=True),
+        Column("kind", _("Kind"), ("type", "art")),
+        Column("note", _("Note"), ("notat", "bemærkning", "referat")),
+    )
+
+    def prepare(self, organisation: Organisation) -> Any:
+        return {
+            "customers": CustomerLookup(organisation),
+            "kinds": _choices(ContactKind, KIND_WORDS),
+        }
+
+    def parse_row(self, ctx: RowContext, prepared: Any) -> tuple[Any, list[RowProblem]]:
+        lookup: CustomerLookup = prepared["customers"]
+
+        def date() -> dt.date:
+            day = parse_day(ctx.cells.get("date"))
+            if day > lookup.today:
+                raise KpiError("contact_in_future", field="date", date=day, today=lookup.today)
+            return day
+
+        return _collect(
+            ctx.row,
+            {
+                "customer": lambda: lookup(ctx.text("customer")),
+                "date": date,
+                "kind": lambda: _choice(ctx.text("kind"), prepared["kinds"], ContactKind.CALL),
+                "note": lambda: check_text(ctx.text("note"), field="note"),
+            },
+        )
+
+    def describe(self, record: Any) -> list[str]:
+        return [str(record[c.name]) for c in self.columns]
+
+    def store(
+        self,
+        *,
+        organisation: Organisation,
+        records: list[tuple[int, Any]],
+        user: User | None,
+        progress: Progress | None,
+    ) -> ImportResult:
+        customer_ids = {r["customer"].pk for _n, r in records}
+        stored = Counter(
+            Contact.objects.filter(customer_id__in=customer_ids).values_list(
+                "customer_id", "date", "kind", "note"
+            )
+        )
+        result = ImportResult()
+        today = organisation_today(organisation)
+        for _number, r in records:
+            key = (r["customer"].pk, r["date"], r["kind"], r["note"])
+            if stored[key] > 0:
+                stored[key] -= 1
+                result.unchanged += 1
+            else:
+                customer_services.contact_log(user=user, today=today, **r)
+                result.created += 1
+            if progress is not None:
+                progress("import", 1)
+        return result
+
+
+# Revenue -----------------------------------------------------------------------------
+
+
+class RevenueImport(ImportKind):
+    name = "revenue"
+    label = _("Revenue entries")
+    columns = (
+        Column("customer", _("Customer"), ("kunde", "customer_id"), required=True),
+        Column("date", _("Date"), ("dato",), required=True),
+        Column("amount", _("Amount"), ("beløb", "belob", "omsætning"), required=True, numeric=True),
+        Column("description", _("Description"), ("beskrivelse", "tekst")),
+        Column("external_id", _("External id"), ("ekstern_id", "bilag", "fakturanr")),
+    )
+
+    def prepare(self, organisation: Organisation) -> Any:
+        return CustomerLookup(organisation)
+
+    def parse_row(self, ctx: RowContext, prepared: Any) -> tuple[Any, list[RowProblem]]:
+        def amount() -> Decimal:
+            value = _money(parse_number(ctx.cells.get("amount"), style=ctx.styles["amount"]))
+            assert value is not None
+            if value == 0:
+                raise KpiError("amount_zero", field="amount")
+            if abs(value) >= Decimal(10) ** 12:
+                raise KpiError("too_large", field="amount", text=value)
+            return value
+
+        def external_id() -> str | None:
+            text = check_text(ctx.text("external_id"), field="external_id")
+            if len(text) > 200:
+                raise DataError("too_long", limit=200)
+            return text or None
+
+        return _collect(
+            ctx.row,
+            {
+                "customer": lambda: prepared(ctx.text("customer")),
+                "date": lambda: parse_day(ctx.cells.get("date")),
+                "amount": amount,
+                "description": lambda: customer_services.clean_text(
+                    ctx.text("description"), "description"
+                ),
+                "external_id": external_id,
+            },
+        )
+
+    def describe(self, record: Any) -> list[str]:
+        return ["" if record[c.name] is None else str(record[c.name]) for c in self.columns]
+
+    def store(
+        self,
+        *,
+        organisation: Organisation,
+        records: list[tuple[int, Any]],
+        user: User | None,
+        progress: Progress | None,
+    ) -> ImportResult:
+        customer_ids = {r["customer"].pk for _n, r in records}
+        entries = RevenueEntry.objects.filter(customer_id__in=customer_ids)
+        stored = Counter(entries.values_list("customer_id", "date", "amount", "description"))
+        known = set(entries.exclude(external_id=None).values_list("customer_id", "external_id"))
+        result = ImportResult()
+        today = organisation_today(organisation)
+        for _number, r in records:
+            content = (r["customer"].pk, r["date"], r["amount"], r["description"])
+            if r["external_id"] is not None:
+                key = (r["customer"].pk, r["external_id"])
+                if key in known:
+                    result.unchanged += 1
+                    continue
+                known.add(key)
+            elif stored[content] > 0:
+                stored[content] -= 1
+                result.unchanged += 1
+                continue
+            customer_services.revenue_record(user=user, today=today, **r)
+            result.created += 1
+            if progress is not None:
+                progress("import", 1)
+        return result
+
+
+register(CustomerImport())
+register(ContactImport())
+register(RevenueImport())

@@ -1,0 +1,33 @@
+"""fokus restore FILE"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from fokus.dataio.backup import backup_restore
+from fokus.dataio.management.commands._base import DataCommand
+
+
+class Command(DataCommand):
+    help = "Restore a JSON backup (fokus export --format json) into an empty database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", metavar="FILE")
+
+    def run(self, **options: Any) -> None:
+        path = Path(options["file"])
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("Cannot read %(file)s: %(reason)s") % {"file": path, "reason": error.strerror}
+            ) from None
+        counts = backup_restore(raw)
+        self.stdout.write(
+            _("Restored %(rows)s rows of %(models)s kinds.")
+            % {"rows": sum(counts.values()), "models": len(counts)}
+        )

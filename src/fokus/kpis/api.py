@@ -1,0 +1,397 @@
+"""KPIs and check-ins over the REST API: the same services and selectors as the web UI
+and the CLI. Another organisation's KPI is a 404; viewers may only read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from ninja import Field, Router, Schema, Status
+from pydantic import BaseModel
+
+from fokus.accounts.models import Organisation
+from fokus.accounts.selectors import organisation_today
+from fokus.api.common import require_editor
+from fokus.api.idempotency import idempotent
+from fokus.api.schemas import BulkOut, CheckinOut, KpiOut, problems
+from fokus.core.periods import parse_period
+from fokus.customers.models import Customer
+from fokus.dataio.checkins import (
+    CheckinRow,
+    checkins_bulk_record,
+    checkins_check,
+    kpi_lookup,
+)
+from fokus.dataio.errors import DataError, RowErrors, row_problem
+from fokus.kpis import services
+from fokus.kpis.errors import KpiError
+from fokus.kpis.models import CheckIn, Source
+from fokus.kpis.parsing import check_text, parse_value
+from fokus.kpis.selectors import (
+    checkin_to_dict,
+    kpi_evaluations,
+    kpi_get,
+    kpi_list,
+    kpi_to_dict,
+)
+
+router = Router(tags=["KPIs"])
+checkins_router = Router(tags=["Check-ins"])
+
+BULK_LIMIT = 1000
+
+Category = Literal["sales", "marketing", "service", "other"]
+UnitName = Literal["count", "currency", "percent", "rank", "number"]
+DirectionName = Literal["increase", "decrease"]
+MeasureName = Literal["sum", "last", "average", "checklist"]
+IntervalName = Literal["week", "month", "quarter"]
+CadenceName = Literal["weekly", "monthly", ""]
+
+
+class MilestoneIn(Schema):
+    date: dt.date
+    value: Decimal
+
+
+class KpiIn(Schema):
+    name: str
+    period: str | None = Field(None, description="2027, 2027-K2, 2027-Q2 or 2027-05")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    target: Decimal | None = None
+    baseline: Decimal = Decimal(0)
+    unit: UnitName = "count"
+    unit_label: str = ""
+    direction: DirectionName = "increase"
+    measure: MeasureName = "sum"
+    milestones: list[MilestoneIn] = []
+    interval: IntervalName | None = None
+    interval_target: Decimal | None = None
+    items: list[str] = []
+    category: Category = "other"
+    description: str = ""
+    cadence: CadenceName = ""
+    focus: bool = False
+    customer: int | None = None
+
+
+class KpiPatch(Schema):
+    name: str | None = None
+    description: str | None = None
+    category: Category | None = None
+    unit: UnitName | None = None
+    unit_label: str | None = None
+    direction: DirectionName | None = None
+    measure: MeasureName | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    milestones: list[MilestoneIn] | None = None
+    interval: IntervalName | None = None
+    interval_target: Decimal | None = None
+    cadence: CadenceName | None = None
+    focus: bool | None = None
+    customer: int | None = None
+
+
+NULLABLE = {"interval", "interval_target", "customer"}
+
+
+class CheckinIn(Schema):
+    date: dt.date | None = Field(None, description="default: today")
+    value: Decimal
+    note: str = ""
+    external_id: str | None = None
+
+
+class CheckinPatch(Schema):
+    date: dt.date | None = None
+    value: Decimal | None = None
+    note: str | None = None
+
+
+class BulkItem(BaseModel):
+    """One check-in of a bulk request (a plain pydantic model: a thousand of them are
+    validated per request, without ninja's per-object ORM hooks)."""
+
+    kpi: int | str = Field(description="id or slug")
+    date: dt.date
+    value: Decimal
+    note: str = ""
+    external_id: str | None = None
+
+
+class BulkIn(BaseModel):
+    checkins: list[BulkItem] = Field(json_schema_extra={"maxItems": BULK_LIMIT})
+
+
+def _org(request: HttpRequest) -> Organisation:
+    return request.organisation  # type: ignore[attr-defined]
+
+
+def _kpi(request: HttpRequest, ref: str) -> Any:
+    if "\x00" in ref:
+        raise KpiError("unknown_kpi", field="kpi", ref=ref.replace("\x00", ""))
+    return kpi_get(organisation=_org(request), ref=ref)
+
+
+def _value(raw: Decimal | None, field: str) -> Decimal | None:
+    return None if raw is None else parse_value(raw, field=field)
+
+
+def _customer_id(organisation: Organisation, customer: int | None) -> int | None:
+    if (
+        customer is not None
+        and not Customer.objects.filter(organisation=organisation, pk=customer).exists()
+    ):
+        raise DataError("unknown_customer", field="customer", ref=customer)
+    return customer
+
+
+def _with_evaluation(organisation: Organisation, kpi: Any, as_of: dt.date | None) -> dict[str, Any]:
+    kpi = kpi_get(organisation=organisation, ref=kpi.pk)
+    day = as_of or organisation_today(organisation)
+    evaluation = kpi_evaluations(organisation=organisation, kpis=[kpi], as_of=day)[kpi.pk]
+    return kpi_to_dict(kpi, evaluation)
+
+
+@router.get("", response={200: list[KpiOut], **problems(422)}, summary="List KPIs")
+def list_kpis(request: HttpRequest, period: str | None = None, as_of: dt.date | None = None) -> Any:
+    """The organisation's KPIs (those overlapping ``period`` when given), each with its
+    evaluation as of ``as_of`` (default today)."""
+    organisation = _org(request)
+    chosen = parse_period(check_text(period, field="period")) if period else None
+    kpis = kpi_list(organisation=organisation, period=chosen)
+    day = as_of or organisation_today(organisation)
+    evaluations = kpi_evaluations(organisation=organisation, kpis=kpis, as_of=day)
+    return [kpi_to_dict(kpi, evaluations[kpi.pk]) for kpi in kpis]
+
+
+@router.post("", response={201: KpiOut, **problems(403, 422)}, summary="Create a KPI")
+def create_kpi(request: HttpRequest, payload: KpiIn) -> Any:
+    """A concrete number and a period: give ``period`` or both ``start`` and ``end``.
+    Supports ``Idempotency-Key``."""
+    require_editor(request)
+    organisation = _org(request)
+
+    def create() -> tuple[int, Any]:
+        if payload.period:
+            if payload.start or payload.end:
+                raise KpiError("period_required", field="period")
+            period = parse_period(check_text(payload.period, field="period"))
+            start, end = period.start, period.end
+        elif payload.start and payload.end:
+            start, end = payload.start, payload.end
+        else:
+            raise KpiError("period_required", field="period")
+        spec = services.KpiSpec(
+            name=payload.name,
+            start=start,
+            end=end,
+            target=_value(payload.target, "target"),
+            baseline=parse_value(payload.baseline, field="baseline"),
+            unit=payload.unit,
+            unit_label=payload.unit_label,
+            direction=payload.direction,
+            measure=payload.measure,
+            milestones=[
+                (m.date, parse_value(m.value, field="milestones")) for m in payload.milestones
+            ],
+            interval=payload.interval,
+            interval_target=_value(payload.interval_target, "interval_target"),
+            items=payload.items,
+            category=payload.category,
+            description=payload.description,
+            cadence=payload.cadence,
+            focus=payload.focus,
+            customer_id=_customer_id(organisation, payload.customer),
+        )
+        kpi = services.kpi_create(organisation=organisation, spec=spec, user=request.user)  # type: ignore[arg-type]
+        return 201, _with_evaluation(organisation, kpi, None)
+
+    return idempotent(request, organisation, create)
+
+
+@router.get("/{ref}", response={200: KpiOut, **problems(404, 422)}, summary="Read a KPI")
+def read_kpi(request: HttpRequest, ref: str, as_of: dt.date | None = None) -> Any:
+    """One KPI (id or slug) with its evaluation as of ``as_of`` (default today)."""
+    kpi = _kpi(request, ref)
+    return _with_evaluation(_org(request), kpi, as_of)
+
+
+@router.patch("/{ref}", response={200: KpiOut, **problems(403, 404, 422)}, summary="Change a KPI")
+def update_kpi(request: HttpRequest, ref: str, payload: KpiPatch) -> Any:
+    """Change fields of a KPI; every change of its target or definition is recorded."""
+    require_editor(request)
+    kpi = _kpi(request, ref)
+    changes: dict[str, Any] = {}
+    for name, value in payload.dict(exclude_unset=True).items():
+        if value is None and name not in NULLABLE:
+            raise DataError("required", field=name)
+        if name in ("target", "baseline", "interval_target"):
+            value = _value(value, name)
+        elif name == "milestones":
+            value = [(m["date"], parse_value(m["value"], field="milestones")) for m in value]
+        elif name == "customer":
+            name, value = "customer_id", _customer_id(_org(request), value)
+        changes[name] = value
+    if "interval" in changes and changes["interval"] is None:
+        changes.setdefault("interval_target", None)
+    services.kpi_update(kpi=kpi, user=request.user, **changes)  # type: ignore[arg-type]
+    return _with_evaluation(_org(request), kpi, None)
+
+
+@router.delete("/{ref}", response={204: None, **problems(403, 404)}, summary="Archive a KPI")
+def archive_kpi(request: HttpRequest, ref: str) -> Any:
+    """Archive: the KPI leaves lists and the API; its history stays."""
+    require_editor(request)
+    kpi = _kpi(request, ref)
+    services.kpi_archive(kpi=kpi, user=request.user)  # type: ignore[arg-type]
+    return Status(204, None)
+
+
+@router.get(
+    "/{ref}/checkins", response={200: list[CheckinOut], **problems(404, 422)}, summary="Check-ins"
+)
+def list_checkins(
+    request: HttpRequest,
+    ref: str,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: Annotated[int, Field(ge=1, le=10000)] = 1000,
+    offset: Annotated[int, Field(ge=0, le=10_000_000)] = 0,
+) -> Any:
+    """The KPI's check-ins in date order (``since``/``until`` inclusive)."""
+    kpi = _kpi(request, ref)
+    rows = CheckIn.objects.filter(kpi=kpi).order_by("date", "id")
+    if since:
+        rows = rows.filter(date__gte=since)
+    if until:
+        rows = rows.filter(date__lte=until)
+    return [checkin_to_dict(c) for c in rows[offset : offset + limit]]
+
+
+@router.post(
+    "/{ref}/checkins",
+    response={200: CheckinOut, 201: CheckinOut, **problems(403, 404, 422)},
+    summary="Add a check-in",
+)
+def add_checkin(request: HttpRequest, ref: str, payload: CheckinIn) -> Any:
+    """Record one check-in (201); one with the ``external_id`` of a stored check-in of
+    the same KPI is not stored again (200 with the stored one). Supports
+    ``Idempotency-Key``."""
+    require_editor(request)
+    organisation = _org(request)
+    kpi = _kpi(request, ref)
+
+    def record() -> tuple[int, Any]:
+        checkin, created = services.checkin_record(
+            kpi=kpi,
+            date=payload.date or organisation_today(organisation),
+            value=parse_value(payload.value),
+            user=request.user,  # type: ignore[arg-type]
+            source=Source.API,
+            note=payload.note,
+            external_id=payload.external_id,
+        )
+        return (201 if created else 200), checkin_to_dict(checkin)
+
+    if payload.external_id is not None and len(payload.external_id) > 200:
+        raise DataError("too_long", field="external_id", limit=200)
+    return idempotent(request, organisation, record)
+
+
+def _bulk_rows(organisation: Organisation, items: list[BulkItem]) -> list[CheckinRow]:
+    resolve = kpi_lookup(organisation)
+    known: dict[int | str, Any] = {}
+    rows, bad = [], []
+    for index, item in enumerate(items):
+        kpi = known.get(item.kpi)
+        if kpi is None:
+            try:
+                kpi = known[item.kpi] = resolve(str(item.kpi))
+            except DataError as error:
+                bad.append(row_problem(index, "kpi", error))
+                continue
+        rows.append(CheckinRow(index, kpi, item.date, item.value, item.note, item.external_id))
+    if bad:
+        raise RowErrors(sorted([*bad, *checkins_check(rows)], key=lambda p: p.row))
+    return rows
+
+
+@checkins_router.post(
+    "/bulk",
+    response={200: BulkOut, 201: BulkOut, **problems(403, 422)},
+    summary="Add many check-ins",
+)
+def bulk_checkins(request: HttpRequest, payload: BulkIn) -> HttpResponse:
+    """At most 1,000 check-ins, all or nothing: a bad item fails the request with a
+    problem listing every bad item (``index``, ``field``, ``message``). Items whose
+    ``(kpi, external_id)`` is stored already are not stored again. With an
+    ``Idempotency-Key`` (kept 24 hours) a repeated request gets the first answer."""
+    require_editor(request)
+    organisation = _org(request)
+    count = len(payload.checkins)
+    if count > BULK_LIMIT:
+        raise DataError("too_many_items", field="checkins", limit=BULK_LIMIT, count=count)
+    if not count:
+        raise DataError("no_items", field="checkins")
+
+    def record() -> tuple[int, Any]:
+        rows = _bulk_rows(organisation, payload.checkins)
+        result = checkins_bulk_record(rows=rows, user=request.user, source=Source.API)  # type: ignore[arg-type]
+        body = {
+            "created": result.created,
+            "unchanged": result.unchanged,
+            "checkins": [
+                {"id": c.pk, "external_id": c.external_id, "created": new}
+                for c, new in result.checkins
+            ],
+        }
+        return (201 if result.created else 200), body
+
+    return idempotent(request, organisation, record)
+
+
+def _checkin(request: HttpRequest, pk: int) -> CheckIn:
+    checkin = (
+        CheckIn.objects.select_related("kpi")
+        .filter(pk=pk, kpi__organisation=_org(request), kpi__archived_at__isnull=True)
+        .first()
+    )
+    if checkin is None:
+        raise Http404(gettext("There is no check-in %(id)s.") % {"id": pk})
+    return checkin
+
+
+@checkins_router.patch(
+    "/{pk}", response={200: CheckinOut, **problems(403, 404, 422)}, summary="Correct a check-in"
+)
+def update_checkin(request: HttpRequest, pk: int, payload: CheckinPatch) -> Any:
+    require_editor(request)
+    checkin = _checkin(request, pk)
+    data = payload.dict(exclude_unset=True)
+    for name in ("date", "value", "note"):
+        if name in data and data[name] is None:
+            raise DataError("required", field=name)
+    services.checkin_update(
+        checkin=checkin,
+        user=request.user,  # type: ignore[arg-type]
+        date=data.get("date"),
+        value=_value(data.get("value"), "value"),
+        note=data.get("note"),
+    )
+    return checkin_to_dict(checkin)
+
+
+@checkins_router.delete(
+    "/{pk}", response={204: None, **problems(403, 404)}, summary="Delete a check-in"
+)
+def delete_checkin(request: HttpRequest, pk: int) -> Any:
+    require_editor(request)
+    services.checkin_delete(checkin=_checkin(request, pk))
+    return Status(204, None)

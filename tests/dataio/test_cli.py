@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from fokus.kpis.models import CheckIn
+
+pytestmark = pytest.mark.django_db
+
+GOOD = "kpi;dato;værdi\nnye-kunder;01-02-2027;1,5\nnye-kunder;02-02-2027;2\n"
+
+
+def _run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_fokus_import_imports_a_file_and_tells_the_counts(kpi, tmp_path, today):
+    path = tmp_path / "kpi.csv"
+    path.write_bytes(GOOD.encode("utf-8-sig"))
+
+    out, _err = _run(str(path))
+    again, _err = _run(str(path))
+
+    assert CheckIn.objects.count() == 2
+    assert "2" in out
+    assert CheckIn.objects.filter(source="import").count() == 2
+    assert again != out
+
+
+def test_dry_run_checks_and_imports_nothing(kpi, tmp_path, today):
+    path = tmp_path / "kpi.csv"
+    path.write_bytes(GOOD.encode())
+
+    _run(str(path), "--dry-run", "--kind", "checkins")
+
+    assert not CheckIn.objects.exists()
+
+
+def test_a_file_with_bad_rows_lists_them_and_imports_nothing_unless_asked(kpi, tmp_path, today):
+    path = tmp_path / "kpi.csv"
+    path.write_bytes((GOOD + "nye-kunder;31-02-2027;1\n").encode())
+
+    with pytest.raises(CommandError):
+        _run(str(path))
+    assert not CheckIn.objects.exists()
+
+    _run(str(path), "--valid-rows")
+    assert CheckIn.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the command closes the connection when done
+def test_the_command_line_prints_every_bad_row_and_one_error_line(
+    kpi, tmp_path, today, capsys, settings
+):
+    """As a cron job runs it: exit code 1, the rows on stderr, no traceback."""
+    from fokus.cli import main
+
+    settings.LANGUAGE_CODE = "en"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kpi;dato;værdi\nnye-kunder;01-02-2027;x\nukendt;01-02-2027;1\n")
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD)
+
+    with pytest.raises(SystemExit) as failed:
+        main(["import", str(bad)])
+    err = capsys.readouterr().err
+    main(["import", str(good)])
+    out = capsys.readouterr().out
+
+    assert failed.value.code == 1
+    assert "row 2, værdi: “x” is not a number." in err
+    assert "row 3, kpi: There is no KPI “ukendt”." in err
+    assert err.strip().splitlines()[-1].startswith("fokus: 2 of 2 rows are invalid")
+    assert "Traceback" not in err
+    assert "2" in out and CheckIn.objects.count() == 2
