@@ -21,11 +21,15 @@ __all__ = [
     "ForwardView",
     "Placement",
     "RateInput",
+    "Replan",
     "StagePlacement",
     "check_funnel",
+    "forward_push",
     "forward_view",
+    "learned_rates",
     "parse_rate",
     "place_stages",
+    "replan",
     "reverse_plan",
 ]
 
@@ -203,4 +207,79 @@ def forward_view(
             projected *= rate
     return ForwardView(
         actual_rates=actual_rates, projected_bottom=float(projected), bottleneck=bottleneck
+    )
+
+
+def forward_push(top: int | Fraction, rates: Sequence[RateInput]) -> list[Fraction]:
+    """Stage sizes top to bottom when ``top`` enters and every rate holds exactly:
+    ``s_0 = top``, ``s_{i+1} = s_i x r_i`` (exact fractions, no rounding)."""
+    exact = _parse_rates(rates)
+    stages = [Fraction(top)]
+    for rate in exact:
+        stages.append(stages[-1] * rate)
+    return stages
+
+
+def learned_rates(histories: Sequence[Sequence[int | None]], n_rates: int) -> list[Fraction | None]:
+    """The organisation's own conversion rates from past funnels of ``n_rates + 1`` stages:
+    for each rate the pooled ``sum(s_{i+1}) / sum(s_i)`` over the funnels where both counts
+    are known and > 0, capped at 1; ``None`` where no funnel tells."""
+    uppers = [0] * n_rates
+    lowers = [0] * n_rates
+    for counts in histories:
+        if len(counts) != n_rates + 1:
+            continue
+        for i in range(n_rates):
+            upper, lower = counts[i], counts[i + 1]
+            if upper is not None and lower is not None and upper > 0 and lower > 0:
+                uppers[i] += upper
+                lowers[i] += lower
+    return [
+        min(Fraction(1), Fraction(lowers[i], uppers[i])) if uppers[i] else None
+        for i in range(n_rates)
+    ]
+
+
+@dataclass(frozen=True)
+class Replan:
+    """New targets for the stages after an ended one, from its actual count.
+
+    ``targets[j]`` is the proposal for stage ``stage + 1 + j``: what the actual count
+    turns into at the planned rates (rounded down to whole people, at least 1).
+    ``projected_bottom`` is the exact bottom those rates give; ``uplift`` is the factor
+    by which the remaining conversions must beat the plan to still reach ``goal``.
+    """
+
+    stage: int
+    actual: int
+    targets: list[int]
+    projected_bottom: Fraction
+    uplift: Fraction | None
+
+
+def replan(*, goal: int, rates: Sequence[RateInput], stage: int, actual: int) -> Replan:
+    """Re-plan the stages after ``stage`` (a rate index's upper stage) that ended at
+    ``actual`` people: push the actual forward with the planned rates."""
+    bottom = _check_goal(goal)
+    exact = _parse_rates(rates)
+    if isinstance(stage, bool) or not isinstance(stage, int) or not 0 <= stage < len(exact):
+        raise FunnelError(
+            "funnel_stage_count",
+            f"Stage {stage!r} has no later stage to re-plan.",
+            field="stage",
+            got=str(stage),
+        )
+    if isinstance(actual, bool) or not isinstance(actual, int) or actual < 0:
+        raise FunnelError(
+            "funnel_count_invalid",
+            f"A stage count must be a whole number (got {actual!r}).",
+            field="counts",
+            value=str(actual),
+        )
+    pushed = forward_push(actual, exact[stage:])
+    targets = [max(1, math.floor(size)) for size in pushed[1:]]
+    projected = pushed[-1]
+    uplift = Fraction(bottom) / projected if projected > 0 else None
+    return Replan(
+        stage=stage, actual=actual, targets=targets, projected_bottom=projected, uplift=uplift
     )

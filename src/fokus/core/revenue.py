@@ -5,25 +5,38 @@ Money stays Decimal throughout.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
 
 from .errors import CoreError
 
 __all__ = [
     "MIN_REALISM_SAMPLE",
+    "RECENT_MONTHS",
+    "RETENTION_TABLE_MONTHS",
     "Realism",
     "UpsellMode",
+    "first_year_revenue",
+    "last_12_months",
     "median",
     "new_customers_revenue",
     "realism",
+    "recent_start",
     "retention_revenue",
+    "retention_table",
     "upsell_revenue",
 ]
 
 MIN_REALISM_SAMPLE = 3
+# The realism check looks at customers who started within this many months.
+RECENT_MONTHS = 24
+# "And why stop at 2 months?": the retention lever for these numbers of months.
+RETENTION_TABLE_MONTHS = (2, 3, 6, 12)
 
 
 class UpsellMode(StrEnum):
@@ -104,4 +117,34 @@ def realism(first_year_revenues: Sequence[Decimal], planned_annual_spend: Decima
         median_first_year_revenue=middle,
         planned_annual_spend=planned_annual_spend,
         warning=middle is not None and planned_annual_spend > middle,
+    )
+
+
+def retention_table(
+    monthly_revenues: Sequence[Decimal | None],
+    default_monthly: Decimal,
+    months: Sequence[int] = RETENTION_TABLE_MONTHS,
+) -> list[tuple[int, Decimal]]:
+    """The retention lever for several numbers of months ("why stop at 2 months?")."""
+    return [(m, retention_revenue(monthly_revenues, m, default_monthly)) for m in months]
+
+
+def last_12_months(today: date) -> tuple[date, date]:
+    """The window of "the last 12 months" as of ``today``, both ends inclusive."""
+    return today - relativedelta(months=12) + timedelta(days=1), today
+
+
+def recent_start(since: date, today: date) -> bool:
+    """Did a customer who started on ``since`` start within the last 24 months?"""
+    return today - relativedelta(months=RECENT_MONTHS) <= since <= today
+
+
+def first_year_revenue(
+    since: date, entries: Iterable[tuple[date, Decimal]], today: date
+) -> Decimal:
+    """A customer's revenue in their first year ``[since, since + 12 months)``, as far as
+    it has run by ``today``."""
+    end = since + relativedelta(months=12)
+    return sum(
+        (amount for day, amount in entries if since <= day < end and day <= today), Decimal(0)
     )

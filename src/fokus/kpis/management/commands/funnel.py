@@ -1,4 +1,4 @@
-"""fokus funnel plan --goal N --rates R1,R2,... [--stages A,B,...]"""
+"""fokus funnel plan --goal N --rates R1,R2,... [--stages A,B,...] [--create]"""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rich.table import Table
 
+from fokus.accounts.selectors import organisation_for_cli
 from fokus.cli.base import FokusCommand
-from fokus.cli.options import add_json
+from fokus.cli.options import add_json, add_org
 from fokus.kpis.errors import KpiError
 from fokus.kpis.funnel import funnel_plan
+from fokus.plans.selectors import funnel_get
+from fokus.plans.services import draft_of, funnel_create
 
 
 class Command(FokusCommand):
@@ -28,6 +31,11 @@ class Command(FokusCommand):
         p.add_argument("--stages", metavar="A,B,...", help="stage names top → bottom")
         p.add_argument("--period", metavar="P", help="default: this year")
         p.add_argument("--placement", choices=["sequential", "parallel"], default="sequential")
+        p.add_argument(
+            "--create", action="store_true", help="store the funnel and create its stage KPIs"
+        )
+        p.add_argument("--name", metavar="N", default="", help="the funnel's name (with --create)")
+        add_org(p)
         add_json(p)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,13 +45,16 @@ class Command(FokusCommand):
         rates = [r.strip() for r in options["rates"].split(",")]
         stages = [s.strip() for s in options["stages"].split(",")] if options["stages"] else None
         period = options["period"] or str(timezone.localdate().year)
-        plan = funnel_plan(
-            goal=int(goal_text),
-            rates=rates,
-            stages=stages,
-            period=period,
-            placement=options["placement"],
-        )
+        if options["create"]:
+            plan = self.create(int(goal_text), rates, stages, period, options)
+        else:
+            plan = funnel_plan(
+                goal=int(goal_text),
+                rates=rates,
+                stages=stages,
+                period=period,
+                placement=options["placement"],
+            )
         if options["json"]:
             self.write_json(plan)
             return
@@ -61,3 +72,32 @@ class Command(FokusCommand):
                 f"{stage['start']} – {stage['end']}",
             )
         self.print_table(table)
+        if plan.get("id"):
+            self.stdout.write(
+                _("Funnel %(id)s stored; its stage KPIs are created.") % {"id": plan["id"]}
+            )
+
+    def create(
+        self, goal: int, rates: list[str], stages: list[str] | None, period: str, options: Any
+    ) -> dict[str, Any]:
+        """Store the funnel and create its stage KPIs: the same service as the web and
+        the API (``fokus.plans.services.funnel_create``)."""
+        organisation = organisation_for_cli(options["org"])
+        funnel = funnel_create(
+            organisation=organisation,
+            user=None,
+            goal=goal,
+            rates=rates,
+            stages=stages,
+            period=period,
+            placement=options["placement"],
+            name=options["name"],
+            create_kpis=True,
+        )
+        funnel = funnel_get(organisation=organisation, pk=funnel.pk)
+        plan = draft_of(funnel).as_dict()
+        plan["id"] = funnel.pk
+        plan["name"] = funnel.name
+        for stage, row in zip(funnel.stages.all(), plan["stages"], strict=True):
+            row["kpi"] = stage.kpi_id
+        return plan

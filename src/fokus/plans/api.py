@@ -1,0 +1,297 @@
+"""The planners over the REST API: compute a funnel or a revenue plan (any member), and
+with ``create: true`` store it and create its KPIs (editors only). The same services as
+the web pages and the CLI; another organisation's funnel is a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from pydantic import StrictInt
+
+from fokus.accounts.models import Organisation
+from fokus.accounts.selectors import organisation_today
+from fokus.api.common import require_editor
+from fokus.api.schemas import problems
+from fokus.core.periods import parse_period
+from fokus.kpis.funnel import funnel_draft, rate_number
+from fokus.kpis.parsing import check_text
+from fokus.plans import revenue as planner
+from fokus.plans.selectors import funnel_get, funnel_list, funnel_view, register_facts
+from fokus.plans.services import draft_of, funnel_create
+
+router = Router(tags=["Plans"])
+
+Number = int | float
+
+
+class FunnelIn(Schema):
+    goal: StrictInt = Field(description="the number wanted at the bottom, e.g. 10 buyers")
+    rates: list[Decimal | str] = Field(
+        description="conversion rates top → bottom as fractions, e.g. [0.10, 0.05, 0.25]"
+    )
+    stages: list[str] | None = Field(None, description="stage names top → bottom")
+    placement: Literal["sequential", "parallel"] = "sequential"
+    period: str | None = Field(None, description="2027, 2027-K2 or START..END; default this year")
+    name: str = ""
+    create: bool = Field(False, description="store the funnel and create its stage KPIs")
+
+
+class StageOut(Schema):
+    name: str
+    required: int
+    rate_to_next: Number | None
+    start: dt.date
+    end: dt.date
+    kpi: int | None = None
+
+
+class PeriodOut(Schema):
+    start: dt.date
+    end: dt.date
+
+
+class FunnelOut(Schema):
+    id: int | None = None
+    name: str | None = None
+    goal: int
+    placement: str
+    period: PeriodOut
+    stages: list[StageOut]
+
+
+class StageViewOut(StageOut):
+    target: int
+    state: Literal["not_started", "running", "ended"]
+    actual: int | None
+    rate_actual: Number | None
+    bottleneck: bool
+
+
+class ReplanOut(Schema):
+    stage: int
+    actual: int
+    targets: list[dict[str, Any]]
+    uplift: Number | None
+
+
+class FunnelViewOut(Schema):
+    id: int
+    name: str
+    goal: int
+    placement: str
+    period: PeriodOut
+    as_of: dt.date
+    stages: list[StageViewOut]
+    projected_bottom: Number
+    bottleneck: int | None
+    replan: ReplanOut | None
+
+
+def _org(request: HttpRequest) -> Organisation:
+    return request.organisation  # type: ignore[attr-defined]
+
+
+def _funnel_json(funnel: Any) -> dict[str, Any]:
+    data = draft_of(funnel).as_dict()
+    data["id"] = funnel.pk
+    data["name"] = funnel.name
+    for stage, row in zip(funnel.stages.all(), data["stages"], strict=True):
+        row["kpi"] = stage.kpi_id if stage.kpi is not None else None
+    return data
+
+
+@router.post(
+    "/funnel",
+    response={200: FunnelOut, 201: FunnelOut, **problems(403, 422)},
+    summary="Plan a funnel backwards",
+)
+def plan_funnel(request: HttpRequest, payload: FunnelIn) -> Any:
+    """The required number per stage from the goal at the bottom (ENGINE.md "Funnel"):
+    ``s_n = goal``, ``s_i = ceil(s_{i+1} / r_i)`` computed exactly; stage ``i`` placed in
+    the ``i+1``-th part of the period (sequential: K1…K4 of a year) or across all of it.
+    With ``create: true`` the funnel is stored and its stage KPIs are created (201)."""
+    organisation = _org(request)
+    period = payload.period or str(organisation_today(organisation).year)
+    if not payload.create:
+        draft = funnel_draft(
+            goal=payload.goal,
+            rates=payload.rates,
+            stages=payload.stages,
+            period=period,
+            placement=payload.placement,
+        )
+        return draft.as_dict()
+    require_editor(request)
+    funnel = funnel_create(
+        organisation=organisation,
+        user=request.user,  # type: ignore[arg-type]
+        goal=payload.goal,
+        rates=payload.rates,
+        stages=payload.stages,
+        period=period,
+        placement=payload.placement,
+        name=payload.name,
+        create_kpis=True,
+    )
+    return Status(201, _funnel_json(funnel_get(organisation=organisation, pk=funnel.pk)))
+
+
+@router.get("/funnel", response={200: list[FunnelOut], **problems()}, summary="List funnels")
+def list_funnels(request: HttpRequest) -> Any:
+    organisation = _org(request)
+    ids = list(funnel_list(organisation=organisation).values_list("pk", flat=True))
+    return [_funnel_json(funnel_get(organisation=organisation, pk=pk)) for pk in ids]
+
+
+@router.get(
+    "/funnel/{int:pk}",
+    response={200: FunnelViewOut, **problems(404, 422)},
+    summary="A funnel's forward view",
+)
+def read_funnel(request: HttpRequest, pk: int, as_of: dt.date | None = None) -> Any:
+    """Actual per stage from the stage KPIs, actual conversion rates, the projected
+    bottom, the bottleneck (the stage whose incoming conversion is furthest below plan)
+    and the proposed re-plan when a stage has ended below its target."""
+    organisation = _org(request)
+    funnel = funnel_get(organisation=organisation, pk=pk)
+    view = funnel_view(funnel=funnel, today=as_of or organisation_today(organisation))
+    data = _funnel_json(funnel)
+    for row, stage in zip(data["stages"], view.stages, strict=True):
+        row.update(
+            target=stage.target,
+            state=stage.state,
+            actual=stage.actual,
+            rate_actual=stage.rate_actual,
+            bottleneck=stage.bottleneck,
+        )
+    proposal = view.proposal
+    data.update(
+        as_of=view.as_of,
+        projected_bottom=view.projected_bottom,
+        bottleneck=view.bottleneck,
+        replan=None
+        if proposal is None
+        else {
+            "stage": proposal.ended.position,
+            "actual": proposal.replan.actual,
+            "targets": [
+                {"stage": stage.position, "name": stage.name, "target": now, "proposed": new}
+                for stage, _kpi, now, new in proposal.changes
+            ],
+            "uplift": rate_number(proposal.replan.uplift),
+        },
+    )
+    return data
+
+
+class NewCustomersIn(Schema):
+    count: StrictInt = Field(description="how many new customers, e.g. 10")
+    annual_spend: Decimal = Field(description="what each buys for a year, e.g. 100000")
+
+
+class UpsellIn(Schema):
+    mode: Literal["fixed", "percent"]
+    value: Decimal = Field(
+        description="fixed: an amount per active customer; percent: a fraction of each "
+        "customer's last 12 months (0.10; a value above 1 is read as percent: 10)"
+    )
+
+
+class RetentionIn(Schema):
+    months: StrictInt = Field(description="how many months longer every customer stays")
+    default_monthly_revenue: Decimal | None = Field(
+        None, description="for customers without a monthly revenue; default 10000"
+    )
+
+
+class RevenueIn(Schema):
+    new_customers: NewCustomersIn | None = None
+    upsell: UpsellIn | None = None
+    retention: RetentionIn | None = None
+    as_of: dt.date | None = Field(None, description="read the register as of; default today")
+    period: str | None = Field(None, description="the KPIs' period with create; default this year")
+    create: bool = Field(False, description="also create the matching KPIs")
+
+
+class RealismOut(Schema):
+    median_first_year_revenue: Number | None
+    planned_annual_spend: Number | None
+    warning: str | None
+
+
+class RetentionRowOut(Schema):
+    months: int
+    revenue: Number
+
+
+class RegisterOut(Schema):
+    as_of: dt.date
+    active_customers: int
+    last_12_months_revenue: Number
+    customers_with_monthly_revenue: int
+    recent_customers: int
+
+
+class RevenueOut(Schema):
+    new_customers_revenue: Number
+    upsell_revenue: Number
+    retention_revenue: Number
+    total: Number
+    realism: RealismOut
+    retention_table: list[RetentionRowOut]
+    from_register: RegisterOut
+    kpis: list[int] | None = None
+
+
+def revenue_request(payload: RevenueIn) -> planner.RevenueRequest:
+    new, upsell, retention = payload.new_customers, payload.upsell, payload.retention
+    return planner.RevenueRequest(
+        new_customers=planner.new_customers_lever(new.count, new.annual_spend) if new else None,
+        upsell=planner.upsell_lever(
+            upsell.mode,
+            planner.percent_as_fraction(upsell.value) if upsell.mode == "percent" else upsell.value,
+        )
+        if upsell
+        else None,
+        retention=planner.retention_lever(retention.months, retention.default_monthly_revenue)
+        if retention
+        else None,
+    )
+
+
+@router.post(
+    "/revenue",
+    response={200: RevenueOut, 201: RevenueOut, **problems(403, 422)},
+    summary="Plan revenue with the three levers",
+)
+def plan_revenue(request: HttpRequest, payload: RevenueIn) -> Any:
+    """New customers × annual spend; upsell to every active customer (a fixed amount, or a
+    share of their last 12 months); retention (m more months × each active customer's
+    monthly revenue, else the default). Computed from the customer register, with the
+    realism check against the median first-year revenue of customers who started within
+    the last 24 months (needs 3). With ``create: true`` the matching KPIs are created."""
+    organisation = _org(request)
+    today = organisation_today(organisation)
+    as_of = payload.as_of or today
+    result = planner.revenue_plan(
+        request=revenue_request(payload),
+        facts=register_facts(organisation=organisation, today=as_of),
+    )
+    data = planner.revenue_json(result, organisation.currency)
+    if not payload.create:
+        return data
+    require_editor(request)
+    text = payload.period or str(today.year)
+    kpis = planner.revenue_kpis_create(
+        organisation=organisation,
+        user=request.user,  # type: ignore[arg-type]
+        result=result,
+        period=parse_period(check_text(text, field="period")),
+        today=today,
+    )
+    data["kpis"] = [kpi.pk for kpi in kpis]
+    return Status(201, data)

@@ -1,0 +1,386 @@
+"""The quarterly (and yearly) review of the plans: every KPI's verdict, what moved, the
+funnels' bottlenecks, and the proposed KPIs of the next period: missed ones carried over
+with adjusted targets, the next funnel stage, and next year's funnel.
+
+Built on the period review of the web app (``fokus.web.selectors.review`` and its
+presenters); the page, the PDF and the e-mail all show this one ``PlanReview``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from fokus.accounts.models import Organisation, User
+from fokus.core import kpi as core
+from fokus.core.funnel import replan
+from fokus.core.periods import Period
+from fokus.kpis.formatting import format_kpi_value, format_ratio, format_value
+from fokus.kpis.milestones import split_linearly
+from fokus.kpis.models import ChecklistItem, Kpi, Measure
+from fokus.kpis.selectors import kpi_evaluations
+from fokus.kpis.sentences import kpi_sentence_of
+from fokus.kpis.services import KpiSpec, kpi_create
+from fokus.plans.errors import plan_error
+from fokus.plans.formatting import format_rate
+from fokus.plans.models import FunnelPlan, FunnelStage
+from fokus.plans.selectors import FunnelView, StageState, funnel_view, funnels_in
+from fokus.web import presenters
+from fokus.web import selectors as web_selectors
+from fokus.web.presenters import ReviewRow
+
+
+@dataclass(frozen=True)
+class Moved:
+    kpi: Kpi
+    before: str
+    after: str
+    change: str  # the progress gained in the period, e.g. "+35 %"
+    gained: float
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    funnel: FunnelPlan
+    upper: FunnelStage
+    lower: FunnelStage
+    actual: str
+    planned: str
+    projected: str
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """A missed KPI proposed again for the next period, continuing where it ended."""
+
+    kpi: Kpi
+    spec: KpiSpec
+    reason: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class NextStage:
+    """The funnel stage that follows one that ended in the period."""
+
+    funnel: FunnelPlan
+    ended: FunnelStage
+    stage: FunnelStage
+    actual: int
+    current: int
+    proposed: int
+    has_kpi: bool
+
+
+@dataclass(frozen=True)
+class NextFunnel:
+    """A funnel that ended in the period, planned again for the next one at the rates the
+    organisation actually reached."""
+
+    funnel: FunnelPlan
+    rates: list[Fraction]
+    url: str
+
+
+@dataclass
+class PlanReview:
+    organisation: Organisation
+    period: Period
+    next_period: Period
+    as_of: dt.date
+    finished: bool
+    rows: list[ReviewRow]
+    summary: str
+    moved: list[Moved]
+    bottlenecks: list[Bottleneck]
+    carry_over: list[CarryOver]
+    next_stages: list[NextStage]
+    next_funnels: list[NextFunnel]
+    next_kpis: list[Kpi] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return presenters.period_label(self.period)
+
+    @property
+    def next_label(self) -> str:
+        return presenters.period_label(self.next_period)
+
+    @property
+    def range(self) -> str:
+        return presenters.period_range(self.period)
+
+    @property
+    def title(self) -> str:
+        return _("Review of %(period)s") % {"period": self.label}
+
+
+def review_period(today: dt.date) -> Period:
+    """The period a review looks back on by default: the quarter that ended last, or the
+    year when that quarter was K4 (the year's review proposes next year's KPIs)."""
+    first_of_quarter = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last_end = first_of_quarter - dt.timedelta(days=1)
+    if last_end.month == 12:
+        return Period(dt.date(last_end.year, 1, 1), last_end)
+    start = dt.date(last_end.year, last_end.month - 2, 1)
+    return Period(start, last_end)
+
+
+def _moved(
+    kpis: list[Kpi], before: dict[int, core.Evaluation], after: dict[int, core.Evaluation]
+) -> list[Moved]:
+    moved = []
+    for kpi in kpis:
+        first, last = before[kpi.pk], after[kpi.pk]
+        if last.progress is None:
+            continue
+        gained = last.progress - (first.progress or 0.0)
+        if first.actual == last.actual or abs(gained) < 1e-12:
+            continue
+        sign = "+" if gained > 0 else "−"
+        moved.append(
+            Moved(
+                kpi=kpi,
+                before=format_kpi_value(
+                    kpi, first.actual if first.actual is not None else kpi.baseline
+                ),
+                after=format_kpi_value(kpi, last.actual),
+                change=sign + format_ratio(abs(gained)),
+                gained=gained,
+            )
+        )
+    return sorted(moved, key=lambda m: -m.gained)
+
+
+def carry_over_spec(kpi: Kpi, evaluation: core.Evaluation, period: Period) -> KpiSpec:
+    """The missed KPI over ``period``: a running total or a latest value continues from
+    where it ended towards the same target; an average or a recurring target starts
+    afresh; a checklist keeps the items not ticked off."""
+    baseline = kpi.baseline
+    continues = kpi.measure in (Measure.SUM, Measure.LAST) and not kpi.interval
+    if continues and evaluation.actual is not None and evaluation.actual != kpi.target:
+        baseline = evaluation.actual
+    spec = KpiSpec(
+        name=kpi.name,
+        description=_("Carried over from %(period)s: %(actual)s of %(target)s reached.")
+        % {
+            "period": presenters.period_label(Period(kpi.start, kpi.end)),
+            "actual": format_kpi_value(kpi, evaluation.actual),
+            "target": format_kpi_value(kpi, kpi.target),
+        },
+        start=period.start,
+        end=period.end,
+        target=None if kpi.interval else kpi.target,
+        baseline=baseline,
+        unit=kpi.unit,
+        unit_label=kpi.unit_label,
+        direction=kpi.direction,
+        measure=kpi.measure,
+        interval=kpi.interval,
+        interval_target=kpi.interval_target,
+        category=kpi.category,
+        cadence=kpi.cadence,
+        focus=kpi.focus,
+        customer_id=kpi.customer_id,
+    )
+    if kpi.measure == Measure.CHECKLIST:
+        open_items = getattr(kpi, "_open_items", None)
+        if open_items is None:
+            open_items = [item.name for item in kpi.items.all() if item.done_on is None]
+        spec.items = list(open_items)
+        spec.target = None
+        spec.baseline = Decimal(0)
+    if not kpi.interval and spec.target is not None:
+        spec.milestones = split_linearly(period.start, period.end, spec.baseline, spec.target)
+    return spec
+
+
+def _sentence(spec: KpiSpec, organisation: Organisation) -> str:
+    kpi = Kpi(
+        organisation=organisation,
+        name=spec.name,
+        start=spec.start,
+        end=spec.end,
+        target=spec.target if spec.target is not None else Decimal(len(spec.items)),
+        unit=spec.unit,
+        unit_label=spec.unit_label,
+        direction=spec.direction,
+        measure=spec.measure,
+        interval=spec.interval,
+        interval_target=spec.interval_target,
+    )
+    return kpi_sentence_of(kpi, items=len(spec.items))
+
+
+def _funnel_parts(
+    funnels: list[FunnelPlan], views: list[FunnelView], period: Period, next_period: Period
+) -> tuple[list[Bottleneck], list[NextStage], list[NextFunnel]]:
+    bottlenecks, next_stages, next_funnels = [], [], []
+    for funnel, view in zip(funnels, views, strict=True):
+        stages = view.stages
+        if view.bottleneck is not None:
+            lower = stages[view.bottleneck]
+            upper = stages[view.bottleneck - 1]
+            bottlenecks.append(
+                Bottleneck(
+                    funnel=funnel,
+                    upper=upper.stage,
+                    lower=lower.stage,
+                    actual=format_rate(upper.rate_actual),
+                    planned=format_rate(float(upper.rate_planned or 0)),
+                    projected=format_value(round(view.projected_bottom, 1), unit="number"),
+                )
+            )
+        rates = [s.rate_planned for s in stages if s.rate_planned is not None]
+        for i, stage_view in enumerate(stages[:-1]):
+            stage = stage_view.stage
+            if not period.start <= stage.end <= period.end or stage_view.counted is None:
+                continue
+            if stage_view.state != StageState.ENDED:
+                continue
+            result = replan(goal=funnel.goal, rates=rates, stage=i, actual=stage_view.counted)
+            following = stages[i + 1]
+            next_stages.append(
+                NextStage(
+                    funnel=funnel,
+                    ended=stage,
+                    stage=following.stage,
+                    actual=stage_view.counted,
+                    current=following.target,
+                    proposed=result.targets[0],
+                    has_kpi=following.kpi is not None,
+                )
+            )
+        if period.start <= funnel.end <= period.end and stages[-1].state == StageState.ENDED:
+            learned = [
+                _six(Fraction(s.rate_actual)) if s.rate_actual is not None else s.rate_planned
+                for s in stages[:-1]
+            ]
+            chosen = [rate for rate in learned if rate is not None]
+            query = urlencode(
+                {
+                    "goal": funnel.goal,
+                    "period": _period_text(next_period),
+                    "placement": funnel.placement,
+                    "n": len(stages),
+                    **{f"name_{i}": s.stage.name for i, s in enumerate(stages)},
+                    **{f"rate_{i}": _percent_text(r) for i, r in enumerate(chosen)},
+                }
+            )
+            next_funnels.append(
+                NextFunnel(
+                    funnel=funnel, rates=chosen, url=f"{reverse('plans:funnel_new')}?{query}"
+                )
+            )
+    return bottlenecks, next_stages, next_funnels
+
+
+def _six(rate: Fraction) -> Fraction:
+    return max(Fraction(round(rate * 10**6), 10**6), Fraction(1, 10**6))
+
+
+def _percent_text(rate: Fraction) -> str:
+    value = Decimal(rate.numerator * 100) / Decimal(rate.denominator)
+    return format(value.quantize(Decimal("0.0001")).normalize(), "f")
+
+
+def _period_text(period: Period) -> str:
+    return period.label
+
+
+def plan_review(*, organisation: Organisation, period: Period, today: dt.date) -> PlanReview:
+    """The review of ``period`` as of ``today`` (as of the period's end once it is over),
+    in a fixed number of queries."""
+    next_period = presenters.next_period(period)
+    data = web_selectors.review(
+        organisation=organisation, period=period, next_period=next_period, today=today
+    )
+    as_of = data.as_of
+    rows = [presenters.review_row(kpi, data.evaluations[kpi.pk]) for kpi in data.kpis]
+    before = kpi_evaluations(
+        organisation=organisation, kpis=data.kpis, as_of=period.start - dt.timedelta(days=1)
+    )
+    funnels = funnels_in(organisation=organisation, period=period)
+    stage_kpis = [s.kpi for f in funnels for s in f.stages.all() if s.kpi is not None]
+    evaluations = kpi_evaluations(organisation=organisation, kpis=stage_kpis, as_of=as_of)
+    closed = period.end if today > period.end else None
+    views = [
+        funnel_view(funnel=f, today=as_of, evaluations=evaluations, closed=closed) for f in funnels
+    ]
+    bottlenecks, next_stages, next_funnels = _funnel_parts(funnels, views, period, next_period)
+    in_funnels = set(
+        FunnelStage.objects.filter(
+            funnel__organisation=organisation, kpi_id__in=[k.pk for k in data.kpis]
+        ).values_list("kpi_id", flat=True)
+    )
+    missed = [
+        kpi
+        for kpi in data.kpis
+        if data.evaluations[kpi.pk].status == core.Status.missed and kpi.pk not in in_funnels
+    ]
+    items = _checklist_items(missed)
+    carry_over = []
+    for kpi in missed:
+        if kpi.measure == Measure.CHECKLIST:
+            kpi._open_items = items.get(kpi.pk, [])  # type: ignore[attr-defined]
+        spec = carry_over_spec(kpi, data.evaluations[kpi.pk], next_period)
+        if kpi.measure == Measure.CHECKLIST and not spec.items:
+            continue
+        carry_over.append(
+            CarryOver(
+                kpi=kpi,
+                spec=spec,
+                reason=spec.description,
+                sentence=_sentence(spec, organisation),
+            )
+        )
+    return PlanReview(
+        organisation=organisation,
+        period=period,
+        next_period=next_period,
+        as_of=as_of,
+        finished=today > period.end,
+        rows=rows,
+        summary=presenters.review_summary(rows),
+        moved=_moved(data.kpis, before, data.evaluations),
+        bottlenecks=bottlenecks,
+        carry_over=carry_over,
+        next_stages=next_stages,
+        next_funnels=next_funnels,
+        next_kpis=data.next_kpis,
+    )
+
+
+def _checklist_items(kpis: list[Kpi]) -> dict[int, list[str]]:
+    ids = [k.pk for k in kpis if k.measure == Measure.CHECKLIST]
+    result: dict[int, list[str]] = {}
+    if ids:
+        for item in ChecklistItem.objects.filter(kpi_id__in=ids, done_on__isnull=True):
+            result.setdefault(item.kpi_id, []).append(item.name)
+    return result
+
+
+@transaction.atomic
+def review_carry_over_create(
+    *,
+    organisation: Organisation,
+    user: User | None,
+    period: Period,
+    kpi_ids: list[int],
+    today: dt.date,
+) -> list[Kpi]:
+    """Create the chosen carried-over KPIs of the review of ``period`` for the next
+    period (the proposals are computed again here, never taken from the form)."""
+    chosen = set(kpi_ids)
+    review = plan_review(organisation=organisation, period=period, today=today)
+    picked = [c for c in review.carry_over if c.kpi.pk in chosen]
+    if not picked:
+        raise plan_error("nothing_proposed", field="kpis")
+    return [kpi_create(organisation=organisation, spec=c.spec, user=user) for c in picked]

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from fokus.plans import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("funnel/new/", views.funnel_new, name="funnel_new"),
+    path("funnel/preview/", views.funnel_preview, name="funnel_preview"),
+    path("funnel/<int:pk>/", views.funnel_detail, name="funnel_detail"),
+    path("funnel/<int:pk>/kpis/", views.funnel_kpis, name="funnel_kpis"),
+    path("funnel/<int:pk>/replan/", views.funnel_replan, name="funnel_replan"),
+    path("funnel/<int:pk>/what-if/", views.funnel_what_if, name="funnel_what_if"),
+    path("revenue/", views.revenue, name="revenue"),
+    path("new/", views.plan_new, name="plan_new"),
+    path("<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("<int:pk>/link/", views.plan_link, name="plan_link"),
+    path("<int:pk>/unlink/<int:link>/", views.plan_unlink, name="plan_unlink"),
+    path("review/", views.review, name="review"),
+    path("review/pdf/", views.review_pdf, name="review_pdf"),
+    path("review/create/", views.review_create, name="review_create"),
+]

@@ -1,0 +1,283 @@
+"""The funnel planner: plan backwards from the goal (with a live preview), the plan page
+with the forward view, the funnel chart, re-planning and what-if rates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fokus.accounts.access import editor_required, member_required
+from fokus.core.errors import CoreError
+from fokus.core.funnel import Placement, forward_push, reverse_plan
+from fokus.core.periods import Period
+from fokus.kpis.errors import KpiError
+from fokus.kpis.formatting import format_value
+from fokus.kpis.funnel import FunnelDraft, default_stage_names, funnel_draft
+from fokus.plans import selectors, services
+from fokus.plans.charts import funnel_chart
+from fokus.plans.forms import FunnelForm, RatesForm, percent_text, stage_count
+from fokus.plans.models import FunnelPlan
+from fokus.plans.views.common import organisation_of, presented_stages, today_of
+from fokus.web.presenters import period_label
+
+
+@member_required
+def index(request: HttpRequest) -> HttpResponse:
+    organisation = organisation_of(request)
+    return render(
+        request,
+        "plans/index.html",
+        {
+            "nav": "plans",
+            "funnels": selectors.funnel_list(organisation=organisation),
+            "plans": selectors.plan_list(organisation=organisation),
+            "today": today_of(request),
+        },
+    )
+
+
+def _initial(request: HttpRequest, stages: int) -> dict[str, Any]:
+    """Start values: the article's funnel with rates learned from the organisation's own
+    past funnels; anything given in the query string (a review's "plan next year")
+    wins."""
+    organisation = organisation_of(request)
+    today = today_of(request)
+    defaults = selectors.default_funnel_rates(organisation=organisation, stages=stages, today=today)
+    names = default_stage_names(stages)
+    initial: dict[str, Any] = {
+        "goal": 10,
+        "period": str(today.year),
+        "placement": Placement.sequential,
+        **{f"name_{i}": name for i, name in enumerate(names)},
+        **{f"rate_{i}": percent_text(rate) for i, rate in enumerate(defaults.rates)},
+    }
+    for key in ("goal", "period", "placement", "name"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key][:200]
+    for i in range(stages):
+        for key in (f"name_{i}", f"rate_{i}"):
+            if request.GET.get(key):
+                initial[key] = request.GET[key][:200]
+    initial["_defaults"] = defaults
+    return initial
+
+
+def _draft(form: FunnelForm) -> FunnelDraft | None:
+    """The form's funnel planned backwards, or None with the errors on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return funnel_draft(
+            goal=form.cleaned_data["goal"],
+            rates=form.rates(),
+            stages=form.names(),
+            period=form.cleaned_data["period"],
+            placement=form.cleaned_data["placement"],
+        )
+    except (KpiError, CoreError) as error:
+        form.show_error(error)
+        return None
+
+
+@editor_required
+def funnel_new(request: HttpRequest) -> HttpResponse:
+    """Plan a funnel backwards from the goal at the bottom; saving can create the stage
+    KPIs in the same click."""
+    data = request.POST if request.method == "POST" else None
+    stages = stage_count((data or request.GET).get("n"))
+    initial = _initial(request, stages)
+    defaults = initial.pop("_defaults")
+    form = FunnelForm(data, initial=initial, stages=stages)
+    draft = None
+    if data is not None:
+        draft = _draft(form)
+        if draft is not None:
+            try:
+                funnel = services.funnel_create(
+                    organisation=organisation_of(request),
+                    user=request.user,  # type: ignore[arg-type]
+                    goal=draft.goal,
+                    rates=draft.rates,
+                    stages=[s.name for s in draft.stages],
+                    period=draft.period,
+                    placement=draft.placement,
+                    name=form.cleaned_data["name"],
+                    create_kpis=data.get("action") == "create",
+                )
+            except (KpiError, CoreError) as error:
+                form.show_error(error)
+            else:
+                if funnel.kpis_created_at:
+                    messages.success(
+                        request, _("The funnel is planned and its stage KPIs created.")
+                    )
+                else:
+                    messages.success(request, _("The funnel is planned."))
+                return redirect("plans:funnel_detail", pk=funnel.pk)
+    else:
+        draft = _preview_draft(_bound(initial, stages), stages)
+    return render(
+        request,
+        "plans/funnel_new.html",
+        {
+            "nav": "plans",
+            "form": form,
+            "stages": stages,
+            "draft": draft,
+            "defaults": defaults,
+            "fewer": max(stages - 1, 2),
+            "more": stages + 1,
+            "can_add": stages < 10,
+            "can_remove": stages > 2,
+        },
+    )
+
+
+def _bound(initial: dict[str, Any], stages: int) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, value in initial.items():
+        query[key] = str(value)
+    query["n"] = str(stages)
+    return query
+
+
+def _preview_draft(data: QueryDict, stages: int) -> FunnelDraft | None:
+    return _draft(FunnelForm(data, stages=stages))
+
+
+@editor_required
+def funnel_preview(request: HttpRequest) -> HttpResponse:
+    """The required numbers of the form as it is being typed (htmx)."""
+    stages = stage_count(request.GET.get("n"))
+    form = FunnelForm(request.GET, stages=stages)
+    draft = _draft(form)
+    return render(
+        request, "plans/_funnel_required.html", {"draft": draft, "form": form, "preview": True}
+    )
+
+
+@member_required
+def funnel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = organisation_of(request)
+    today = today_of(request)
+    funnel = selectors.funnel_get(organisation=organisation, pk=pk)
+    view = selectors.funnel_view(funnel=funnel, today=today)
+    rates = selectors.funnel_rates(funnel)
+    what_if = RatesForm(
+        initial={f"rate_{i}": percent_text(rate) for i, rate in enumerate(rates)},
+        stages=len(view.stages),
+        names=[s.stage.name for s in view.stages],
+    )
+    return render(
+        request,
+        "plans/funnel_detail.html",
+        {
+            "nav": "plans",
+            "funnel": funnel,
+            "view": view,
+            "rows": presented_stages(view),
+            "bottom": view.stages[-1],
+            "projected": _whole_or_one_decimal(view.projected_bottom),
+            "period": period_label_of(funnel.start, funnel.end),
+            "chart": funnel_chart(view, danish=(get_language() or "da").startswith("da")),
+            "what_if": what_if,
+            "what_if_rows": _what_if_rows(view, rates),
+            "uplift": percent_text(view.proposal.replan.uplift)
+            if view.proposal and view.proposal.replan.uplift
+            else None,
+        },
+    )
+
+
+def period_label_of(start: dt.date, end: dt.date) -> str:
+    return period_label(Period(start, end))
+
+
+def _whole_or_one_decimal(value: float) -> str:
+    return format_value(round(value, 1), unit="number")
+
+
+def _what_if_rows(view: selectors.FunnelView, rates: list[Fraction]) -> list[dict[str, Any]]:
+    """Per stage: the plan, what the rates ask for, and what the actual top turns into."""
+    required = reverse_plan(view.funnel.goal, rates)
+    top = view.stages[0].counted
+    pushed = forward_push(top, rates) if top else None
+    return [
+        {
+            "stage": stage.stage,
+            "planned": stage.stage.required,
+            "required": required[i],
+            "changed": required[i] != stage.stage.required,
+            "from_top": None if pushed is None else _whole_or_one_decimal(float(pushed[i])),
+        }
+        for i, stage in enumerate(view.stages)
+    ]
+
+
+@member_required
+def funnel_what_if(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a rate: the required numbers per stage for the same goal, at once (htmx)."""
+    organisation = organisation_of(request)
+    funnel = selectors.funnel_get(organisation=organisation, pk=pk)
+    view = selectors.funnel_view(funnel=funnel, today=today_of(request))
+    form = RatesForm(
+        request.GET, stages=len(view.stages), names=[s.stage.name for s in view.stages]
+    )
+    rows = None
+    if form.is_valid():
+        try:
+            rates = [Fraction(rate) for rate in form.rates()]
+            reverse_plan(funnel.goal, rates)
+            funnel_draft(goal=funnel.goal, rates=rates, stages=None, period=period_of(funnel))
+            rows = _what_if_rows(view, rates)
+        except (KpiError, CoreError) as error:
+            form.show_error(error)
+    return render(
+        request, "plans/_what_if.html", {"what_if": form, "what_if_rows": rows, "funnel": funnel}
+    )
+
+
+def period_of(funnel: FunnelPlan) -> Period:
+    return Period(funnel.start, funnel.end)
+
+
+@editor_required
+@require_POST
+def funnel_kpis(request: HttpRequest, pk: int) -> HttpResponse:
+    funnel = selectors.funnel_get(organisation=organisation_of(request), pk=pk)
+    try:
+        created = services.funnel_kpis_create(funnel=funnel, user=request.user)  # type: ignore[arg-type]
+    except (KpiError, CoreError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s stage KPIs created.") % {"count": len(created)})
+    return redirect("plans:funnel_detail", pk=pk)
+
+
+@editor_required
+@require_POST
+def funnel_replan(request: HttpRequest, pk: int) -> HttpResponse:
+    funnel = selectors.funnel_get(organisation=organisation_of(request), pk=pk)
+    try:
+        updated = services.funnel_replan_apply(
+            funnel=funnel,
+            user=request.user,  # type: ignore[arg-type]
+            today=today_of(request),
+        )
+    except (KpiError, CoreError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("New targets for %(count)s later stages; the change is in each KPI's history.")
+            % {"count": len(updated)},
+        )
+    return redirect("plans:funnel_detail", pk=pk)

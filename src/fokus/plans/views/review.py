@@ -1,0 +1,94 @@
+"""The quarterly review page of the plans, its PDF, and one click for the proposed KPIs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fokus.accounts.access import editor_required, member_required
+from fokus.core.errors import CoreError, PeriodError
+from fokus.core.periods import Period, parse_period
+from fokus.kpis.errors import KpiError
+from fokus.plans.pdf import plan_review_pdf
+from fokus.plans.review import PlanReview, plan_review, review_carry_over_create, review_period
+from fokus.plans.views.common import organisation_of, today_of
+from fokus.web.presenters import period_links, previous_period
+
+
+def _period(request: HttpRequest, text: str | None) -> tuple[Period, str | None]:
+    today = today_of(request)
+    if not text or not text.strip():
+        return review_period(today), None
+    try:
+        return parse_period(text), None
+    except PeriodError:
+        fallback = review_period(today)
+        return fallback, _("“%(text)s” is not a period; showing %(period)s instead.") % {
+            "text": text.strip()[:40],
+            "period": fallback.label,
+        }
+
+
+def _review(request: HttpRequest, text: str | None) -> tuple[PlanReview, str | None]:
+    period, problem = _period(request, text)
+    return (
+        plan_review(organisation=organisation_of(request), period=period, today=today_of(request)),
+        problem,
+    )
+
+
+@member_required
+def review(request: HttpRequest) -> HttpResponse:
+    data, problem = _review(request, request.GET.get("period"))
+    return render(
+        request,
+        "plans/review.html",
+        {
+            "nav": "plans",
+            "review": data,
+            "period_error": problem,
+            "period_value": data.period.label,
+            "period_links": period_links(data.period),
+            "previous": previous_period(data.period).label,
+            "next": data.next_period.label,
+            "pdf_query": urlencode({"period": data.period.label}),
+        },
+    )
+
+
+@member_required
+def review_pdf(request: HttpRequest) -> HttpResponse:
+    data, _problem = _review(request, request.GET.get("period"))
+    response = HttpResponse(plan_review_pdf(data), content_type="application/pdf")
+    filename = f"fokus-review-{slugify(data.period.label)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@editor_required
+@require_POST
+def review_create(request: HttpRequest) -> HttpResponse:
+    period, _problem = _period(request, request.POST.get("period"))
+    ids = [int(v) for v in request.POST.getlist("kpi") if v.isdigit()]
+    try:
+        created = review_carry_over_create(
+            organisation=organisation_of(request),
+            user=request.user,  # type: ignore[arg-type]
+            period=period,
+            kpi_ids=ids,
+            today=today_of(request),
+        )
+    except (KpiError, CoreError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(count)s KPIs carried over to the next period.") % {"count": len(created)},
+        )
+    return redirect(f"{reverse('plans:review')}?{urlencode({'period': period.label})}")

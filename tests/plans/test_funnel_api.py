@@ -1,0 +1,126 @@
+"""POST /api/v1/plans/funnel: the article's funnel computed and created; bad rates are a
+problem+json; viewers compute but do not create; another organisation's funnel is a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from fokus.kpis.models import Kpi
+from fokus.plans.models import FunnelPlan
+
+ARTICLE = {"goal": 10, "rates": [0.10, 0.05, 0.25], "period": "2027"}
+
+
+def test_the_articles_funnel_needs_40_quotes_800_visits_and_8000_who_hear(alice_api):
+    response = alice_api.post("/plans/funnel", ARTICLE)
+
+    assert response.status_code == 200
+    stages = response.json()["stages"]
+    assert [s["required"] for s in stages] == [8000, 800, 40, 10]
+    assert [s["rate_to_next"] for s in stages] == [0.1, 0.05, 0.25, None]
+    assert [(s["start"], s["end"]) for s in stages] == [
+        ("2027-01-01", "2027-03-31"),
+        ("2027-04-01", "2027-06-30"),
+        ("2027-07-01", "2027-09-30"),
+        ("2027-10-01", "2027-12-31"),
+    ]
+    assert FunnelPlan.objects.count() == 0  # computing stores nothing
+
+
+def test_parallel_placement_gives_every_stage_the_whole_year(alice_api):
+    body = {**ARTICLE, "placement": "parallel", "stages": ["A", "B", "C", "D"]}
+    stages = alice_api.post("/plans/funnel", body).json()["stages"]
+    assert [s["name"] for s in stages] == ["A", "B", "C", "D"]
+    assert {(s["start"], s["end"]) for s in stages} == {("2027-01-01", "2027-12-31")}
+
+
+def test_create_stores_the_funnel_and_its_k1_to_k4_stage_kpis(alice_api, org):
+    response = alice_api.post("/plans/funnel", {**ARTICLE, "create": True})
+
+    assert response.status_code == 201
+    data = response.json()
+    kpis = {k.pk: k for k in Kpi.objects.filter(organisation=org)}
+    stage_kpis = [kpis[s["kpi"]] for s in data["stages"]]
+    assert [int(k.target) for k in stage_kpis] == [8000, 800, 40, 10]
+    # K1..K4 in Danish (Q1..Q4 until the Danish catalogue says K).
+    quarters = [re.search(r"\(2027-[KQ]([1-4])\)$", k.name) for k in stage_kpis]
+    assert [m and m[1] for m in quarters] == ["1", "2", "3", "4"]
+    assert [k.start for k in stage_kpis] == [
+        dt.date(2027, 1, 1),
+        dt.date(2027, 4, 1),
+        dt.date(2027, 7, 1),
+        dt.date(2027, 10, 1),
+    ]
+    # Sub-goals at the end of each month of the stage's quarter.
+    first = stage_kpis[0]
+    assert [(m.date, int(m.value)) for m in first.milestones.all()] == [
+        (dt.date(2027, 1, 31), 2667),
+        (dt.date(2027, 2, 28), 5333),
+    ]
+
+    view = alice_api.get(f"/plans/funnel/{data['id']}").json()
+    assert view["projected_bottom"] == 0  # nobody has heard of the firm yet
+    # 30 June is the last day of K2.
+    assert [s["state"] for s in view["stages"]] == [
+        "ended",
+        "running",
+        "not_started",
+        "not_started",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rates", "code"),
+    [
+        ([0.1, 1.5, 0.25], "funnel_rate_invalid"),
+        ([0.1, 0, 0.25], "funnel_rate_invalid"),
+        ([0.1, "fem procent", 0.25], "funnel_rate_invalid"),
+        ([0.1, -0.05, 0.25], "funnel_rate_invalid"),
+        ([0.1, 0.0000001, 0.25], "funnel_rate_decimals"),
+    ],
+)
+def test_a_bad_rate_is_a_problem_naming_the_rates_and_nothing_is_saved(alice_api, rates, code):
+    response = alice_api.post("/plans/funnel", {**ARTICLE, "rates": rates, "create": True})
+
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == 422
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [("rates", code)]
+    assert problem["detail"]
+    assert FunnelPlan.objects.count() == 0 and Kpi.objects.count() == 0
+
+
+def test_stage_names_must_match_the_rates(alice_api):
+    response = alice_api.post("/plans/funnel", {**ARTICLE, "stages": ["Hear", "Buy"]})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "funnel_stage_count"
+
+
+@pytest.mark.parametrize("goal", [0, -1, True, 2.5])
+def test_the_goal_must_be_a_whole_number_above_zero(alice_api, goal):
+    response = alice_api.post("/plans/funnel", {**ARTICLE, "goal": goal})
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_viewer_may_compute_but_not_create(vera_api):
+    assert vera_api.post("/plans/funnel", ARTICLE).status_code == 200
+    response = vera_api.post("/plans/funnel", {**ARTICLE, "create": True})
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert FunnelPlan.objects.count() == 0
+
+
+def test_another_organisations_funnel_is_not_found(charlie_api, article_funnel):
+    response = charlie_api.get(f"/plans/funnel/{article_funnel.pk}")
+    assert response.status_code == 404
+    assert charlie_api.get("/plans/funnel").json() == []
+
+
+def test_without_a_token_the_planner_answers_401(client, today):
+    response = client.post("/api/v1/plans/funnel", ARTICLE, content_type="application/json")
+    assert response.status_code == 401
