@@ -6,9 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from fokus.core.kpi import CheckIn
-from fokus.web.charts import actual_series, kpi_figure
+from fokus.web.charts import actual_series, interval_figure, kpi_chart, kpi_figure
 
 START = dt.date(2027, 1, 1)
 
@@ -74,14 +75,15 @@ def test_rank_kpi_chart_has_a_reversed_y_axis_and_a_dashed_forecast(make_kpi, ch
     today = dt.date(2027, 6, 30)
     evaluation = kpi_evaluate(kpi=kpi, as_of=today)
 
-    fig = kpi_figure(kpi=kpi, evaluation=evaluation, points=_rank_points(kpi), today=today)
+    with translation.override("en"):
+        fig = kpi_figure(kpi=kpi, evaluation=evaluation, points=_rank_points(kpi), today=today)
 
-    assert fig.layout.yaxis.autorange == "reversed"
-    traces = {trace.name: trace for trace in fig.data}
+    assert fig["layout"]["yaxis"]["autorange"] == "reversed"
+    traces = {trace["name"]: trace for trace in fig["data"]}
     assert set(traces) == {"Plan", "Target", "Actual", "Forecast"}
-    assert traces["Forecast"].line.dash == "dash"
-    assert list(traces["Forecast"].x) == [today, kpi.end]
-    assert list(traces["Actual"].y) == [20, 15, 9, 9]
+    assert traces["Forecast"]["line"]["dash"] == "dash"
+    assert traces["Forecast"]["x"] == [today, kpi.end]
+    assert traces["Actual"]["y"] == [20, 15, 9, 9]
 
 
 def _rank_points(kpi):
@@ -97,11 +99,55 @@ def test_plan_line_runs_through_the_baseline_sub_goals_and_target(make_kpi):
     kpi = make_kpi(milestones=[(dt.date(2027, 3, 31), Decimal(2))])
     today = dt.date(2026, 12, 1)
 
-    fig = kpi_figure(kpi=kpi, evaluation=kpi_evaluate(kpi=kpi, as_of=today), points=[], today=today)
+    with translation.override("en"):
+        fig = kpi_figure(
+            kpi=kpi, evaluation=kpi_evaluate(kpi=kpi, as_of=today), points=[], today=today
+        )
 
-    traces = {trace.name: trace for trace in fig.data}
-    assert list(traces["Plan"].x) == [kpi.start, dt.date(2027, 3, 31), kpi.end]
-    assert list(traces["Plan"].y) == [0, 2, 10]
-    assert list(traces["Sub-goals"].y) == [2]
+    traces = {trace["name"]: trace for trace in fig["data"]}
+    assert traces["Plan"]["x"] == [kpi.start, dt.date(2027, 3, 31), kpi.end]
+    assert traces["Plan"]["y"] == [0, 2, 10]
+    assert traces["Sub-goals"]["y"] == [2]
     assert "Actual" not in traces  # not started: nothing to draw yet
     assert "Forecast" not in traces
+
+
+@pytest.mark.django_db
+def test_recurring_kpi_is_one_bar_per_interval_coloured_and_worded_met_or_missed(
+    make_kpi, check_in
+):
+    from fokus.kpis.selectors import kpi_evaluate
+
+    kpi = make_kpi(
+        name="Læsere",
+        target=None,
+        interval="month",
+        interval_target=Decimal(100),
+        start=dt.date(2027, 1, 1),
+        end=dt.date(2027, 3, 31),
+    )
+    check_in(kpi, {dt.date(2027, 1, 10): 120, dt.date(2027, 2, 10): 60, dt.date(2027, 3, 3): 10})
+
+    with translation.override("en"):
+        fig = interval_figure(kpi=kpi, evaluation=kpi_evaluate(kpi=kpi, as_of=dt.date(2027, 3, 5)))
+
+    bars, target = fig["data"]
+    assert bars["type"] == "bar"
+    assert bars["x"] == ["January 2027", "February 2027", "March 2027"]
+    assert bars["y"] == [120, 60, 10]
+    assert bars["customdata"] == ["Met", "Missed", "Running"]
+    assert bars["marker"]["color"][0] != bars["marker"]["color"][1]
+    assert target["y"] == [100, 100, 100]
+
+
+@pytest.mark.django_db
+def test_chart_html_is_a_json_data_block_that_cannot_close_its_script(make_kpi):
+    from fokus.kpis.selectors import kpi_evaluate
+
+    kpi = make_kpi(name="</script><script>alert(1)</script>")
+    html = kpi_chart(kpi=kpi, evaluation=kpi_evaluate(kpi=kpi, as_of=START), points=[], today=START)
+
+    assert '<script type="application/json" id="kpi-chart-data">' in html
+    assert 'data-chart="kpi-chart-data"' in html
+    assert html.count("</script>") == 1
+    assert "<script>alert" not in html

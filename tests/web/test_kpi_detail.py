@@ -15,8 +15,8 @@ def test_kpi_detail_shows_the_evaluation_chart_and_checkins(alice_client, today,
     assert "<h1>Nye kunder</h1>" in content
     assert "On track" in content
     assert 'id="kpi-chart"' in content
-    assert "Plotly.newPlot" in content
-    assert '<script src="/static/plotly/plotly.min.js"></script>' in content
+    assert 'data-chart="kpi-chart-data"' in content
+    assert '<script src="/static/plotly/plotly.min.js" defer></script>' in content
     assert "20 Jun 2027" in content  # a check-in
     assert "Sub-goals" in content
 

@@ -93,6 +93,11 @@ class Membership(models.Model):
     def can_edit(self) -> bool:
         return self.role != Role.VIEWER
 
+    @property
+    def can_manage(self) -> bool:
+        """Owners and administrators manage the organisation's settings and members."""
+        return self.role in (Role.OWNER, Role.ADMIN)
+
 
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 hash is stored."""
@@ -112,3 +117,32 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to join an organisation with a role.
+
+    Only the SHA-256 hash of the link's token is stored; the link is valid until it is
+    accepted, revoked or ``settings.INVITATION_MAX_AGE`` has passed.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    created_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.role})"

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest
 from django.utils import timezone
 
-from fokus.accounts.models import Membership, Organisation, User
+from fokus.accounts.models import Invitation, Membership, Organisation, User
 
 SESSION_ORG_KEY = "fokus_org"
 
@@ -48,3 +48,32 @@ def user_by_email(email: str) -> User | None:
 def organisation_today(organisation: Organisation) -> date:
     """Today's date in the organisation's time zone (only the edges read the clock)."""
     return timezone.now().astimezone(ZoneInfo(organisation.time_zone)).date()
+
+
+def members_of(organisation: Organisation) -> list[Membership]:
+    """The organisation's members with their users, owners first."""
+    order = {"owner": 0, "admin": 1, "member": 2, "viewer": 3}
+    members = list(Membership.objects.filter(organisation=organisation).select_related("user"))
+    members.sort(key=lambda m: (order.get(m.role, 9), m.user.email))
+    return members
+
+
+def membership_get(*, organisation: Organisation, pk: int) -> Membership | None:
+    return (
+        Membership.objects.select_related("user", "organisation")
+        .filter(organisation=organisation, pk=pk)
+        .first()
+    )
+
+
+def invitations_open(organisation: Organisation) -> list[Invitation]:
+    """Invitations not yet accepted or revoked, newest first (expired ones included)."""
+    return list(
+        Invitation.objects.filter(
+            organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+        ).select_related("invited_by")
+    )
+
+
+def invitation_get(*, organisation: Organisation, pk: int) -> Invitation | None:
+    return Invitation.objects.filter(organisation=organisation, pk=pk).first()

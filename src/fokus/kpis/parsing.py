@@ -59,3 +59,36 @@ def parse_milestone(text: str) -> tuple[dt.date, Decimal]:
     if not sep:
         raise KpiError("invalid_milestone", field="milestones", text=text)
     return parse_date(date_text, field="milestones"), parse_value(value_text, field="milestones")
+
+
+_GROUPED = {
+    # language: (thousands separator, decimal separator)
+    "da": (".", ","),
+    "en": (",", "."),
+}
+
+
+def parse_localised_value(
+    raw: str | int | float | Decimal, *, language: str, field: str = "value"
+) -> Decimal:
+    """A number as a person types it in the UI language: ``1.000.000`` or ``2,5`` in
+    Danish, ``1,000,000`` or ``2.5`` in English; plain forms are always accepted."""
+    if isinstance(raw, str):
+        text = check_text(raw, field=field).strip().replace(" ", "").replace("\u00a0", "")
+        thousands, decimal = _GROUPED.get(language[:2], _GROUPED["en"])
+        whole, sep, fraction = text.partition(decimal)
+        if thousands in whole and _is_grouped(whole.lstrip("+-"), thousands):
+            whole = whole.replace(thousands, "")
+            text = whole + ("." + fraction if sep else "")
+        elif sep and thousands not in fraction:
+            text = whole + "." + fraction
+    return parse_value(raw if not isinstance(raw, str) else text, field=field)
+
+
+def _is_grouped(digits: str, separator: str) -> bool:
+    groups = digits.split(separator)
+    return (
+        1 <= len(groups[0]) <= 3
+        and all(g.isdigit() for g in groups)
+        and all(len(g) == 3 for g in groups[1:])
+    )

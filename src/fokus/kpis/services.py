@@ -297,7 +297,17 @@ def checkin_update(
     return checkin
 
 
-def checkin_delete(*, checkin: CheckIn) -> None:
+@transaction.atomic
+def checkin_delete(*, checkin: CheckIn, user: User | None = None) -> None:
+    """Delete a check-in; with a ``user`` the deletion is kept in the KPI's history."""
+    if user is not None:
+        KpiChange.objects.create(
+            kpi_id=checkin.kpi_id,
+            user=user,
+            field="checkin_deleted",
+            old=f"{checkin.date.isoformat()}: {checkin.value}",
+            new="",
+        )
     checkin.delete()
 
 

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
+from babel.dates import format_skeleton, get_month_names
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext, pgettext
 
 from fokus.core import kpi as core
-from fokus.core.periods import Period
-from fokus.kpis.formatting import format_day, format_kpi_value, format_ratio, status_label
-from fokus.kpis.models import Kpi, Unit
+from fokus.core.periods import Period, month_end
+from fokus.kpis.formatting import (
+    format_day,
+    format_kpi_value,
+    format_ratio,
+    locale,
+    status_label,
+)
+from fokus.kpis.models import ChecklistItem, Kpi, KpiChange, Unit
 
 MAX_FOCUS_KPIS = 5
 
@@ -34,6 +44,9 @@ class KpiCard:
     expected_percent: str
     bar_value: int
     timing: str
+    # The date a quick check-in proposes: today, kept within the KPI's period.
+    checkin_date: dt.date
+    open_items: tuple[ChecklistItem, ...] = ()
 
 
 def shown_forecast(kpi: Kpi, evaluation: core.Evaluation) -> float | None:
@@ -63,7 +76,12 @@ def timing(kpi: Kpi, today: dt.date) -> str:
     return ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
 
 
-def kpi_card(kpi: Kpi, evaluation: core.Evaluation, today: dt.date) -> KpiCard:
+def kpi_card(
+    kpi: Kpi,
+    evaluation: core.Evaluation,
+    today: dt.date,
+    open_items: list[ChecklistItem] | tuple[ChecklistItem, ...] = (),
+) -> KpiCard:
     bar = _percent(evaluation.progress)
     return KpiCard(
         kpi=kpi,
@@ -81,6 +99,8 @@ def kpi_card(kpi: Kpi, evaluation: core.Evaluation, today: dt.date) -> KpiCard:
         expected_percent=f"{_percent(evaluation.expected_progress):.1f}",
         bar_value=round(bar),
         timing=timing(kpi, today),
+        checkin_date=min(max(today, kpi.start), kpi.end),
+        open_items=tuple(open_items),
     )
 
 
@@ -108,3 +128,173 @@ def period_links(period: Period) -> list[tuple[str, str]]:
     quarter = pgettext("quarter abbreviation", "Q")
     links += [(f"{quarter}{q}", f"{year}-K{q}") for q in range(1, 5)]
     return links
+
+
+def next_period(period: Period) -> Period:
+    """The period after ``period`` of the same kind: the next year, quarter or month, else
+    a range of the same length."""
+    months = period.whole_months
+    start = period.end + dt.timedelta(days=1)
+    if months is not None:
+        year, month = divmod(start.year * 12 + start.month - 1 + months - 1, 12)
+        return Period(start, month_end(year, month + 1))
+    return Period(start, start + dt.timedelta(days=period.days - 1))
+
+
+def previous_period(period: Period) -> Period:
+    months = period.whole_months
+    end = period.start - dt.timedelta(days=1)
+    if months is not None:
+        year, month = divmod(end.year * 12 + end.month - 1 - (months - 1), 12)
+        return Period(dt.date(year, month + 1, 1), end)
+    return Period(end - dt.timedelta(days=period.days - 1), end)
+
+
+def month_links(year: int) -> list[tuple[str, str]]:
+    """(month name, query value) of the twelve months of ``year``."""
+    names = get_month_names("wide", context="stand-alone", locale=locale())
+    return [(f"{names[m].capitalize()} {year}", f"{year}-{m:02d}") for m in range(1, 13)]
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalRow:
+    label: str
+    actual: str
+    target: str
+    met: bool | None
+    verdict: str
+
+
+def interval_rows(kpi: Kpi, evaluation: core.Evaluation) -> list[IntervalRow]:
+    """A recurring KPI's intervals with their sums and whether each met its target."""
+    rows = []
+    for result in evaluation.intervals:
+        if result.met is None:
+            verdict = _("Running") if result.start <= evaluation.as_of else _("Not started")
+        else:
+            verdict = _("Met") if result.met else _("Missed")
+        rows.append(
+            IntervalRow(
+                label=interval_label(kpi.interval or "", result.start, result.end),
+                actual=format_kpi_value(kpi, result.actual),
+                target=format_kpi_value(kpi, result.target),
+                met=result.met,
+                verdict=verdict,
+            )
+        )
+    return rows
+
+
+def interval_label(kind: str, start: dt.date, end: dt.date) -> str:
+    if kind == "month":
+        return format_skeleton("yMMMM", start, locale=locale())
+    if kind == "quarter":
+        quarter = pgettext("quarter abbreviation", "Q")
+        return f"{quarter}{(start.month - 1) // 3 + 1} {start.year}"
+    return f"{format_day(start, 'short')} – {format_day(end, 'short')}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    kpi: Kpi
+    status: str
+    status_label: str
+    final: str
+    target: str
+    percent: str
+    ended: bool
+
+
+def review_row(kpi: Kpi, evaluation: core.Evaluation) -> ReviewRow:
+    return ReviewRow(
+        kpi=kpi,
+        status=str(evaluation.status),
+        status_label=status_label(evaluation.status),
+        final=format_kpi_value(kpi, evaluation.actual),
+        target=format_kpi_value(kpi, evaluation.target),
+        percent=format_ratio(evaluation.progress),
+        ended=evaluation.as_of >= kpi.end,
+    )
+
+
+def review_summary(rows: list[ReviewRow]) -> str:
+    achieved = sum(1 for row in rows if row.status == "achieved")
+    return ngettext(
+        "%(achieved)d of %(count)d KPI achieved",
+        "%(achieved)d of %(count)d KPIs achieved",
+        len(rows),
+    ) % {"achieved": achieved, "count": len(rows)}
+
+
+def card_prefix(kpi: Kpi) -> str:
+    """The form prefix of a KPI's card (unique ids with many cards on a page)."""
+    return f"k{kpi.pk}"
+
+
+CHANGE_FIELDS = {
+    "name": _lazy("Name"),
+    "start": _lazy("Start"),
+    "end": _lazy("End"),
+    "baseline": _lazy("Starting value"),
+    "target": _lazy("Target"),
+    "direction": _lazy("Direction"),
+    "measure": _lazy("Measure"),
+    "interval": _lazy("Recurring target"),
+    "interval_target": _lazy("Target per interval"),
+    "unit": _lazy("Unit"),
+    "unit_label": _lazy("What is counted"),
+    "milestones": _lazy("Sub-goals"),
+    "archived": _lazy("Archived"),
+    "checkin_deleted": _lazy("Check-in deleted"),
+}
+NUMBER_FIELDS = {"baseline", "target", "interval_target"}
+DATE_FIELDS = {"start", "end"}
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    when: dt.datetime
+    who: str
+    what: str
+    old: str
+    new: str
+
+
+def _change_value(kpi: Kpi, field: str, text: str) -> str:
+    if not text or text == "None":
+        return "–" if field != "checkin_deleted" else ""
+    try:
+        if field in NUMBER_FIELDS:
+            return format_kpi_value(kpi, Decimal(text))
+        if field in DATE_FIELDS:
+            return format_day(dt.date.fromisoformat(text))
+    except (ArithmeticError, ValueError):
+        pass
+    return text
+
+
+def change_rows(kpi: Kpi, changes: Iterable[KpiChange]) -> list[ChangeRow]:
+    """The KPI's history of target and definition changes, for people."""
+    return [
+        ChangeRow(
+            when=change.changed_at,
+            who=change.user.email if change.user else _("(system)"),
+            what=str(CHANGE_FIELDS.get(change.field, change.field)),
+            old=_change_value(kpi, change.field, change.old),
+            new=_change_value(kpi, change.field, change.new),
+        )
+        for change in changes
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class QuickCard:
+    """What a card's check-in form needs (no evaluation)."""
+
+    kpi: Kpi
+    checkin_date: dt.date
+    open_items: tuple[ChecklistItem, ...]
+
+
+def kpi_card_light(kpi: Kpi, today: dt.date, open_items: list[ChecklistItem]) -> QuickCard:
+    return QuickCard(kpi, min(max(today, kpi.start), kpi.end), tuple(open_items))

@@ -1,7 +1,7 @@
 """Reads of the web pages, composed from the KPI selectors.
 
 Every read is scoped to one organisation and costs a fixed number of queries, however
-many KPIs the organisation has.
+many KPIs, check-ins or changes there are.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from django.shortcuts import get_object_or_404
 from fokus.accounts.models import Organisation
 from fokus.core import kpi as core
 from fokus.core.periods import Period
-from fokus.kpis.models import CheckIn, ChecklistItem, Kpi, Measure
-from fokus.kpis.selectors import checkins_by_kpi, kpi_evaluations, kpi_list, kpi_queryset
+from fokus.kpis.models import CheckIn, ChecklistItem, Kpi, KpiChange, Measure
+from fokus.kpis.selectors import (
+    kpi_evaluations_with_points,
+    kpi_list,
+    kpi_queryset,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,7 @@ class Dashboard:
     kpis: list[Kpi]
     evaluations: dict[int, core.Evaluation]
     chart: KpiData | None
+    open_items: dict[int, list[ChecklistItem]]
 
     @property
     def focus_count(self) -> int:
@@ -45,8 +50,14 @@ def _attach(kpis: list[Kpi], organisation: Organisation) -> None:
         kpi.organisation = organisation
 
 
-def _points(kpi: Kpi, today: dt.date) -> list[core.CheckIn]:
-    return checkins_by_kpi([kpi], today).get(kpi.pk, [])
+def open_items(kpis: list[Kpi]) -> dict[int, list[ChecklistItem]]:
+    """The items still to tick of the checklist KPIs among ``kpis`` (one query)."""
+    ids = [k.pk for k in kpis if k.measure == Measure.CHECKLIST]
+    result: dict[int, list[ChecklistItem]] = {pk: [] for pk in ids}
+    if ids:
+        for item in ChecklistItem.objects.filter(kpi_id__in=ids, done_on__isnull=True):
+            result[item.kpi_id].append(item)
+    return result
 
 
 def dashboard(*, organisation: Organisation, period: Period, today: dt.date) -> Dashboard:
@@ -54,29 +65,104 @@ def dashboard(*, organisation: Organisation, period: Period, today: dt.date) -> 
     the first focus KPI, else the first KPI."""
     kpis = kpi_list(organisation=organisation, period=period)
     _attach(kpis, organisation)
-    evaluations = kpi_evaluations(organisation=organisation, kpis=kpis, as_of=today)
+    evaluations, points = kpi_evaluations_with_points(
+        organisation=organisation, kpis=kpis, as_of=today
+    )
     chart = None
     if kpis:
         first = kpis[0]  # the model orders focus KPIs first
-        chart = KpiData(first, evaluations[first.pk], _points(first, today))
-    return Dashboard(kpis=kpis, evaluations=evaluations, chart=chart)
+        chart = KpiData(first, evaluations[first.pk], points.get(first.pk, []))
+    return Dashboard(kpis=kpis, evaluations=evaluations, chart=chart, open_items=open_items(kpis))
+
+
+def kpi_for(*, organisation: Organisation, pk: int) -> Kpi:
+    """One (not archived) KPI of the organisation; 404 for any other."""
+    kpi = get_object_or_404(kpi_queryset(organisation), pk=pk)
+    _attach([kpi], organisation)
+    return kpi
 
 
 def kpi_data(*, organisation: Organisation, pk: int, today: dt.date) -> KpiData:
     """One KPI of the organisation with its evaluation; 404 for any other KPI."""
-    kpi = get_object_or_404(kpi_queryset(organisation), pk=pk)
-    _attach([kpi], organisation)
-    evaluation = kpi_evaluations(organisation=organisation, kpis=[kpi], as_of=today)[kpi.pk]
-    return KpiData(kpi, evaluation, _points(kpi, today))
+    kpi = kpi_for(organisation=organisation, pk=pk)
+    return kpi_data_of(kpi, today)
+
+
+def kpi_data_of(kpi: Kpi, today: dt.date) -> KpiData:
+    evaluations, points = kpi_evaluations_with_points(
+        organisation=kpi.organisation, kpis=[kpi], as_of=today
+    )
+    return KpiData(kpi, evaluations[kpi.pk], points.get(kpi.pk, []))
 
 
 def kpi_checkins(kpi: Kpi) -> QuerySet[CheckIn]:
-    """The KPI's check-ins, newest first."""
-    return CheckIn.objects.filter(kpi=kpi).order_by("-date", "-id")
+    """The KPI's check-ins, newest first, with who recorded and changed them."""
+    return (
+        CheckIn.objects.filter(kpi=kpi)
+        .select_related("created_by", "updated_by")
+        .order_by("-date", "-id")
+    )
 
 
 def kpi_items(kpi: Kpi) -> QuerySet[ChecklistItem]:
-    """The items of a checklist KPI, in their order."""
+    """The items of a checklist KPI, in their order, with who ticked them."""
     if kpi.measure != Measure.CHECKLIST:
         return ChecklistItem.objects.none()
-    return kpi.items.order_by("position", "id")
+    return kpi.items.select_related("done_by").order_by("position", "id")
+
+
+def kpi_changes(kpi: Kpi) -> QuerySet[KpiChange]:
+    """The history of the KPI's target and definition, newest first."""
+    return kpi.changes.select_related("user").order_by("-changed_at", "-id")
+
+
+def checkin_for(*, organisation: Organisation, pk: int) -> CheckIn:
+    """A check-in of one of the organisation's KPIs; 404 for any other."""
+    checkin = get_object_or_404(
+        CheckIn.objects.select_related("kpi", "kpi__organisation"),
+        pk=pk,
+        kpi__organisation=organisation,
+        kpi__archived_at__isnull=True,
+    )
+    return checkin
+
+
+def item_for(*, kpi: Kpi, pk: int) -> ChecklistItem:
+    return get_object_or_404(ChecklistItem, pk=pk, kpi=kpi)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    period: Period
+    as_of: dt.date
+    kpis: list[Kpi]
+    evaluations: dict[int, core.Evaluation]
+    next_period: Period
+    next_kpis: list[Kpi]
+
+
+def review(
+    *, organisation: Organisation, period: Period, next_period: Period, today: dt.date
+) -> Review:
+    """Every KPI of the period: those that have ended with their verdict, the others
+    where they stood at the period's end (or today, while the period runs); and the KPIs
+    already set for the next period."""
+    as_of = min(today, period.end)
+    kpis = kpi_list(organisation=organisation, period=period)
+    _attach(kpis, organisation)
+    ended = [k for k in kpis if k.end < today and k.end <= period.end]
+    running = [k for k in kpis if not (k.end < today and k.end <= period.end)]
+    # Any date after a KPI's end gives its verdict (computed as of the end).
+    evaluations, _points = kpi_evaluations_with_points(
+        organisation=organisation, kpis=ended, as_of=today
+    )
+    evaluations.update(
+        kpi_evaluations_with_points(organisation=organisation, kpis=running, as_of=as_of)[0]
+    )
+    next_kpis = [
+        k
+        for k in kpi_list(organisation=organisation, period=next_period)
+        if k.start >= next_period.start
+    ]
+    _attach(next_kpis, organisation)
+    return Review(period, as_of, kpis, evaluations, next_period, next_kpis)

@@ -9,6 +9,7 @@ from django import template
 
 from fokus.kpis.formatting import format_day, format_kpi_value
 from fokus.kpis.models import Kpi
+from fokus.web import presenters
 
 register = template.Library()
 
@@ -23,3 +24,9 @@ def kpi_value(value: Decimal | float | None, kpi: Kpi) -> str:
 def day(value: dt.date | None, fmt: str = "long") -> str:
     """``{{ kpi.start|day }}`` or ``{{ kpi.start|day:"short" }}``."""
     return "" if value is None else format_day(value, fmt)
+
+
+@register.filter
+def card_prefix(kpi: Kpi) -> str:
+    """The form prefix of a KPI's dashboard card (unique ids with many cards)."""
+    return presenters.card_prefix(kpi)

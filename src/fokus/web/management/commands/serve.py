@@ -38,9 +38,12 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "fokus", "worker"]
 
 
-def run_together(commands: list[list[str]]) -> int:
-    """Run the processes until one stops or Ctrl-C; then stop the others cleanly."""
-    processes = [subprocess.Popen(command) for command in commands]
+def run_together(commands: list[tuple[list[str], signal.Signals]]) -> int:
+    """Run the processes until one stops or Ctrl-C; then stop each with its graceful
+    signal. The children run in their own session, so a Ctrl-C in the terminal reaches
+    only this process and no request is cut off mid-answer."""
+    processes = [subprocess.Popen(command, start_new_session=True) for command, _ in commands]
+    stop_signals = [stop for _, stop in commands]
     interrupted = False
 
     def forward(signum: int, _frame: Any) -> None:
@@ -55,9 +58,9 @@ def run_together(commands: list[list[str]]) -> int:
         interrupted = True
     finally:
         signal.signal(signal.SIGTERM, previous)
-        for process in processes:
+        for process, stop in zip(processes, stop_signals, strict=True):
             if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
+                process.send_signal(stop)
         deadline = time.monotonic() + 15
         for process in processes:
             try:
@@ -98,6 +101,12 @@ def serve(command: FokusCommand, options: dict[str, Any]) -> None:
         }
     )
     command.stdout.flush()
-    code = run_together([web_command(host, port, options["workers"]), worker_command()])
+    code = run_together(
+        [
+            # gunicorn finishes the requests in flight on SIGTERM; Huey on SIGINT.
+            (web_command(host, port, options["workers"]), signal.SIGTERM),
+            (worker_command(), signal.SIGINT),
+        ]
+    )
     if code:
         sys.exit(code)

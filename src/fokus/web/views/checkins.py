@@ -1,0 +1,223 @@
+"""Check-ins: the quick check-in from a dashboard card (htmx, or a plain form without
+JavaScript), ticking checklist items, and correcting or deleting a check-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fokus.accounts.access import editor_required
+from fokus.core.errors import CoreError
+from fokus.kpis.errors import KpiError
+from fokus.kpis.formatting import format_day, format_kpi_value
+from fokus.kpis.models import Kpi, Measure
+from fokus.kpis.services import (
+    checkin_delete as delete_checkin,
+)
+from fokus.kpis.services import (
+    checkin_record,
+    checkin_update,
+    checklist_tick,
+    checklist_untick,
+)
+from fokus.web import presenters, selectors
+from fokus.web.forms import CheckInForm, TickForm, add_kpi_error, plain_number
+from fokus.web.views.common import organisation_of, today_of
+
+
+def _back(request: HttpRequest, kpi: Kpi) -> HttpResponseRedirect:
+    """Back where the form was (``next``, when it is ours), else the KPI's page."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return redirect("kpi_detail", kpi.pk)
+
+
+def _prefix(request: HttpRequest, kpi: Kpi) -> str | None:
+    """Forms on dashboard cards carry a prefix per KPI (unique ids on one page)."""
+    prefix = presenters.card_prefix(kpi)
+    return prefix if f"{prefix}-date" in request.POST else None
+
+
+def _card(
+    request: HttpRequest, kpi: Kpi, *, form: Any = None, saved: str = "", status: int = 200
+) -> HttpResponse:
+    """The KPI's dashboard card, evaluated afresh (the htmx answer)."""
+    today = today_of(request)
+    data = selectors.kpi_data_of(kpi, today)
+    items = selectors.open_items([kpi]).get(kpi.pk, [])
+    card = presenters.kpi_card(kpi, data.evaluation, today, items)
+    context = {"card": card, "form": form, "saved": saved, "open": form is not None}
+    return render(request, "web/_kpi_card.html", context, status=status)
+
+
+def _quick_form(request: HttpRequest, kpi: Kpi) -> HttpResponse:
+    """The check-in form for a dashboard card, loaded when asked for (htmx)."""
+    today = today_of(request)
+    items = selectors.open_items([kpi]).get(kpi.pk, [])
+    card = presenters.kpi_card_light(kpi, today, items)
+    return render(request, "web/_quick_form.html", {"card": card, "form": None})
+
+
+def _checkin_page(request: HttpRequest, kpi: Kpi, form: Any, status: int = 200) -> HttpResponse:
+    today = today_of(request)
+    data = selectors.kpi_data_of(kpi, today)
+    items = selectors.open_items([kpi]).get(kpi.pk, [])
+    card = presenters.kpi_card(kpi, data.evaluation, today, items)
+    return render(
+        request,
+        "web/checkin.html",
+        {"nav": "dashboard", "kpi": kpi, "card": card, "form": form},
+        status=status,
+    )
+
+
+@editor_required
+def kpi_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a check-in (or, for a checklist KPI, tick an item off)."""
+    kpi = selectors.kpi_for(organisation=organisation_of(request), pk=pk)
+    if kpi.measure == Measure.CHECKLIST:
+        return kpi_tick(request, pk)
+    if request.method != "POST":
+        if request.htmx:  # type: ignore[attr-defined]
+            return _quick_form(request, kpi)
+        today = today_of(request)
+        form = CheckInForm(initial={"date": min(max(today, kpi.start), kpi.end)})
+        return _checkin_page(request, kpi, form)
+    form = CheckInForm(request.POST, prefix=_prefix(request, kpi))
+    if form.is_valid():
+        try:
+            checkin, _created = checkin_record(
+                kpi=kpi,
+                date=form.cleaned_data["date"],
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except (KpiError, CoreError) as error:
+            add_kpi_error(form, error)
+        else:
+            saved = _("Checked in %(value)s on %(date)s.") % {
+                "value": format_kpi_value(kpi, checkin.value),
+                "date": format_day(checkin.date),
+            }
+            if request.htmx:  # type: ignore[attr-defined]
+                return _card(request, kpi, saved=saved)
+            messages.success(request, saved)
+            return _back(request, kpi)
+    if request.htmx:  # type: ignore[attr-defined]
+        return _card(request, kpi, form=form)
+    return _checkin_page(request, kpi, form, status=400)
+
+
+@editor_required
+def kpi_tick(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tick a checklist item off on a date."""
+    kpi = selectors.kpi_for(organisation=organisation_of(request), pk=pk)
+    items = selectors.open_items([kpi]).get(kpi.pk, [])
+    if request.method != "POST":
+        if request.htmx:  # type: ignore[attr-defined]
+            return _quick_form(request, kpi)
+        today = today_of(request)
+        form = TickForm(items=items, initial={"date": min(max(today, kpi.start), kpi.end)})
+        return _checkin_page(request, kpi, form)
+    form = TickForm(request.POST, items=items, prefix=_prefix(request, kpi))
+    if form.is_valid():
+        item = selectors.item_for(kpi=kpi, pk=form.cleaned_data["item"])
+        try:
+            checklist_tick(
+                kpi=kpi,
+                item=item,
+                date=form.cleaned_data["date"],
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except (KpiError, CoreError) as error:
+            add_kpi_error(form, error, {"item": "item"})
+        else:
+            saved = _("Ticked off “%(item)s” on %(date)s.") % {
+                "item": item.name,
+                "date": format_day(form.cleaned_data["date"]),
+            }
+            if request.htmx:  # type: ignore[attr-defined]
+                return _card(request, kpi, saved=saved)
+            messages.success(request, saved)
+            return _back(request, kpi)
+    if request.htmx:  # type: ignore[attr-defined]
+        return _card(request, kpi, form=form)
+    return _checkin_page(request, kpi, form, status=400)
+
+
+@editor_required
+@require_POST
+def kpi_untick(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    kpi = selectors.kpi_for(organisation=organisation_of(request), pk=pk)
+    ticked = selectors.item_for(kpi=kpi, pk=item)
+    checklist_untick(item=ticked)
+    messages.success(request, _("“%(item)s” is no longer ticked off.") % {"item": ticked.name})
+    return redirect("kpi_detail", kpi.pk)
+
+
+@editor_required
+def checkin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a check-in's date, value or note (who and when is kept)."""
+    checkin = selectors.checkin_for(organisation=organisation_of(request), pk=pk)
+    kpi = checkin.kpi
+    initial = {"date": checkin.date, "value": checkin.value, "note": checkin.note}
+    form = CheckInForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checkin_update(
+                checkin=checkin,
+                user=request.user,  # type: ignore[arg-type]
+                date=form.cleaned_data["date"],
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+            )
+        except (KpiError, CoreError) as error:
+            add_kpi_error(form, error)
+        else:
+            messages.success(request, _("The check-in is corrected."))
+            return redirect("kpi_detail", kpi.pk)
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        status = 200
+        if not form.is_bound:
+            form.initial["value"] = plain_number(checkin.value)
+    return render(
+        request,
+        "web/checkin_edit.html",
+        {"nav": "dashboard", "kpi": kpi, "checkin": checkin, "form": form},
+        status=status,
+    )
+
+
+@editor_required
+def checkin_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then delete a check-in (the deletion stays in the KPI's history)."""
+    checkin = selectors.checkin_for(organisation=organisation_of(request), pk=pk)
+    kpi = checkin.kpi
+    if request.method == "POST":
+        delete_checkin(checkin=checkin, user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The check-in is deleted."))
+        return redirect("kpi_detail", kpi.pk)
+    return render(
+        request,
+        "web/checkin_delete.html",
+        {
+            "nav": "dashboard",
+            "kpi": kpi,
+            "checkin": checkin,
+            "value": format_kpi_value(kpi, checkin.value),
+            "cancel": reverse("kpi_detail", args=[kpi.pk]),
+        },
+    )
