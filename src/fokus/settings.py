@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from fokus.env import (
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "huey.contrib.djhuey",
     "fokus.accounts",
     "fokus.kpis",
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +81,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "fokus.web.context_processors.navigation",
+                "fokus.alerts.context_processors.open_alerts",
             ],
         },
     },
@@ -132,6 +137,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# Login rate limit (counted in the cache, so in Redis when REDIS_URL is set): after this
+# many failed attempts for one e-mail address (or 20 for one client address) within the window,
+# further attempts are refused until the window has passed.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_LIMIT_PER_CLIENT = 20
+LOGIN_FAILURE_WINDOW = 15 * 60
+# Password-reset links and invitations by e-mail stay valid this long (seconds).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+INVITATION_MAX_AGE = 14 * 24 * 3600
 
 LANGUAGE_CODE = env_str("FOKUS_LANGUAGE") or "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
@@ -169,6 +183,27 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): scripts only from our own static files or inline
+# blocks carrying the per-request nonce ({{ request.csp_nonce }}). Styles allow inline
+# because plotly.js writes its own stylesheet rules and style attributes at run time.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Webhooks to private, loopback and link-local addresses are refused (tests allow them).
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
 
 LOGGING = {
     "version": 1,
