@@ -217,3 +217,24 @@ def test_a_contact_logged_on_the_customer_page_can_resolve_the_alert_at_once(org
 
     [pk] = customer_alerts_refresh(customer=overdue_customer, today=TODAY, now=NOW)
     assert Alert.objects.get(pk=pk).state == AlertState.RESOLVED
+
+
+def test_logging_a_contact_resolves_the_overdue_alert_as_soon_as_it_is_stored(
+    org, overdue_customer, django_capture_on_commit_callbacks
+):
+    from fokus.customers.services import contact_log
+
+    sync(org)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_log(customer=overdue_customer, date=TODAY, today=TODAY)
+
+    [alert] = alerts(org, AlertKind.CUSTOMER_OVERDUE)
+    assert alert.state == AlertState.RESOLVED and alert.resolution == Resolution.CLEARED
+
+
+def test_the_worker_refreshes_derived_kpis_daily():
+    from fokus.customers.tasks import refresh_derived_kpis
+
+    task = refresh_derived_kpis.s()
+    assert task.validate_datetime(dt.datetime(2027, 6, 30, 2, 10))
+    assert not task.validate_datetime(dt.datetime(2027, 6, 30, 3, 10))

@@ -301,7 +301,19 @@ def contact_log(
         locked.contact_due_on,
     )
     derived.derived_refresh(organisation=organisation, today=today, kinds={Derived.CONTACTED_SHARE})
+    logged_today = today
+    transaction.on_commit(lambda: _overdue_alert_refresh(customer, logged_today))
     return contact
+
+
+def _overdue_alert_refresh(customer: Customer, today: dt.date) -> None:
+    """Once the contact is stored, resolve the customer's overdue alert at once, however
+    the contact was logged (page, list, API, CLI, import); the next scan would too."""
+    from django.utils import timezone
+
+    from fokus.alerts.services import customer_alerts_refresh  # alerts build on customers
+
+    customer_alerts_refresh(customer=customer, today=today, now=timezone.now())
 
 
 @transaction.atomic
