@@ -50,14 +50,15 @@ def run_together(commands: list[tuple[list[str], signal.Signals]]) -> int:
         nonlocal interrupted
         interrupted = True
 
-    previous = signal.signal(signal.SIGTERM, forward)
+    # Handle Ctrl-C (SIGINT) and SIGTERM ourselves: a SIGINT that the launching shell set
+    # to "ignore" (background jobs) must still stop Fokus.
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         while not interrupted and all(p.poll() is None for p in processes):
             time.sleep(0.2)
-    except KeyboardInterrupt:
-        interrupted = True
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         for process, stop in zip(processes, stop_signals, strict=True):
             if process.poll() is None:
                 process.send_signal(stop)
