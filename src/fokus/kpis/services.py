@@ -171,7 +171,8 @@ TRACKED_FIELDS = (
 )
 
 
-def _spec_of(kpi: Kpi) -> KpiSpec:
+def kpi_spec_of(kpi: Kpi) -> KpiSpec:
+    """The spec a KPI was made from, for editing it."""
     return KpiSpec(
         name=kpi.name,
         start=kpi.start,
@@ -196,7 +197,7 @@ def _spec_of(kpi: Kpi) -> KpiSpec:
 @transaction.atomic
 def kpi_update(*, kpi: Kpi, user: User | None, **changes: object) -> Kpi:
     """Change a KPI's definition; each changed target/definition field is recorded."""
-    spec = _spec_of(kpi)
+    spec = kpi_spec_of(kpi)
     old_milestones = list(spec.milestones)
     for name, value in changes.items():
         if not hasattr(spec, name) or name in ("items", "errors"):
@@ -364,5 +365,6 @@ __all__ = [
     "kpi_archive",
     "kpi_check",
     "kpi_create",
+    "kpi_spec_of",
     "kpi_update",
 ]

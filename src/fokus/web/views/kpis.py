@@ -17,7 +17,7 @@ from fokus.kpis.errors import KpiError
 from fokus.kpis.kpi_templates import template_get, templates_by_category
 from fokus.kpis.models import Kpi, Measure
 from fokus.kpis.sentences import kpi_sentence
-from fokus.kpis.services import KpiSpec, kpi_check, kpi_create, kpi_update
+from fokus.kpis.services import KpiSpec, kpi_check, kpi_create, kpi_spec_of, kpi_update
 from fokus.kpis.services import kpi_archive as archive_kpi
 from fokus.web import presenters, selectors
 from fokus.web.charts import kpi_chart
@@ -191,7 +191,7 @@ def kpi_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The KPI is changed."))
                 return redirect("kpi_detail", kpi.pk)
     else:
-        initial = initial_from_spec(_spec_of(kpi))
+        initial = initial_from_spec(kpi_spec_of(kpi))
         form = KpiForm(initial=initial, year=year, editing=kpi)
     status = 400 if form.is_bound and form.errors else 200
     return render(
@@ -199,27 +199,6 @@ def kpi_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "web/kpi_form.html",
         {"nav": "dashboard", "form": form, "sentence": sentence, "editing": kpi},
         status=status,
-    )
-
-
-def _spec_of(kpi: Kpi) -> KpiSpec:
-    return KpiSpec(
-        name=kpi.name,
-        start=kpi.start,
-        end=kpi.end,
-        target=kpi.target,
-        baseline=kpi.baseline,
-        unit=kpi.unit,
-        unit_label=kpi.unit_label,
-        direction=kpi.direction,
-        measure=kpi.measure,
-        milestones=[(m.date, m.value) for m in kpi.milestones.all()],
-        interval=kpi.interval,
-        interval_target=kpi.interval_target,
-        category=kpi.category,
-        description=kpi.description,
-        cadence=kpi.cadence,
-        focus=kpi.focus,
     )
 
 
