@@ -21,6 +21,7 @@ from fokus.customers.demo import customer_care_demo
 from fokus.customers.models import ContactKind
 from fokus.customers.services import contact_log, customer_create
 from fokus.kpis.models import Kpi, Source
+from fokus.kpis.selectors import kpi_definition
 from fokus.kpis.services import KpiSpec, checkin_record, checklist_tick, kpi_create
 
 DEMO_ORG = "Demo ApS"
@@ -95,24 +96,16 @@ def _dates(start: dt.date, today: dt.date, every_days: int) -> list[dt.date]:
     return dates
 
 
-def _plan_at(kpi: Kpi, spec: KpiSpec, day: dt.date) -> Decimal:
-    definition = core.KpiDefinition(
-        start=spec.start,
-        end=spec.end,
-        baseline=spec.baseline,
-        target=spec.target or Decimal(0),
-        direction=core.Direction(spec.direction),
-        measure=core.Measure(spec.measure),
-        milestones=tuple(core.Milestone(date=d, value=v) for d, v in spec.milestones),
-    )
-    return Decimal(str(core.evaluate(definition, (), day).plan))
+def _plan_at(kpi: Kpi, day: dt.date) -> Decimal:
+    """The KPI's plan line (expected value) at the end of ``day``."""
+    return Decimal(str(core.evaluate(kpi_definition(kpi), (), day).plan))
 
 
 def _sum_on_pace(kpi: Kpi, spec: KpiSpec, today: dt.date, pace: str, every: int) -> None:
     """Sum check-ins whose total is ``pace`` × the plan as of today (whole numbers for
     counts, øre for money)."""
     step = Decimal(1) if spec.unit == "count" else Decimal("0.01")
-    expected = _plan_at(kpi, spec, today) - spec.baseline
+    expected = _plan_at(kpi, today) - spec.baseline
     total = (expected * Decimal(pace)).quantize(step, rounding=ROUND_HALF_UP)
     dates = _dates(spec.start, today, every)
     share = (total / len(dates)).quantize(step, rounding=ROUND_HALF_UP)
@@ -124,7 +117,7 @@ def _sum_on_pace(kpi: Kpi, spec: KpiSpec, today: dt.date, pace: str, every: int)
 def _last_on_pace(kpi: Kpi, spec: KpiSpec, today: dt.date, pace: str, every: int) -> None:
     """Readings of a 'latest value' KPI that follow ``pace`` × the plan."""
     for day in _dates(spec.start, today, every):
-        expected = _plan_at(kpi, spec, day) - spec.baseline
+        expected = _plan_at(kpi, day) - spec.baseline
         value = (spec.baseline + expected * Decimal(pace)).quantize(Decimal(1))
         checkin_record(kpi=kpi, date=day, value=value, source=Source.MANUAL)
 
@@ -270,7 +263,7 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
         category="marketing",
         **y,
     )
-    done = int((_plan_at(kpi, spec, today) * Decimal("0.9")).to_integral_value())
+    done = int((_plan_at(kpi, today) * Decimal("0.9")).to_integral_value())
     for item, day in zip(kpi.items.all()[:done], _dates(year.start, today, 20), strict=False):
         checklist_tick(kpi=kpi, item=item, date=min(day, today), user=user)
     kpi, spec = _create(
