@@ -18,6 +18,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct horse battery"
 
 
+def clear_kpi_cache() -> None:
+    """Forget cached evaluations and cards: the next read computes every KPI afresh (the
+    most queries a page can cost)."""
+    from django.core.cache import caches
+
+    caches["kpis"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _cold_kpi_cache():
+    clear_kpi_cache()
+
+
 @pytest.fixture
 def org(db):
     from fokus.accounts.services import organisation_create

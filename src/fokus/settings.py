@@ -17,6 +17,7 @@ from fokus.env import (
     env_str,
     secret_key,
 )
+from fokus.sqlite import AUTOCHECKPOINT_PAGES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -101,10 +102,18 @@ else:
                 "timeout": 20,
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                    f" PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES};"
                 ),
             },
+            # One connection per process, kept: opening one costs more than a query.
+            "CONN_MAX_AGE": None,
         }
     }
+
+# The "kpis" cache keeps KPI evaluations per KPI and day under the KPI's data stamp
+# (fokus.kpis.selectors.kpi_evaluations) and dashboard cards rendered from them
+# (fokus.web.fragments); an entry is only ever read on its own day.
+KPI_CACHE_SECONDS = 2 * 24 * 3600
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -112,7 +121,13 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        }
+        },
+        "kpis": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fokus",
+            "TIMEOUT": KPI_CACHE_SECONDS,
+        },
     }
     HUEY = {
         "huey_class": "huey.RedisHuey",
@@ -121,7 +136,15 @@ if REDIS_URL:
         "immediate": False,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "kpis": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kpis",
+            "TIMEOUT": KPI_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
+    }
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "fokus",

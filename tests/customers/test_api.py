@@ -182,6 +182,7 @@ def test_the_list_takes_a_constant_number_of_queries(alice_api, make_customer):
 
     for i in range(3):
         make_customer(name=f"A{i}", tags=["x", "y"])
+    queries()  # the token's first use of the minute also writes "last used"
     few = queries()
     for i in range(30):
         make_customer(name=f"B{i}", tags=["x"], owner=None)

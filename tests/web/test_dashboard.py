@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import clear_kpi_cache
+
 pytestmark = pytest.mark.django_db
 
 
@@ -144,6 +146,7 @@ def _kpis_with_checkins(make_kpi, check_in, count: int) -> None:
 
 
 def _dashboard_queries(client) -> int:
+    clear_kpi_cache()
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/")
     assert response.status_code == 200

@@ -76,6 +76,11 @@ def token_create(*, user: User, organisation: Organisation, name: str = "") -> t
     return token, raw
 
 
+# "Last used" is shown to the minute: a token sending many requests a minute is written
+# once a minute, not once per request (each write is a transaction of its own).
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
+
+
 def token_authenticate(raw: str) -> ApiToken | None:
     token = (
         ApiToken.objects.select_related("user", "organisation")
@@ -83,7 +88,10 @@ def token_authenticate(raw: str) -> ApiToken | None:
         .first()
     )
     if token is not None:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
     return token
 
 

@@ -148,18 +148,32 @@ class Milestone(models.Model):
 
 
 class CheckIn(models.Model):
-    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="checkins")
+    # The (kpi, date) index serves every lookup by KPI, so the foreign keys get no index
+    # of their own: each index costs every INSERT, and bulk writes insert thousands.
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="checkins", db_index=False)
     date = models.DateField(_("date"))
     value = value_field(_("value"))
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     external_id = models.CharField(max_length=200, null=True, blank=True)
+    # Users are never deleted (a member leaves an organisation), so who recorded or
+    # changed a check-in is not looked up by user: no index.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     updated_at = models.DateTimeField(null=True, blank=True)
 
@@ -208,3 +222,19 @@ class KpiChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
+
+
+class KpiDataStamp(models.Model):
+    """A random token per KPI that changes with every write to its check-ins or checklist
+    items: database triggers (migration 0003) set it on INSERT, UPDATE and DELETE,
+    whatever wrote the rows. An evaluation cached under the token is current as long as
+    the token is; see ``fokus.kpis.evaluations``.
+
+    ``kpi_id`` is a plain number, not a foreign key: a stamp may outlive its KPI (KPI
+    ids are never reused) and the triggers need no constraint to keep."""
+
+    # Derived state: the restore's own inserts stamp every restored KPI afresh.
+    backup_exclude = True
+
+    kpi_id = models.BigIntegerField(primary_key=True)
+    token = models.BigIntegerField()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import caches
 from django.db.models import CharField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -14,7 +16,11 @@ from fokus.accounts.models import Organisation
 from fokus.core import kpi as core
 from fokus.core.periods import Period
 from fokus.kpis.errors import KpiError
-from fokus.kpis.models import CheckIn, ChecklistItem, Kpi, Measure, Milestone
+from fokus.kpis.models import CheckIn, ChecklistItem, Kpi, KpiDataStamp, Measure, Milestone
+
+KPI_CACHE = "kpis"
+# Part of every cache key: raise it when a change to the engine changes its results.
+EVALUATION_CACHE_VERSION = 1
 
 
 def kpi_queryset(organisation: Organisation) -> QuerySet[Kpi]:
@@ -113,10 +119,60 @@ def checkins_by_kpi(kpis: list[Kpi], as_of: dt.date) -> dict[int, list[core.Chec
     return points
 
 
+def data_tokens(kpis: list[Kpi]) -> dict[int, int]:
+    """Each KPI's data stamp (one query); a KPI whose data was never written has none."""
+    ids = [k.pk for k in kpis]
+    return dict(KpiDataStamp.objects.filter(kpi_id__in=ids).values_list("kpi_id", "token"))
+
+
+def _evaluation_key(
+    kpi: Kpi, token: int | None, as_of: dt.date, thresholds: core.Thresholds
+) -> str:
+    """The cache key of one evaluation: everything ``core.evaluate`` reads. The KPI's
+    data enters as its stamp, the definition and thresholds as a digest."""
+    inputs = repr((kpi_definition(kpi), thresholds)).encode()
+    digest = hashlib.blake2b(inputs, digest_size=16).hexdigest()
+    return f"evaluation:{EVALUATION_CACHE_VERSION}:{kpi.pk}:{token}:{as_of.isoformat()}:{digest}"
+
+
 def kpi_evaluations(
     *, organisation: Organisation, kpis: list[Kpi], as_of: dt.date
 ) -> dict[int, core.Evaluation]:
-    return kpi_evaluations_with_points(organisation=organisation, kpis=kpis, as_of=as_of)[0]
+    """The KPIs' evaluations as of ``as_of`` in a fixed number of queries (cached; see
+    ``kpi_evaluations_cached``)."""
+    return kpi_evaluations_cached(organisation=organisation, kpis=kpis, as_of=as_of)[0]
+
+
+def kpi_evaluations_cached(
+    *, organisation: Organisation, kpis: list[Kpi], as_of: dt.date
+) -> tuple[dict[int, core.Evaluation], dict[int, list[core.CheckIn]]]:
+    """The KPIs' evaluations as of ``as_of``, and the data points of those that had to be
+    evaluated afresh (the others' points were not loaded).
+
+    Evaluations are cached under each KPI's data stamp, which the database changes with
+    every write to the KPI's check-ins or checklist items: only KPIs whose data, definition
+    or thresholds changed since they were last evaluated for ``as_of`` load their points.
+    The stamps are read before any point, so a write racing this read can at worst leave
+    an entry under a stamp that is already gone, never a stale one under the current one.
+    """
+    if not kpis:
+        return {}, {}
+    thresholds = thresholds_of(organisation)
+    tokens = data_tokens(kpis)
+    keys = {kpi.pk: _evaluation_key(kpi, tokens.get(kpi.pk), as_of, thresholds) for kpi in kpis}
+    store = caches[KPI_CACHE]
+    cached = store.get_many(list(keys.values()))
+    evaluations = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [kpi for kpi in kpis if kpi.pk not in evaluations]
+    points: dict[int, list[core.CheckIn]] = {}
+    if missing:
+        fresh, loaded = kpi_evaluations_with_points(
+            organisation=organisation, kpis=missing, as_of=as_of
+        )
+        points = {kpi.pk: loaded.get(kpi.pk, []) for kpi in missing}
+        store.set_many({keys[pk]: evaluation for pk, evaluation in fresh.items()})
+        evaluations.update(fresh)
+    return evaluations, points
 
 
 def kpi_evaluations_with_points(

@@ -17,6 +17,9 @@ from fokus.core import kpi as core
 from fokus.core.periods import Period
 from fokus.kpis.models import CheckIn, ChecklistItem, Kpi, KpiChange, Measure
 from fokus.kpis.selectors import (
+    checkins_by_kpi,
+    kpi_evaluations,
+    kpi_evaluations_cached,
     kpi_evaluations_with_points,
     kpi_list,
     kpi_queryset,
@@ -65,13 +68,14 @@ def dashboard(*, organisation: Organisation, period: Period, today: dt.date) -> 
     the first focus KPI, else the first KPI."""
     kpis = kpi_list(organisation=organisation, period=period)
     _attach(kpis, organisation)
-    evaluations, points = kpi_evaluations_with_points(
-        organisation=organisation, kpis=kpis, as_of=today
-    )
+    evaluations, loaded = kpi_evaluations_cached(organisation=organisation, kpis=kpis, as_of=today)
     chart = None
     if kpis:
         first = kpis[0]  # the model orders focus KPIs first
-        chart = KpiData(first, evaluations[first.pk], points.get(first.pk, []))
+        points = loaded.get(first.pk)
+        if points is None:  # evaluated from the cache: its points are still to load
+            points = checkins_by_kpi([first], today).get(first.pk, [])
+        chart = KpiData(first, evaluations[first.pk], points)
     return Dashboard(kpis=kpis, evaluations=evaluations, chart=chart, open_items=open_items(kpis))
 
 
@@ -153,12 +157,8 @@ def review(
     ended = [k for k in kpis if k.end < today and k.end <= period.end]
     running = [k for k in kpis if not (k.end < today and k.end <= period.end)]
     # Any date after a KPI's end gives its verdict (computed as of the end).
-    evaluations, _points = kpi_evaluations_with_points(
-        organisation=organisation, kpis=ended, as_of=today
-    )
-    evaluations.update(
-        kpi_evaluations_with_points(organisation=organisation, kpis=running, as_of=as_of)[0]
-    )
+    evaluations = kpi_evaluations(organisation=organisation, kpis=ended, as_of=today)
+    evaluations.update(kpi_evaluations(organisation=organisation, kpis=running, as_of=as_of))
     next_kpis = [
         k
         for k in kpi_list(organisation=organisation, period=next_period)

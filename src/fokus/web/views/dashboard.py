@@ -8,6 +8,8 @@ from django.shortcuts import render
 from fokus.accounts.access import member_required
 from fokus.web import presenters, selectors
 from fokus.web.charts import kpi_chart
+from fokus.web.context_processors import navigation
+from fokus.web.fragments import render_cards
 from fokus.web.views.common import organisation_of, requested_period, today_of
 
 
@@ -27,6 +29,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             today=today,
             div_id="dashboard-chart",
         )
+    cards = [
+        presenters.kpi_card(kpi, data.evaluations[kpi.pk], today, data.open_items.get(kpi.pk, ()))
+        for kpi in data.kpis
+    ]
     year = period.start.year
     context = {
         "nav": "dashboard",
@@ -42,12 +48,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "period_example": presenters.period_example(year),
         "period_input": "" if period_error else (raw_period or "").strip(),
         "period_error": period_error,
-        "cards": [
-            presenters.kpi_card(
-                kpi, data.evaluations[kpi.pk], today, data.open_items.get(kpi.pk, ())
-            )
-            for kpi in data.kpis
-        ],
+        "cards": cards,
+        "card_html": render_cards(cards, can_edit=navigation(request)["can_edit"]),
         "focus_count": data.focus_count,
         "too_many_focus": data.focus_count > presenters.MAX_FOCUS_KPIS,
         "max_focus": presenters.MAX_FOCUS_KPIS,
