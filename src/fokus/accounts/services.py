@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -82,9 +83,18 @@ LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
 def token_authenticate(raw: str) -> ApiToken | None:
+    """The live token with this raw value, with its user, organisation and the user's
+    ``role`` there (one query); None when the token is unknown or revoked, or its user is
+    no longer a member of its organisation."""
     token = (
         ApiToken.objects.select_related("user", "organisation")
-        .filter(token_hash=_hash(raw.strip()), revoked_at__isnull=True)
+        .filter(
+            token_hash=_hash(raw.strip()),
+            revoked_at__isnull=True,
+            user__memberships__organisation=F("organisation"),
+        )
+        .annotate(role=F("user__memberships__role"))
+        .order_by()
         .first()
     )
     if token is not None:

@@ -19,7 +19,6 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from fokus.accounts.errors import AccountError
-from fokus.accounts.models import Membership
 from fokus.accounts.services import token_authenticate
 from fokus.api.common import (
     PROBLEM,
@@ -51,17 +50,9 @@ class TokenAuth(HttpBearer):
         if "\x00" in token or len(token) > 200:
             return None
         api_token = token_authenticate(token)
-        if api_token is None:
+        if api_token is None or not api_token.user.is_active:
             return None
-        role = (
-            Membership.objects.filter(
-                user_id=api_token.user_id, organisation_id=api_token.organisation_id
-            )
-            .values_list("role", flat=True)
-            .first()
-        )
-        if role is None or not api_token.user.is_active:
-            return None
+        role = api_token.role  # type: ignore[attr-defined]
         check_rate(f"token:{api_token.pk}")
         api_token._fokus_role = role  # type: ignore[attr-defined]
         request.user = api_token.user

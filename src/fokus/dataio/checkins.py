@@ -40,29 +40,15 @@ class CheckinRow(NamedTuple):
     external_id: str | None = None
 
 
-@dataclass(slots=True)
-class StoredCheckin:
-    """A check-in inserted by the bulk service (no model instance is built for each of
-    thousands of rows): its id once inserted, and what it was inserted with."""
-
-    pk: int | None
-    kpi_id: int
-    date: dt.date
-    value: Decimal
-    note: str
-    source: str
-    external_id: str | None
-    created_at: dt.datetime
-
-
 @dataclass
 class BulkResult:
     """How many rows were stored now and how many were there already; with ``returning``
-    also per asked-for row (in order) the stored check-in and whether it is new."""
+    also per asked-for row (in order) its check-in's id, external id and whether it is
+    new."""
 
     created: int
     unchanged: int
-    checkins: list[tuple[CheckIn | StoredCheckin, bool]]
+    checkins: list[tuple[int, str | None, bool]]
 
 
 # Checks ------------------------------------------------------------------------------
@@ -112,6 +98,7 @@ def _fine(row: CheckinRow, period: tuple[dt.date, dt.date] | None) -> bool:
 
 
 Periods = dict[int, tuple[dt.date, dt.date] | None]
+_UNKNOWN = object()
 
 
 def row_problems(row: CheckinRow, periods: Periods) -> list[tuple[str, Exception]]:
@@ -134,6 +121,9 @@ def checkins_check(rows: Sequence[CheckinRow]) -> list[RowProblem]:
     periods: Periods = {}
     problems: list[RowProblem] = []
     for row in rows:
+        period = periods.get(row.kpi.id, _UNKNOWN)
+        if period is not _UNKNOWN and _fine(row, period):  # type: ignore[arg-type]
+            continue
         for field, error in row_problems(row, periods):
             problems.append(row_problem(row.row, field, error))
     return problems
@@ -141,43 +131,62 @@ def checkins_check(rows: Sequence[CheckinRow]) -> list[RowProblem]:
 
 # Storing -----------------------------------------------------------------------------
 
+# The columns each row sets; every other column of the table is the same for the whole
+# call (source, who, when) or its field's default.
+_PER_ROW = ("kpi_id", "date", "value", "note", "external_id")
+_PER_CALL = ("source", "created_by_id", "created_at")
 
-def _columns() -> tuple[list[Any], Callable[[StoredCheckin, int | None], list[Any]]]:
-    """The check-in table's columns and a fast builder of one row's parameters; fields
-    other areas add later get their defaults."""
-    ops = connection.ops
-    fields = [f for f in CheckIn._meta.concrete_fields if not f.primary_key]
-    names = [f.attname for f in fields]
-    set_per_row = ("kpi_id", "date", "value", "note", "source", "external_id", "created_by_id")
-    unset = ("created_at", "updated_at", "updated_by_id")
-    base: list[Any] = [
-        None
-        if f.attname in set_per_row or f.attname in unset
-        else f.get_db_prep_save(f.get_default(), connection)
-        for f in fields
-    ]
-    at = [names.index(n) for n in (*set_per_row, "created_at")]
-    i_kpi, i_date, i_value, i_note, i_source, i_external, i_user, i_created = at
-    date_of, decimal_of = ops.adapt_datefield_value, ops.adapt_decimalfield_value
-    time_of = ops.adapt_datetimefield_value
-    times: dict[dt.datetime, Any] = {}
 
-    def values(c: StoredCheckin, user_id: int | None) -> list[Any]:
-        row = base.copy()
-        row[i_kpi] = c.kpi_id
-        row[i_date] = date_of(c.date)
-        row[i_value] = decimal_of(c.value)
-        row[i_note] = c.note
-        row[i_source] = c.source
-        row[i_external] = c.external_id
-        row[i_user] = user_id
-        created = times.get(c.created_at)
-        if created is None:
-            created = times[c.created_at] = time_of(c.created_at)
-        row[i_created] = created
-        return row
+@dataclass(frozen=True)
+class _Insert:
+    """One multi-row INSERT of check-ins: its column list and the parameters that are the
+    same for every row, in column order after the per-row ones."""
 
-    return fields, values
+    columns: str
+    shared: tuple[Any, ...]
+    width: int
+
+    @classmethod
+    def of(cls, *, user: User | None, source: str, now: dt.datetime) -> _Insert:
+        ops = connection.ops
+        fields = {f.attname: f for f in CheckIn._meta.concrete_fields if not f.primary_key}
+        unset = {"updated_at", "updated_by_id"}
+        rest = [n for n in fields if n not in _PER_ROW and n not in _PER_CALL and n not in unset]
+        shared = (
+            source,
+            user.pk if user is not None else None,
+            ops.adapt_datetimefield_value(now),
+            *(fields[n].get_db_prep_save(fields[n].get_default(), connection) for n in rest),
+        )
+        names = [*_PER_ROW, *_PER_CALL, *rest]
+        columns = ", ".join(ops.quote_name(str(fields[n].column)) for n in names)
+        return cls(columns, shared, len(names))
+
+    def params(self, rows: Sequence[CheckinRow]) -> list[Any]:
+        """The parameters of ``rows``, flat, as one multi-row INSERT takes them."""
+        date_of = connection.ops.adapt_datefield_value
+        dates: dict[dt.date, Any] = {}
+        shared = self.shared
+        params: list[Any] = []
+        extend = params.extend
+        for row in rows:
+            date = dates.get(row.date)
+            if date is None:
+                date = dates[row.date] = date_of(row.date)
+            extend((row.kpi.id, date, row.value, row.note, row.external_id))
+            extend(shared)
+        return params
+
+    def sql(self, count: int, *, returning: bool) -> str:
+        ops = connection.ops
+        one = "(" + ", ".join(["%s"] * self.width) + ")"
+        sql = (
+            f"INSERT INTO {ops.quote_name(CheckIn._meta.db_table)} ({self.columns}) "
+            f"VALUES {', '.join([one] * count)} ON CONFLICT DO NOTHING"
+        )
+        if returning:
+            sql += f" RETURNING {ops.quote_name(str(CheckIn._meta.pk.column))}, kpi_id, external_id"
+        return sql
 
 
 def _max_rows(columns: int) -> int:
@@ -191,39 +200,6 @@ def _max_rows(columns: int) -> int:
     return max(1, min(limit, 30_000) // columns)
 
 
-def _insert(new: list[StoredCheckin], *, user: User | None, returning: bool) -> set[Key]:
-    """INSERT the new check-ins, skipping any whose (kpi, external_id) is stored already.
-    With ``returning`` the inserted ones get their ids and the skipped keys are returned."""
-    if not new:
-        return set()
-    ops = connection.ops
-    fields, values = _columns()
-    user_id = user.pk if user is not None else None
-    table = ops.quote_name(CheckIn._meta.db_table)
-    columns = ", ".join(ops.quote_name(str(f.column)) for f in fields)
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    skipped: set[Key] = set()
-    with connection.cursor() as cursor:
-        if not returning:
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES {one} ON CONFLICT DO NOTHING",
-                [values(c, user_id) for c in new],
-            )
-            return skipped
-        pk = ops.quote_name(str(CheckIn._meta.pk.column))
-        size = _max_rows(len(fields))
-        for i in range(0, len(new), size):
-            chunk = new[i : i + size]
-            params = [v for c in chunk for v in values(c, user_id)]
-            sql = (
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "
-                f"ON CONFLICT DO NOTHING RETURNING {pk}, kpi_id, external_id"
-            )
-            _execute(cursor, sql, params)
-            skipped |= _assign_ids(chunk, list(cursor.fetchall()))
-    return skipped
-
-
 def _execute(cursor: Any, sql: str, params: list[Any]) -> None:
     """Run one large INSERT. On SQLite the %s placeholders become ? here at once: Django's
     cursor would rewrite the ten thousand of them with a regular expression per call."""
@@ -235,75 +211,94 @@ def _execute(cursor: Any, sql: str, params: list[Any]) -> None:
         cursor.execute(sql, params)
 
 
-def _assign_ids(chunk: list[StoredCheckin], returned: list[tuple[Any, ...]]) -> set[Key]:
-    """Match the RETURNING rows to the check-ins. Ids grow in the order of the VALUES rows
-    of one INSERT, so in id order the inserted rows follow the chunk; a row whose
-    (kpi, external_id) was stored already is missing there. Returns the skipped keys."""
-    returned.sort()
-    skipped: set[Key] = set()
-    n, count = 0, len(returned)
-    for checkin in chunk:
-        if n < count:
-            new_id, kpi_id, external_id = returned[n]
-            if kpi_id == checkin.kpi_id and external_id == checkin.external_id:
-                checkin.pk = new_id
-                n += 1
-                continue
-        assert checkin.external_id is not None, "only a clashing external id is skipped"
-        skipped.add((checkin.kpi_id, checkin.external_id))
-    return skipped
+def _insert_returning(insert: _Insert, rows: Sequence[CheckinRow]) -> list[int | None]:
+    """INSERT ``rows`` and return each one's new id, None for a row skipped because its
+    (kpi, external_id) is stored already.
+
+    Ids grow in the order of the VALUES rows of one INSERT, so in id order the inserted
+    rows follow ``rows``; a skipped row is missing there."""
+    ids: list[int | None] = []
+    size = _max_rows(insert.width)
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), size):
+            chunk = rows[i : i + size]
+            _execute(cursor, insert.sql(len(chunk), returning=True), insert.params(chunk))
+            returned = sorted(cursor.fetchall())
+            n, count = 0, len(returned)
+            for row in chunk:
+                if n < count:
+                    new_id, kpi_id, external_id = returned[n]
+                    if kpi_id == row.kpi.id and external_id == row.external_id:
+                        ids.append(new_id)
+                        n += 1
+                        continue
+                assert row.external_id is not None, "only a clashing external id is skipped"
+                ids.append(None)
+    return ids
 
 
-def _stored(keys: set[Key]) -> dict[Key, CheckIn]:
-    """The stored check-ins with these (kpi, external_id) pairs, in few queries."""
+def _insert(insert: _Insert, rows: Sequence[CheckinRow]) -> None:
+    """INSERT ``rows`` without reading ids back (imports), skipping stored external ids."""
+    size = _max_rows(insert.width)
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), size):
+            chunk = rows[i : i + size]
+            _execute(cursor, insert.sql(len(chunk), returning=False), insert.params(chunk))
+
+
+def _stored(keys: set[Key]) -> dict[Key, int]:
+    """The ids of the stored check-ins with these (kpi, external_id) pairs, in few queries."""
     if not keys:
         return {}
     kpi_ids = sorted({k for k, _e in keys})
     external_ids = sorted({e for _k, e in keys})
-    found: dict[Key, CheckIn] = {}
+    found: dict[Key, int] = {}
     for i in range(0, len(external_ids), BATCH):
         query = CheckIn.objects.filter(
             kpi_id__in=kpi_ids, external_id__in=external_ids[i : i + BATCH]
-        )
-        for checkin in query:
-            key = (checkin.kpi_id, str(checkin.external_id))
+        ).values_list("kpi_id", "external_id", "pk")
+        for kpi_id, external_id, pk in query:
+            key = (kpi_id, str(external_id))
             if key in keys:
-                found[key] = checkin
+                found[key] = pk
     return found
 
 
 def _store(rows: Sequence[CheckinRow], *, user: User | None, source: str) -> BulkResult:
-    """Insert with RETURNING: every row gets its check-in (new, or the stored one)."""
-    now = timezone.now()
-    first: dict[Key, StoredCheckin] = {}
-    new: list[StoredCheckin] = []
-    order: list[tuple[StoredCheckin, bool]] = []
+    """Insert with RETURNING: every row gets its check-in's id (new, or the stored one)."""
+    # Each asked-for row points into ``new``: ``i`` for its own new row, ``~i`` when it
+    # repeats the (kpi, external_id) of new row ``i`` earlier in the same call.
+    first: dict[Key, int] = {}
+    new: list[CheckinRow] = []
+    slots: list[int] = []
     for row in rows:
         external_id = row.external_id
-        key = (row.kpi.id, external_id) if external_id is not None else None
-        if key is not None and key in first:  # the same check-in twice in one call
-            order.append((first[key], False))
-            continue
-        checkin = StoredCheckin(
-            None, row.kpi.id, row.date, row.value, row.note, source, external_id, now
-        )
-        if key is not None:
-            first[key] = checkin
-        new.append(checkin)
-        order.append((checkin, True))
-    skipped: set[Key] = set()
+        if external_id is not None:
+            key = (row.kpi.id, external_id)
+            at = first.get(key)
+            if at is not None:
+                slots.append(~at)
+                continue
+            first[key] = len(new)
+        slots.append(len(new))
+        new.append(row)
+    insert = _Insert.of(user=user, source=source, now=timezone.now())
+    ids: list[int | None] = []
     for i in range(0, len(new), BATCH):
-        skipped |= _insert(new[i : i + BATCH], user=user, returning=True)
+        ids += _insert_returning(insert, new[i : i + BATCH])
+    skipped = {(r.kpi.id, str(r.external_id)) for r, pk in zip(new, ids, strict=True) if pk is None}
     stored = _stored(skipped)
-    result: list[tuple[CheckIn | StoredCheckin, bool]] = []
+    result: list[tuple[int, str | None, bool]] = []
     created = 0
-    for checkin, is_new in order:
-        key = (checkin.kpi_id, checkin.external_id) if checkin.external_id is not None else None
-        if key is not None and key in stored:
-            result.append((stored[key], False))
+    for slot in slots:
+        repeated = slot < 0
+        at = ~slot if repeated else slot
+        row, pk = new[at], ids[at]
+        if pk is None:  # stored by an earlier call
+            result.append((stored[(row.kpi.id, str(row.external_id))], row.external_id, False))
         else:
-            result.append((checkin, is_new))
-            created += is_new
+            result.append((pk, row.external_id, not repeated))
+            created += not repeated
     return BulkResult(created=created, unchanged=len(rows) - created, checkins=result)
 
 
@@ -315,10 +310,9 @@ def _store_many(
     progress: Progress | None,
 ) -> BulkResult:
     """Insert without RETURNING (imports of many rows): only the counts come back."""
-    now = timezone.now()
     stored = _stored({(r.kpi.id, r.external_id) for r in rows if r.external_id is not None})
     seen: set[Key] = set(stored)
-    new: list[StoredCheckin] = []
+    new: list[CheckinRow] = []
     for row in rows:
         external_id = row.external_id
         if external_id is not None:
@@ -326,11 +320,10 @@ def _store_many(
             if key in seen:
                 continue
             seen.add(key)
-        new.append(
-            StoredCheckin(None, row.kpi.id, row.date, row.value, row.note, source, external_id, now)
-        )
+        new.append(row)
+    insert = _Insert.of(user=user, source=source, now=timezone.now())
     for i in range(0, len(new), BATCH):
-        _insert(new[i : i + BATCH], user=user, returning=False)
+        _insert(insert, new[i : i + BATCH])
         if progress is not None:
             progress(len(new[i : i + BATCH]))
     return BulkResult(created=len(new), unchanged=len(rows) - len(new), checkins=[])
@@ -363,7 +356,7 @@ def checkins_bulk_record(
 
 def kpi_lookup(organisation: Organisation) -> Callable[[str], Kpi]:
     """Resolve KPI references (id, slug or exact name, case-insensitive) with one query."""
-    kpis = list(Kpi.objects.filter(organisation=organisation, archived_at__isnull=True))
+    kpis = list(Kpi.objects.filter(organisation=organisation, archived_at__isnull=True).order_by())
     by_id = {str(k.pk): k for k in kpis}
     by_slug = {k.slug: k for k in kpis}
     by_name: dict[str, list[Kpi]] = {}

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from pydantic import BaseModel
+from typing_extensions import TypedDict
 
 from fokus.accounts.models import Organisation
 from fokus.accounts.selectors import organisation_today
@@ -25,7 +26,7 @@ from fokus.dataio.checkins import (
     checkins_check,
     kpi_lookup,
 )
-from fokus.dataio.errors import DataError, RowErrors, row_problem
+from fokus.dataio.errors import DataError, RowErrors, RowProblem, row_problem
 from fokus.kpis import services
 from fokus.kpis.errors import KpiError
 from fokus.kpis.models import CheckIn, Source
@@ -114,15 +115,15 @@ class CheckinPatch(Schema):
     note: str | None = None
 
 
-class BulkItem(BaseModel):
-    """One check-in of a bulk request (a plain pydantic model: a thousand of them are
-    validated per request, without ninja's per-object ORM hooks)."""
+class BulkItem(TypedDict):
+    """One check-in of a bulk request (a typed dict: a thousand of them are validated per
+    request, and a dict is built faster than a model instance)."""
 
-    kpi: int | str = Field(description="id or slug")
+    kpi: Annotated[int | str, Field(description="id or slug")]
     date: dt.date
     value: Decimal
-    note: str = ""
-    external_id: str | None = None
+    note: NotRequired[str]
+    external_id: NotRequired[str | None]
 
 
 class BulkIn(BaseModel):
@@ -308,16 +309,28 @@ def add_checkin(request: HttpRequest, ref: str, payload: CheckinIn) -> Any:
 def _bulk_rows(organisation: Organisation, items: list[BulkItem]) -> list[CheckinRow]:
     resolve = kpi_lookup(organisation)
     known: dict[int | str, Any] = {}
-    rows, bad = [], []
+    rows: list[CheckinRow] = []
+    bad: list[RowProblem] = []
+    append = rows.append
     for index, item in enumerate(items):
-        kpi = known.get(item.kpi)
+        ref = item["kpi"]
+        kpi = known.get(ref)
         if kpi is None:
             try:
-                kpi = known[item.kpi] = resolve(str(item.kpi))
+                kpi = known[ref] = resolve(str(ref))
             except DataError as error:
                 bad.append(row_problem(index, "kpi", error))
                 continue
-        rows.append(CheckinRow(index, kpi, item.date, item.value, item.note, item.external_id))
+        append(
+            CheckinRow(
+                index,
+                kpi,
+                item["date"],
+                item["value"],
+                item.get("note", ""),
+                item.get("external_id"),
+            )
+        )
     if bad:
         raise RowErrors(sorted([*bad, *checkins_check(rows)], key=lambda p: p.row))
     return rows
@@ -348,8 +361,8 @@ def bulk_checkins(request: HttpRequest, payload: BulkIn) -> HttpResponse:
             "created": result.created,
             "unchanged": result.unchanged,
             "checkins": [
-                {"id": c.pk, "external_id": c.external_id, "created": new}
-                for c, new in result.checkins
+                {"id": pk, "external_id": external_id, "created": new}
+                for pk, external_id, new in result.checkins
             ],
         }
         return (201 if result.created else 200), body
