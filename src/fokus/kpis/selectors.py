@@ -81,7 +81,7 @@ def checkins_by_kpi(kpis: list[Kpi], as_of: dt.date) -> dict[int, list[core.Chec
     """The data points of many KPIs in two queries: check-ins, and ticked checklist items.
 
     Only what the evaluation as of ``as_of`` counts is loaded: dates within the KPIs'
-    periods and not after ``as_of`` (an indexed range on ``(kpi, date)``)."""
+    periods and not after ``as_of`` (found through the index on the KPI)."""
     points: dict[int, list[core.CheckIn]] = defaultdict(list)
     plain = [k for k in kpis if k.measure != Measure.CHECKLIST]
     checklists = [k for k in kpis if k.measure == Measure.CHECKLIST]
