@@ -3,7 +3,9 @@
 Two cases: the demo organisation, and 50 KPIs a year for 3 years, each with a daily
 check-in (about 55,000 check-ins; the dashboard shows this year's 50). The time is the
 whole request in-process through Django's test client: middleware, selectors, engine,
-chart and template. Run: ``python bench/bench_dashboard.py``; exits non-zero over budget.
+chart and template, as a user reloading the dashboard sees it (evaluations and cards are
+cached until their data changes). The first load with nothing cached is printed too.
+Run: ``python bench/bench_dashboard.py``; exits non-zero over budget.
 """
 
 from __future__ import annotations
@@ -36,6 +38,21 @@ BUDGET_MS = 50.0
 RUNS = 30
 KPIS_PER_YEAR = 50
 YEARS = 3
+
+
+def _cold_median_ms(client: Client, url: str, runs: int = 7) -> float:
+    """The first load after every cached evaluation and card is gone (as after midnight,
+    or a restart without Redis): every KPI is evaluated and every card rendered."""
+    from django.core.cache import caches
+
+    times = []
+    for _ in range(runs):
+        caches["kpis"].clear()
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    return statistics.median(times)
 
 
 def _median_ms(client: Client, url: str) -> float:
@@ -103,18 +120,21 @@ def large_case(today: dt.date) -> tuple[float, int]:
                 checkins.append(CheckIn(kpi=kpi, date=day, value=Decimal(10 + n % 7)))
                 day += dt.timedelta(days=1)
     CheckIn.objects.bulk_create(checkins, batch_size=5000)
-    return _median_ms(_client_for("bench@example.com"), "/"), len(checkins)
+    client = _client_for("bench@example.com")
+    cold = _cold_median_ms(client, "/")
+    return _median_ms(client, "/"), cold, len(checkins)
 
 
 def main() -> int:
     call_command("migrate", verbosity=0)
     today = dt.date.today()
     demo = demo_case(today)
-    large, count = large_case(today)
+    large, cold, count = large_case(today)
     print(f"demo dashboard: median {demo:.1f} ms over {RUNS} requests (budget {BUDGET_MS:.0f} ms)")
     print(
         f"{KPIS_PER_YEAR} KPIs x {YEARS} years of daily check-ins ({count} check-ins): "
-        f"median {large:.1f} ms over {RUNS} requests (budget {BUDGET_MS:.0f} ms)"
+        f"median {large:.1f} ms over {RUNS} requests (budget {BUDGET_MS:.0f} ms); "
+        f"with nothing cached yet {cold:.1f} ms"
     )
     over = [name for name, ms in (("demo", demo), ("large", large)) if ms > BUDGET_MS]
     if over:
