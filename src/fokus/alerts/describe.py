@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fokus.alerts.models import Alert, AlertKind
 from fokus.kpis.formatting import format_day, format_ratio, status_label
@@ -85,7 +86,9 @@ def detail(alert: Alert, today: dt.date) -> str:
             due = dt.date.fromisoformat(str(data["due"]))
         if due is not None and today >= due:
             days = (today - due).days
-            return _("%(days)s days overdue") % {"days": days} if days else _("Due today")
+            if not days:
+                return _("Due today")
+            return ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": days}
         return ""
     if alert.kind in (AlertKind.MONITOR_BREACHED, AlertKind.MONITOR_STALE):
         return str(data.get("detail", ""))

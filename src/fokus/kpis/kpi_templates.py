@@ -211,7 +211,7 @@ TEMPLATES: tuple[KpiTemplate, ...] = (
         slug="funnel-hear",
         category=Category.MARKETING,
         name=gettext_lazy("Hear about the firm"),
-        example=gettext_lazy("How many shall hear about your firm in K1"),
+        example=gettext_lazy("How many shall hear about your firm in Q1"),
         description=gettext_lazy("The top of the funnel: 8,000 reached in the first quarter."),
         target=Decimal(8000),
         unit_label=gettext_lazy("people reached"),
@@ -223,7 +223,7 @@ TEMPLATES: tuple[KpiTemplate, ...] = (
         category=Category.MARKETING,
         name=gettext_lazy("Visit, subscribe or make contact"),
         example=gettext_lazy(
-            "How many shall visit your website, subscribe to your newsletter or contact you in K2"
+            "How many shall visit your website, subscribe to your newsletter or contact you in Q2"
         ),
         description=gettext_lazy("800 visits, sign-ups or contacts in the second quarter."),
         target=Decimal(800),
@@ -235,7 +235,7 @@ TEMPLATES: tuple[KpiTemplate, ...] = (
         slug="funnel-quote",
         category=Category.SALES,
         name=gettext_lazy("Ask for a quote"),
-        example=gettext_lazy("How many shall ask for a quote in K3"),
+        example=gettext_lazy("How many shall ask for a quote in Q3"),
         description=gettext_lazy("40 requests for a quote in the third quarter."),
         target=Decimal(40),
         unit_label=gettext_lazy("quote requests"),
@@ -246,7 +246,7 @@ TEMPLATES: tuple[KpiTemplate, ...] = (
         slug="funnel-buy",
         category=Category.SALES,
         name=gettext_lazy("Buy"),
-        example=gettext_lazy("How many shall buy in K4"),
+        example=gettext_lazy("How many shall buy in Q4"),
         description=gettext_lazy("10 buyers in the fourth quarter."),
         target=Decimal(10),
         unit_label=gettext_lazy("buyers"),

@@ -15,7 +15,7 @@ RATE_PLACES = 6
 
 
 class Placement(models.TextChoices):
-    SEQUENTIAL = "sequential", _("One stage after the other (K1, K2, …)")
+    SEQUENTIAL = "sequential", _("One stage after the other (Q1, Q2, …)")
     PARALLEL = "parallel", _("Every stage across the whole period")
 
 
