@@ -48,6 +48,7 @@ MESSAGES = {
     "not_a_date": _("“%(text)s” is not a date: use YYYY-MM-DD."),
     "nul_byte": _("The text contains a NUL character, which cannot be stored."),
     "unknown_kpi": _("There is no KPI “%(ref)s”."),
+    "unknown_customer": _("There is no customer “%(ref)s”."),
     "checkin_outside_period": _(
         "The date %(date)s lies outside the KPI's period %(start)s – %(end)s."
     ),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from fokus.accounts.models import Organisation, User
 from fokus.core import kpi as core
+from fokus.customers.models import Customer
 from fokus.kpis.errors import KpiError
 from fokus.kpis.models import (
     Category,
@@ -106,6 +107,16 @@ def kpi_check(spec: KpiSpec) -> core.KpiDefinition:
     return definition
 
 
+def _check_customer(organisation_id: int, customer_id: int | None) -> None:
+    """A KPI may only follow a customer of its own organisation; another organisation's
+    customer is refused as unknown (its existence is not revealed)."""
+    if (
+        customer_id is not None
+        and not Customer.objects.filter(organisation_id=organisation_id, pk=customer_id).exists()
+    ):
+        raise KpiError("unknown_customer", field="customer", ref=customer_id)
+
+
 def _unique_slug(organisation: Organisation, name: str) -> str:
     base = danish_slugify(name) or "kpi"
     taken = set(
@@ -122,6 +133,7 @@ def _unique_slug(organisation: Organisation, name: str) -> str:
 
 @transaction.atomic
 def kpi_create(*, organisation: Organisation, spec: KpiSpec, user: User | None = None) -> Kpi:
+    _check_customer(organisation.pk, spec.customer_id)
     kpi_check(spec)
     kpi = Kpi.objects.create(
         organisation=organisation,
@@ -203,6 +215,8 @@ def kpi_update(*, kpi: Kpi, user: User | None, **changes: object) -> Kpi:
         if not hasattr(spec, name) or name in ("items", "errors"):
             raise TypeError(f"kpi_update() got an unexpected field {name!r}")
         setattr(spec, name, value)
+    if spec.customer_id != kpi.customer_id:
+        _check_customer(kpi.organisation_id, spec.customer_id)
     kpi_check(spec)
     history = []
     for name in TRACKED_FIELDS:
