@@ -3,6 +3,7 @@ translation, and the compiled catalogue matches its source."""
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -16,6 +17,21 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "fokus"
 PO = PACKAGE / "locale" / "da" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 
+# makemessages (xgettext) only finds strings marked with these names; ``_`` is a
+# keyword for the singular functions only. Any other alias hides strings from it.
+TRANSLATION_FUNCTIONS = {
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+UNDERSCORE_OK = {"gettext", "gettext_lazy", "gettext_noop"}
+
 
 def _ids(catalog) -> dict[str, object]:
     """msgid → translation; plural translations as tuples whichever reader gave them."""
@@ -26,6 +42,23 @@ def _ids(catalog) -> dict[str, object]:
         for m in catalog
         if m.id
     }
+
+
+def test_translation_functions_are_imported_under_names_makemessages_finds():
+    hidden = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"):
+                continue
+            for alias in node.names:
+                if alias.name not in TRANSLATION_FUNCTIONS or alias.asname in (None, alias.name):
+                    continue
+                if alias.asname == "_" and alias.name in UNDERSCORE_OK:
+                    continue
+                where = f"{path.relative_to(PACKAGE)}:{node.lineno}"
+                hidden.append(f"{where}: {alias.name} as {alias.asname}")
+    assert not hidden, f"makemessages does not see strings marked with: {hidden}"
 
 
 def test_every_danish_translation_is_filled_in_and_not_fuzzy():

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from fokus.core.errors import CoreError
 from fokus.kpis.errors import KpiError, error_message
@@ -18,7 +18,10 @@ from fokus.plans.models import Placement
 from fokus.web.forms import NumberField, TextField
 
 MIN_STAGES = 2
-UPSELL_MODES = [("fixed", _lazy("A fixed amount per customer")), ("percent", _lazy("A percentage"))]
+UPSELL_MODES = [
+    ("fixed", gettext_lazy("A fixed amount per customer")),
+    ("percent", gettext_lazy("A percentage")),
+]
 
 
 def percent_text(rate: Fraction | Decimal | None) -> str:
@@ -79,20 +82,20 @@ class RatesForm(forms.Form):
 
 
 class FunnelForm(RatesForm):
-    name = TextField(label=_lazy("Name"), max_length=200, required=False)
+    name = TextField(label=gettext_lazy("Name"), max_length=200, required=False)
     goal = forms.IntegerField(
-        label=_lazy("Goal at the bottom"),
+        label=gettext_lazy("Goal at the bottom"),
         min_value=1,
         max_value=10**9,
-        help_text=_lazy("For example 10 buyers."),
+        help_text=gettext_lazy("For example 10 buyers."),
     )
     period = TextField(
-        label=_lazy("Period"),
+        label=gettext_lazy("Period"),
         max_length=40,
-        help_text=_lazy("A year (2027), a quarter (2027-K2) or START..END."),
+        help_text=gettext_lazy("A year (2027), a quarter (2027-K2) or START..END."),
     )
     placement = forms.ChoiceField(
-        label=_lazy("Placement"),
+        label=gettext_lazy("Placement"),
         choices=Placement.choices,
         widget=forms.RadioSelect,
         initial=Placement.SEQUENTIAL,
@@ -118,23 +121,26 @@ class FunnelForm(RatesForm):
 
 class RevenueForm(forms.Form):
     new_count = forms.IntegerField(
-        label=_lazy("New customers"), min_value=0, max_value=10**6, required=False
+        label=gettext_lazy("New customers"), min_value=0, max_value=10**6, required=False
     )
-    new_spend = NumberField(label=_lazy("Each buys for a year (DKK)"), required=False)
+    new_spend = NumberField(label=gettext_lazy("Each buys for a year (DKK)"), required=False)
     upsell_mode = forms.ChoiceField(
-        label=_lazy("Upsell"), choices=UPSELL_MODES, initial="fixed", widget=forms.RadioSelect
+        label=gettext_lazy("Upsell"),
+        choices=UPSELL_MODES,
+        initial="fixed",
+        widget=forms.RadioSelect,
     )
     upsell_value = NumberField(
-        label=_lazy("Amount per customer (DKK) or percentage"), required=False
+        label=gettext_lazy("Amount per customer (DKK) or percentage"), required=False
     )
     retention_months = forms.IntegerField(
-        label=_lazy("Keep every customer this many months longer"),
+        label=gettext_lazy("Keep every customer this many months longer"),
         min_value=0,
         max_value=120,
         required=False,
     )
     retention_default = NumberField(
-        label=_lazy("Monthly revenue of customers without one in the register (DKK)"),
+        label=gettext_lazy("Monthly revenue of customers without one in the register (DKK)"),
         required=False,
     )
-    period = TextField(label=_lazy("Period of the KPIs"), max_length=40, required=False)
+    period = TextField(label=gettext_lazy("Period of the KPIs"), max_length=40, required=False)

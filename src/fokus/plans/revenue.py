@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from fokus.accounts.models import Organisation, User
 from fokus.core.errors import CoreError
@@ -68,10 +68,10 @@ class RevenueRequest:
 
 
 FIELD_NAMES = {
-    "new_customers.count": _lazy("The number of new customers"),
-    "new_customers.annual_spend": _lazy("The annual spend per new customer"),
-    "upsell.value": _lazy("The upsell amount"),
-    "retention.default_monthly_revenue": _lazy("The default monthly revenue"),
+    "new_customers.count": gettext_lazy("The number of new customers"),
+    "new_customers.annual_spend": gettext_lazy("The annual spend per new customer"),
+    "upsell.value": gettext_lazy("The upsell amount"),
+    "retention.default_monthly_revenue": gettext_lazy("The default monthly revenue"),
 }
 
 

@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from babel.dates import format_skeleton, get_month_names
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from fokus.core import kpi as core
 from fokus.core.periods import Period, month_end
@@ -232,20 +231,20 @@ def card_prefix(kpi: Kpi) -> str:
 
 
 CHANGE_FIELDS = {
-    "name": _lazy("Name"),
-    "start": _lazy("Start"),
-    "end": _lazy("End"),
-    "baseline": _lazy("Starting value"),
-    "target": _lazy("Target"),
-    "direction": _lazy("Direction"),
-    "measure": _lazy("Measure"),
-    "interval": _lazy("Recurring target"),
-    "interval_target": _lazy("Target per interval"),
-    "unit": _lazy("Unit"),
-    "unit_label": _lazy("What is counted"),
-    "milestones": _lazy("Sub-goals"),
-    "archived": _lazy("Archived"),
-    "checkin_deleted": _lazy("Check-in deleted"),
+    "name": gettext_lazy("Name"),
+    "start": gettext_lazy("Start"),
+    "end": gettext_lazy("End"),
+    "baseline": gettext_lazy("Starting value"),
+    "target": gettext_lazy("Target"),
+    "direction": gettext_lazy("Direction"),
+    "measure": gettext_lazy("Measure"),
+    "interval": gettext_lazy("Recurring target"),
+    "interval_target": gettext_lazy("Target per interval"),
+    "unit": gettext_lazy("Unit"),
+    "unit_label": gettext_lazy("What is counted"),
+    "milestones": gettext_lazy("Sub-goals"),
+    "archived": gettext_lazy("Archived"),
+    "checkin_deleted": gettext_lazy("Check-in deleted"),
 }
 NUMBER_FIELDS = {"baseline", "target", "interval_target"}
 DATE_FIELDS = {"start", "end"}

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fokus.accounts.access import editor_required, member_required
@@ -48,23 +48,23 @@ class PeriodField(TextField):
 
 
 class PlanForm(forms.Form):
-    name = TextField(label=_lazy("Name"), max_length=200)
+    name = TextField(label=gettext_lazy("Name"), max_length=200)
     goal = TextField(
-        label=_lazy("Primary goal"),
+        label=gettext_lazy("Primary goal"),
         max_length=300,
-        help_text=_lazy("The one goal both periods work for, e.g. 10 new customers."),
+        help_text=gettext_lazy("The one goal both periods work for, e.g. 10 new customers."),
     )
     leading = PeriodField(
-        label=_lazy("Period 1: leading indicators"),
+        label=gettext_lazy("Period 1: leading indicators"),
         max_length=40,
-        help_text=_lazy("A year (2027), a quarter (2027-K1) or START..END."),
+        help_text=gettext_lazy("A year (2027), a quarter (2027-K1) or START..END."),
     )
     leading_templates = forms.MultipleChoiceField(
-        label=_lazy("KPIs of period 1"), required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("KPIs of period 1"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    sales = PeriodField(label=_lazy("Period 2: sales"), max_length=40)
+    sales = PeriodField(label=gettext_lazy("Period 2: sales"), max_length=40)
     sales_templates = forms.MultipleChoiceField(
-        label=_lazy("KPIs of period 2"), required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("KPIs of period 2"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
