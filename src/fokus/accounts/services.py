@@ -86,7 +86,8 @@ def token_authenticate(raw: str) -> ApiToken | None:
     """The live token with this raw value, with its user, organisation and the user's
     ``role`` there (one query); None when the token is unknown or revoked, or its user is
     no longer a member of its organisation."""
-    token = (
+    # A token hash is unique: no ORDER BY (``first()`` would add one).
+    found = list(
         ApiToken.objects.select_related("user", "organisation")
         .filter(
             token_hash=_hash(raw.strip()),
@@ -94,9 +95,9 @@ def token_authenticate(raw: str) -> ApiToken | None:
             user__memberships__organisation=F("organisation"),
         )
         .annotate(role=F("user__memberships__role"))
-        .order_by()
-        .first()
+        .order_by()[:1]
     )
+    token = found[0] if found else None
     if token is not None:
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
