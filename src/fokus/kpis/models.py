@@ -134,6 +134,12 @@ class Kpi(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def sub_goals(self) -> list[Milestone]:
+        """The milestones by date: as loaded with the KPI (``kpis.selectors.MILESTONES``,
+        one query for many KPIs), else queried now."""
+        loaded: list[Milestone] | None = getattr(self, "milestone_list", None)
+        return list(loaded) if loaded is not None else list(self.milestones.order_by("date"))
+
 
 class Milestone(models.Model):
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="milestones")

@@ -23,12 +23,25 @@ KPI_CACHE = "kpis"
 EVALUATION_CACHE_VERSION = 1
 
 
+# The milestones of many KPIs in one query, as a plain list per KPI (``Kpi.sub_goals``):
+# a related manager's queryset per KPI would cost more than the query itself.
+MILESTONES = Prefetch(
+    "milestones", queryset=Milestone.objects.order_by("date"), to_attr="milestone_list"
+)
+
+
 def kpi_queryset(organisation: Organisation) -> QuerySet[Kpi]:
-    return (
-        Kpi.objects.filter(organisation=organisation, archived_at__isnull=True)
-        .select_related("organisation")
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("date")))
+    """The organisation's KPIs with their milestones; each KPI's ``organisation`` is set
+    by ``with_organisation`` (it is the one asked for, so it is not read per row)."""
+    return Kpi.objects.filter(organisation=organisation, archived_at__isnull=True).prefetch_related(
+        MILESTONES
     )
+
+
+def with_organisation(kpis: list[Kpi], organisation: Organisation) -> list[Kpi]:
+    for kpi in kpis:
+        kpi.organisation = organisation
+    return kpis
 
 
 def kpi_get(*, organisation: Organisation, ref: str | int) -> Kpi:
@@ -40,7 +53,7 @@ def kpi_get(*, organisation: Organisation, ref: str | int) -> Kpi:
     kpi = kpi_queryset(organisation).filter(lookup).order_by("pk").first()
     if kpi is None:
         raise KpiError("unknown_kpi", field="kpi", ref=ref)
-    return kpi
+    return with_organisation([kpi], organisation)[0]
 
 
 def kpi_list(*, organisation: Organisation, period: Period | None = None) -> list[Kpi]:
@@ -48,7 +61,7 @@ def kpi_list(*, organisation: Organisation, period: Period | None = None) -> lis
     queryset = kpi_queryset(organisation)
     if period is not None:
         queryset = queryset.filter(start__lte=period.end, end__gte=period.start)
-    return list(queryset)
+    return with_organisation(list(queryset), organisation)
 
 
 def thresholds_of(organisation: Organisation) -> core.Thresholds:
@@ -65,7 +78,7 @@ def kpi_definition(kpi: Kpi) -> core.KpiDefinition:
         target=kpi.target,
         direction=core.Direction(kpi.direction),
         measure=core.Measure(kpi.measure),
-        milestones=tuple(core.Milestone(date=m.date, value=m.value) for m in kpi.milestones.all()),
+        milestones=tuple(core.Milestone(date=m.date, value=m.value) for m in kpi.sub_goals()),
         interval=core.IntervalKind(kpi.interval) if kpi.interval else None,
         interval_target=kpi.interval_target,
     )
@@ -220,7 +233,7 @@ def kpi_to_dict(kpi: Kpi, evaluation: core.Evaluation | None = None) -> dict[str
         "interval": kpi.interval or None,
         "interval_target": _number(kpi.interval_target),
         "milestones": [
-            {"date": m.date.isoformat(), "value": _number(m.value)} for m in kpi.milestones.all()
+            {"date": m.date.isoformat(), "value": _number(m.value)} for m in kpi.sub_goals()
         ],
         "cadence": kpi.cadence or None,
         "focus": kpi.focus,

@@ -195,7 +195,7 @@ def kpi_spec_of(kpi: Kpi) -> KpiSpec:
         unit_label=kpi.unit_label,
         direction=kpi.direction,
         measure=kpi.measure,
-        milestones=[(m.date, m.value) for m in kpi.milestones.all()],
+        milestones=[(m.date, m.value) for m in kpi.sub_goals()],
         interval=kpi.interval,
         interval_target=kpi.interval_target,
         category=kpi.category,
@@ -224,8 +224,8 @@ def kpi_update(*, kpi: Kpi, user: User | None, **changes: object) -> Kpi:
         if str(old) != str(new):
             history.append(KpiChange(kpi=kpi, user=user, field=name, old=str(old), new=str(new)))
     if sorted(old_milestones) != sorted(spec.milestones):
-        kpi.milestones.all().delete()
-        Milestone.objects.bulk_create(
+        Milestone.objects.filter(kpi=kpi).delete()
+        kpi.milestone_list = Milestone.objects.bulk_create(  # type: ignore[attr-defined]
             [Milestone(kpi=kpi, date=d, value=v) for d, v in sorted(spec.milestones)]
         )
         history.append(

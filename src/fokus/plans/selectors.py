@@ -21,17 +21,15 @@ from fokus.core.periods import Period
 from fokus.core.revenue import first_year_revenue, last_12_months, recent_start
 from fokus.customers.models import Customer, CustomerStatus, RevenueEntry
 from fokus.kpis.funnel import default_rates
-from fokus.kpis.models import Kpi, Milestone
-from fokus.kpis.selectors import kpi_evaluations
+from fokus.kpis.models import Kpi
+from fokus.kpis.selectors import MILESTONES, kpi_evaluations
 from fokus.plans.models import FunnelPlan, FunnelStage, Plan, PlanKpi, PlanPeriod
 
 # --- Funnels --------------------------------------------------------------------------
 
 
 def _stage_kpis() -> Prefetch:
-    kpis = Kpi.objects.filter(archived_at__isnull=True).prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.order_by("date"))
-    )
+    kpis = Kpi.objects.filter(archived_at__isnull=True).prefetch_related(MILESTONES)
     return Prefetch(
         "stages",
         queryset=FunnelStage.objects.order_by("position").prefetch_related(
@@ -298,9 +296,7 @@ def plan_list(*, organisation: Organisation) -> QuerySet[Plan]:
 
 
 def plan_get(*, organisation: Organisation, pk: int) -> Plan:
-    kpis = Kpi.objects.filter(archived_at__isnull=True).prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.order_by("date"))
-    )
+    kpis = Kpi.objects.filter(archived_at__isnull=True).prefetch_related(MILESTONES)
     links = PlanKpi.objects.filter(kpi__archived_at__isnull=True).prefetch_related(
         Prefetch("kpi", queryset=kpis)
     )

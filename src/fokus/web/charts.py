@@ -77,7 +77,7 @@ def plan_series(kpi: Kpi) -> Series:
     """The plan's knots: the baseline at the start, each sub-goal, the target at the end."""
     xs = [kpi.start]
     ys = [float(kpi.baseline)]
-    for milestone in kpi.milestones.all():
+    for milestone in kpi.sub_goals():
         xs.append(milestone.date)
         ys.append(float(milestone.value))
     xs.append(kpi.end)
@@ -117,7 +117,7 @@ def _goal_traces(kpi: Kpi) -> list[dict[str, Any]]:
             dash="dot",
         ),
     ]
-    milestones = list(kpi.milestones.all())
+    milestones = kpi.sub_goals()
     if milestones:
         traces.append(
             {

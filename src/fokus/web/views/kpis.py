@@ -39,7 +39,7 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "card": presenters.kpi_card(kpi, data.evaluation, today, open_items),
         "kpi": kpi,
         "sentence": kpi_sentence(**_sentence_args(kpi, len(items))),
-        "milestones": kpi.milestones.all(),
+        "milestones": kpi.sub_goals(),
         "checkins": selectors.kpi_checkins(kpi),
         "items": items,
         "intervals": presenters.interval_rows(kpi, data.evaluation) if kpi.interval else [],
