@@ -153,6 +153,19 @@ class Milestone(models.Model):
         ]
 
 
+def _recorded_by() -> models.ForeignKey:
+    """Who recorded or changed a check-in. Users are never deleted (a member leaves an
+    organisation), so check-ins are never looked up by user: no index."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+
+
 class CheckIn(models.Model):
     # Check-ins are read by KPI (a KPI's check-ins all lie in its period), so the index
     # is on the KPI alone: its entries (kpi, id) grow at the end of each KPI's range, and
@@ -164,25 +177,9 @@ class CheckIn(models.Model):
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     external_id = models.CharField(max_length=200, null=True, blank=True)
-    # Users are never deleted (a member leaves an organisation), so who recorded or
-    # changed a check-in is not looked up by user: no index.
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    created_by = _recorded_by()
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    updated_by = _recorded_by()
     updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
