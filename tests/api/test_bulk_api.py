@@ -136,3 +136,46 @@ def test_each_item_gets_the_id_of_its_own_checkin_when_some_were_stored_before(
     assert [c.note for c in checkins] == ["a", "", "b", "c"]
     assert [c["created"] for c in body["checkins"]] == [True, False, True, True]
     assert checkins[1].external_id == "x-5"
+
+
+def test_items_may_name_their_kpi_by_id_slug_or_name(alice_api, make_kpi, today):
+    first, second = make_kpi(name="Nye kunder"), make_kpi(name="Tilbud sendt")
+    items = [
+        {"kpi": first.pk, "date": "2027-03-01", "value": 1},
+        {"kpi": second.slug, "date": "2027-03-01", "value": 2},
+        {"kpi": "tilbud SENDT", "date": "2027-03-02", "value": 3},
+    ]
+
+    response = alice_api.post("/checkins/bulk", {"checkins": items})
+
+    assert response.status_code == 201, response.content
+    assert [c.kpi_id for c in CheckIn.objects.order_by("id")] == [first.pk, second.pk, second.pk]
+
+
+@pytest.mark.parametrize("ref", ["9" * 40, "kpi\x00", "ukendt"])
+def test_a_kpi_reference_that_names_no_kpi_is_a_problem_of_its_item(
+    alice_api, make_kpi, today, ref
+):
+    kpi = make_kpi()
+    items = [
+        {"kpi": kpi.pk, "date": "2027-03-01", "value": 1},
+        {"kpi": ref, "date": "2027-03-01", "value": 1},
+    ]
+
+    response = alice_api.post("/checkins/bulk", {"checkins": items})
+
+    assert response.status_code == 422, response.content
+    assert [(e["index"], e["field"]) for e in response.json()["errors"]] == [(1, "kpi")]
+    assert not CheckIn.objects.exists()
+
+
+def test_another_organisations_kpi_is_unknown(alice_api, make_kpi, other_org, today):
+    theirs = make_kpi(organisation=other_org, name="Deres")
+
+    response = alice_api.post(
+        "/checkins/bulk",
+        {"checkins": [{"kpi": theirs.slug, "date": "2027-03-01", "value": 1}]},
+    )
+
+    assert response.status_code == 422
+    assert not CheckIn.objects.exists()

@@ -7,13 +7,14 @@ cannot double them either) and those are answered with the stored check-in."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from fokus.accounts.models import Organisation, User
@@ -364,9 +365,25 @@ def checkins_bulk_record(
         return _store_many(rows, user=user, source=source, progress=progress)
 
 
-def kpi_lookup(organisation: Organisation) -> Callable[[str], Kpi]:
-    """Resolve KPI references (id, slug or exact name, case-insensitive) with one query."""
-    kpis = list(Kpi.objects.filter(organisation=organisation, archived_at__isnull=True).order_by())
+def kpi_lookup(
+    organisation: Organisation, refs: Collection[int | str] | None = None
+) -> Callable[[str], Kpi]:
+    """Resolve KPI references (id, slug or exact name, case-insensitive).
+
+    Given the ``refs`` to come, one query loads only the KPIs they name by id or slug (a
+    bulk request names a few KPIs of an organisation that may have hundreds); all KPIs
+    are loaded when some reference is neither, as it may be a name."""
+    queryset = Kpi.objects.filter(organisation=organisation, archived_at__isnull=True).order_by()
+    kpis: list[Kpi] | None = None
+    if refs is not None:
+        texts = {str(ref).strip() for ref in refs}
+        texts = {text for text in texts if "\x00" not in text}  # never a slug; refused by SQL
+        ids = [int(text) for text in texts if text.isdigit() and len(text) <= 18]
+        named = list(queryset.filter(Q(pk__in=ids) | Q(slug__in=texts)))
+        if texts <= {str(k.pk) for k in named} | {k.slug for k in named}:
+            kpis = named
+    if kpis is None:
+        kpis = list(queryset)
     by_id = {str(k.pk): k for k in kpis}
     by_slug = {k.slug: k for k in kpis}
     by_name: dict[str, list[Kpi]] = {}

@@ -297,7 +297,7 @@ def add_checkin(request: HttpRequest, ref: str, payload: CheckinIn) -> Any:
 
 
 def _bulk_rows(organisation: Organisation, items: list[BulkItem]) -> list[CheckinRow]:
-    resolve = kpi_lookup(organisation)
+    resolve = kpi_lookup(organisation, refs={item["kpi"] for item in items})
     known: dict[int | str, Any] = {}
     rows: list[CheckinRow] = []
     bad: list[RowProblem] = []
