@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -125,7 +126,13 @@ if REDIS_URL:
         "kpis": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "fokus",
+            # Per database: two installations sharing one Redis never share KPI entries.
+            "KEY_PREFIX": "fokus-kpis-"
+            + hashlib.blake2b(
+                str(DATABASES["default"].get("NAME", "")).encode()
+                + str(DATABASES["default"].get("HOST", "")).encode(),
+                digest_size=6,
+            ).hexdigest(),
             "TIMEOUT": KPI_CACHE_SECONDS,
         },
     }

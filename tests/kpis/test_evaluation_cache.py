@@ -5,6 +5,8 @@ cache key holds the stamp, the definition, the thresholds and the day."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -128,3 +130,29 @@ def test_the_triggers_are_back_after_every_migrate():
     call_command("migrate", verbosity=0)
 
     assert installed_triggers(connection) == expected_triggers()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("FOKUS_TEST_REDIS_URL"), reason="FOKUS_TEST_REDIS_URL is not set"
+)
+def test_evaluations_are_shared_through_redis_and_stay_current(make_kpi, settings):
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "kpis": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["FOKUS_TEST_REDIS_URL"],
+            "KEY_PREFIX": prefix,
+        },
+    }
+    from django.core.cache import caches
+
+    store = caches["kpis"]
+    assert type(store).__name__ == "RedisCache"  # entries expire; the prefix is this test's
+    kpi = make_kpi()
+    checkin_record(kpi=kpi, date=dt.date(2027, 2, 1), value=Decimal(3))
+    assert _actual(kpi) == 3
+    assert _actual(kpi) == 3  # from Redis
+
+    CheckIn.objects.filter(kpi=kpi).update(value=Decimal(8))
+    assert _actual(kpi) == 8
