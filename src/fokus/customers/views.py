@@ -4,10 +4,12 @@ back; a viewer may look at everything and change nothing (the guards answer 403)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -213,6 +215,35 @@ def _refused(request: HttpRequest, customer: Customer, **bound: Any) -> HttpResp
     return _detail(request, customer, status=status, bound=bound)
 
 
+def _written(form: Form, write: Callable[[dict[str, Any]], object]) -> bool:
+    """Run ``write`` on a valid form's data; a service's refusal lands on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except KpiError as error:
+        add_service_error(form, error)
+        return False
+    return True
+
+
+def _page_post(
+    request: HttpRequest,
+    customer: Customer,
+    form: Form,
+    *,
+    write: Callable[[dict[str, Any]], object],
+    message: str,
+    bound_as: str,
+    **also_bound: Any,
+) -> HttpResponse:
+    """A form posted on the customer page: the change and ``message``, or the page again with
+    the form (in the context as ``bound_as``) to correct."""
+    if _written(form, write):
+        return _done(request, customer, message)
+    return _refused(request, customer, **{bound_as: form}, **also_bound)
+
+
 @require_POST
 @editor_required
 def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -220,18 +251,17 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
     today = organisation_today(customer.organisation)
     form = ContactForm(request.POST)
     from_list = request.POST.get("from") == "list"
-    if form.is_valid():
-        try:
-            services.contact_log(
-                customer=customer,
-                date=form.cleaned_data["date"],
-                kind=form.cleaned_data["kind"],
-                note=form.cleaned_data["note"],
-                user=request.user,  # type: ignore[arg-type]
-                today=today,
-            )
-        except KpiError as error:
-            add_service_error(form, error)
+    _written(
+        form,
+        lambda data: services.contact_log(
+            customer=customer,
+            date=data["date"],
+            kind=data["kind"],
+            note=data["note"],
+            user=request.user,  # type: ignore[arg-type]
+            today=today,
+        ),
+    )
     if from_list and request.htmx:  # type: ignore[attr-defined]
         fresh = _customer(request, pk)
         context = {
@@ -259,21 +289,20 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def snooze_view(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
-    form = SnoozeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.customer_snooze(
-                customer=customer,
-                until=form.cleaned_data["until"],
-                reason=form.cleaned_data["reason"],
-                user=request.user,  # type: ignore[arg-type]
-                today=organisation_today(customer.organisation),
-            )
-        except KpiError as error:
-            add_service_error(form, error)
-        else:
-            return _done(request, customer, _("Contact reminders are snoozed."))
-    return _refused(request, customer, snooze_form=form)
+    return _page_post(
+        request,
+        customer,
+        SnoozeForm(request.POST),
+        write=lambda data: services.customer_snooze(
+            customer=customer,
+            until=data["until"],
+            reason=data["reason"],
+            user=request.user,  # type: ignore[arg-type]
+            today=organisation_today(customer.organisation),
+        ),
+        message=_("Contact reminders are snoozed."),
+        bound_as="snooze_form",
+    )
 
 
 @require_POST
@@ -288,22 +317,21 @@ def unsnooze_view(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def revenue_view(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
-    form = RevenueForm(request.POST)
-    if form.is_valid():
-        try:
-            services.revenue_record(
-                customer=customer,
-                date=form.cleaned_data["date"],
-                amount=form.cleaned_data["amount"],
-                description=form.cleaned_data["description"],
-                user=request.user,  # type: ignore[arg-type]
-                today=organisation_today(customer.organisation),
-            )
-        except KpiError as error:
-            add_service_error(form, error)
-        else:
-            return _done(request, customer, _("The revenue was recorded."))
-    return _refused(request, customer, revenue_form=form)
+    return _page_post(
+        request,
+        customer,
+        RevenueForm(request.POST),
+        write=lambda data: services.revenue_record(
+            customer=customer,
+            date=data["date"],
+            amount=data["amount"],
+            description=data["description"],
+            user=request.user,  # type: ignore[arg-type]
+            today=organisation_today(customer.organisation),
+        ),
+        message=_("The revenue was recorded."),
+        bound_as="revenue_form",
+    )
 
 
 ADVISORY_MESSAGES = {
@@ -320,81 +348,81 @@ def advisory_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ADVISORY_MESSAGES:
         raise Http404
     customer = _customer(request, pk)
-    form = AdvisoryForm(request.POST)
-    if form.is_valid():
-        date: dt.date = form.cleaned_data["date"]
-        outcome: str = form.cleaned_data["outcome"]
+
+    def write(data: dict[str, Any]) -> None:
+        date: dt.date = data["date"]
+        outcome: str = data["outcome"]
         user = request.user
-        try:
-            if action == "offer":
-                advisory.advisory_offer(customer=customer, date=date, user=user)  # type: ignore[arg-type]
-            elif action == "book":
-                advisory.advisory_book(customer=customer, date=date, user=user)  # type: ignore[arg-type]
-            elif action == "hold":
-                advisory.advisory_hold(
-                    customer=customer,
-                    date=date,
-                    outcome=outcome,
-                    user=user,  # type: ignore[arg-type]
-                    today=organisation_today(customer.organisation),
-                )
-            else:
-                advisory.advisory_decline(customer=customer, date=date, note=outcome, user=user)  # type: ignore[arg-type]
-        except KpiError as error:
-            add_service_error(form, error)
+        if action == "offer":
+            advisory.advisory_offer(customer=customer, date=date, user=user)  # type: ignore[arg-type]
+        elif action == "book":
+            advisory.advisory_book(customer=customer, date=date, user=user)  # type: ignore[arg-type]
+        elif action == "hold":
+            advisory.advisory_hold(
+                customer=customer,
+                date=date,
+                outcome=outcome,
+                user=user,  # type: ignore[arg-type]
+                today=organisation_today(customer.organisation),
+            )
         else:
-            return _done(request, customer, str(ADVISORY_MESSAGES[action]))
-    return _refused(request, customer, advisory_form=form)
+            advisory.advisory_decline(customer=customer, date=date, note=outcome, user=user)  # type: ignore[arg-type]
+
+    return _page_post(
+        request,
+        customer,
+        AdvisoryForm(request.POST),
+        write=write,
+        message=str(ADVISORY_MESSAGES[action]),
+        bound_as="advisory_form",
+    )
 
 
 @require_POST
 @editor_required
 def referral_view(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
-    form = ReferralForm(request.POST, organisation=customer.organisation)
-    if form.is_valid():
-        try:
-            advisory.referral_create(
-                customer=customer,
-                partner=form.cleaned_data["partner"],
-                need=form.cleaned_data["need"],
-                date=form.cleaned_data["date"],
-                meeting=customer.advisory_meetings.order_by("-id").first(),
-                user=request.user,  # type: ignore[arg-type]
-            )
-        except KpiError as error:
-            add_service_error(form, error)
-        else:
-            return _done(request, customer, _("The referral was recorded."))
-    return _refused(request, customer, referral_form=form)
+    return _page_post(
+        request,
+        customer,
+        ReferralForm(request.POST, organisation=customer.organisation),
+        write=lambda data: advisory.referral_create(
+            customer=customer,
+            partner=data["partner"],
+            need=data["need"],
+            date=data["date"],
+            meeting=customer.advisory_meetings.order_by("-id").first(),
+            user=request.user,  # type: ignore[arg-type]
+        ),
+        message=_("The referral was recorded."),
+        bound_as="referral_form",
+    )
 
 
 @require_POST
 @editor_required
 def monitor_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
-    form = MonitorForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            monitors.monitor_create(
-                customer=customer,
-                name=data["name"],
-                unit=data["unit"],
-                unit_label=data["unit_label"],
-                baseline=data["baseline"],
-                target=data["target"],
-                lower=data["lower"],
-                upper=data["upper"],
-                cadence_days=data["cadence_days"],
-                user=request.user,  # type: ignore[arg-type]
-                today=organisation_today(customer.organisation),
-            )
-        except KpiError as error:
-            add_service_error(form, error)
-        else:
-            return _done(request, customer, _("The monitor was added."))
-    return _refused(request, customer, monitor_form=form)
+    return _page_post(
+        request,
+        customer,
+        MonitorForm(request.POST),
+        write=lambda data: monitors.monitor_create(
+            customer=customer,
+            name=data["name"],
+            unit=data["unit"],
+            unit_label=data["unit_label"],
+            baseline=data["baseline"],
+            target=data["target"],
+            lower=data["lower"],
+            upper=data["upper"],
+            cadence_days=data["cadence_days"],
+            user=request.user,  # type: ignore[arg-type]
+            today=organisation_today(customer.organisation),
+        ),
+        message=_("The monitor was added."),
+        bound_as="monitor_form",
+    )
 
 
 @require_POST
@@ -404,21 +432,21 @@ def monitor_reading_view(request: HttpRequest, pk: int, monitor_id: int) -> Http
     monitor = Monitor.objects.filter(customer=customer, pk=monitor_id).select_related("kpi").first()
     if monitor is None:
         raise Http404
-    form = ReadingForm(request.POST)
-    if form.is_valid():
-        try:
-            monitors.monitor_reading(
-                monitor=monitor,
-                date=form.cleaned_data["date"],
-                value=form.cleaned_data["value"],
-                note=form.cleaned_data["note"],
-                user=request.user,  # type: ignore[arg-type]
-            )
-        except KpiError as error:
-            add_service_error(form, error)
-        else:
-            return _done(request, customer, _("The reading was recorded."))
-    return _refused(request, customer, reading_form=form, reading_monitor=monitor)
+    return _page_post(
+        request,
+        customer,
+        ReadingForm(request.POST),
+        write=lambda data: monitors.monitor_reading(
+            monitor=monitor,
+            date=data["date"],
+            value=data["value"],
+            note=data["note"],
+            user=request.user,  # type: ignore[arg-type]
+        ),
+        message=_("The reading was recorded."),
+        bound_as="reading_form",
+        reading_monitor=monitor,
+    )
 
 
 # Partners.
