@@ -1,6 +1,7 @@
 """The planners over the REST API: compute a funnel or a revenue plan (any member), and
-with ``create: true`` store it and create its KPIs (editors only). The same services as
-the web pages and the CLI; another organisation's funnel is a 404."""
+with ``create: true`` store it and create its KPIs (editors only); delete a stored funnel
+(editors only; its stage KPIs stay). The same services as the web pages and the CLI;
+another organisation's funnel is a 404."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from fokus.kpis.funnel import funnel_draft, rate_number
 from fokus.kpis.parsing import check_text
 from fokus.plans import revenue as planner
 from fokus.plans.selectors import funnel_get, funnel_list, funnel_view, register_facts
-from fokus.plans.services import draft_of, funnel_create
+from fokus.plans.services import draft_of, funnel_create, funnel_delete
 
 router = Router(tags=["Plans"])
 
@@ -186,6 +187,17 @@ def read_funnel(request: HttpRequest, pk: int, as_of: dt.date | None = None) -> 
         },
     )
     return data
+
+
+@router.delete(
+    "/funnel/{int:pk}", response={204: None, **problems(403, 404)}, summary="Delete a funnel"
+)
+def delete_funnel(request: HttpRequest, pk: int) -> Any:
+    """Delete the funnel and its stages; the stage KPIs stay, with their check-ins and
+    history."""
+    require_editor(request)
+    funnel_delete(funnel=funnel_get(organisation=_org(request), pk=pk))
+    return Status(204, None)
 
 
 class NewCustomersIn(Schema):

@@ -186,6 +186,13 @@ def funnel_replan_apply(*, funnel: FunnelPlan, user: User | None, today: dt.date
     return updated
 
 
+@transaction.atomic
+def funnel_delete(*, funnel: FunnelPlan) -> None:
+    """Delete a funnel and its stages. The stage KPIs stay, with their check-ins and
+    target history: a stage only points at its KPI, so nothing cascades into them."""
+    funnel.delete()
+
+
 def draft_of(funnel: FunnelPlan) -> FunnelDraft:
     """A stored funnel as the plan JSON shows it."""
     from fokus.kpis.funnel import StageDraft
@@ -298,3 +305,10 @@ def plan_kpi_link(*, period: PlanPeriod, kpi: Kpi, feeds: Kpi | None = None) -> 
 def plan_kpi_unlink(*, link: PlanKpi) -> None:
     """Take a KPI out of a plan (the KPI itself stays)."""
     link.delete()
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan) -> None:
+    """Delete a plan, its periods and its links to KPIs. The KPIs stay, with their
+    check-ins and history: a link only points at its KPI, so nothing cascades into them."""
+    plan.delete()

@@ -1,6 +1,7 @@
 """Pages of the planners."""
 
 from fokus.plans.views.funnel import (
+    funnel_delete,
     funnel_detail,
     funnel_kpis,
     funnel_new,
@@ -9,11 +10,12 @@ from fokus.plans.views.funnel import (
     funnel_what_if,
     index,
 )
-from fokus.plans.views.multi import plan_detail, plan_link, plan_new, plan_unlink
+from fokus.plans.views.multi import plan_delete, plan_detail, plan_link, plan_new, plan_unlink
 from fokus.plans.views.revenue import revenue
 from fokus.plans.views.review import review, review_create, review_pdf
 
 __all__ = [
+    "funnel_delete",
     "funnel_detail",
     "funnel_kpis",
     "funnel_new",
@@ -21,6 +23,7 @@ __all__ = [
     "funnel_replan",
     "funnel_what_if",
     "index",
+    "plan_delete",
     "plan_detail",
     "plan_link",
     "plan_new",

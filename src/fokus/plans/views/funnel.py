@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fokus.accounts.access import editor_required, member_required
 from fokus.core.errors import CoreError
@@ -281,3 +281,31 @@ def funnel_replan(request: HttpRequest, pk: int) -> HttpResponse:
             % {"count": len(updated)},
         )
     return redirect("plans:funnel_detail", pk=pk)
+
+
+@editor_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def funnel_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask (GET: what goes, and that the stage KPIs stay), then delete (POST)."""
+    funnel = selectors.funnel_get(organisation=organisation_of(request), pk=pk)
+    if request.method == "POST":
+        name = funnel.name
+        services.funnel_delete(funnel=funnel)
+        messages.success(
+            request, _("The funnel “%(name)s” is deleted; its KPIs stay.") % {"name": name}
+        )
+        return redirect("plans:index")
+    stages = list(funnel.stages.all())
+    return render(
+        request,
+        "plans/funnel_delete.html",
+        {
+            "nav": "plans",
+            "funnel": funnel,
+            "stages": [
+                {"stage": stage, "period": period_label_of(stage.start, stage.end)}
+                for stage in stages
+            ],
+            "kpis": [stage.kpi for stage in stages if stage.kpi is not None],
+        },
+    )

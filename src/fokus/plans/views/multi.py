@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fokus.accounts.access import editor_required, member_required
 from fokus.core.errors import CoreError
@@ -196,3 +196,34 @@ def plan_unlink(request: HttpRequest, pk: int, link: int) -> HttpResponse:
     services.plan_kpi_unlink(link=found)
     messages.success(request, _("The KPI is taken out of the plan; it still exists."))
     return redirect("plans:plan_detail", pk=pk)
+
+
+@editor_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask (GET: what goes, and that the KPIs stay), then delete (POST)."""
+    plan = selectors.plan_get(organisation=organisation_of(request), pk=pk)
+    if request.method == "POST":
+        name = plan.name
+        services.plan_delete(plan=plan)
+        messages.success(
+            request, _("The plan “%(name)s” is deleted; its KPIs stay.") % {"name": name}
+        )
+        return redirect("plans:index")
+    periods = list(plan.periods.all())
+    return render(
+        request,
+        "plans/plan_delete.html",
+        {
+            "nav": "plans",
+            "plan": plan,
+            "periods": [
+                {
+                    "period": period,
+                    "range": period_range(Period(period.start, period.end)),
+                }
+                for period in periods
+            ],
+            "kpis": [link.kpi for period in periods for link in period.links.all()],
+        },
+    )
