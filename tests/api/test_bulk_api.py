@@ -179,3 +179,18 @@ def test_another_organisations_kpi_is_unknown(alice_api, make_kpi, other_org, to
 
     assert response.status_code == 422
     assert not CheckIn.objects.exists()
+
+
+def test_a_huge_value_with_many_decimals_is_refused_not_a_server_error(alice_api, make_kpi, today):
+    kpi = make_kpi()
+    huge = "123456789012345678901234567890.123456"
+
+    bulk = alice_api.post(
+        "/checkins/bulk", {"checkins": [{"kpi": kpi.pk, "date": "2027-03-01", "value": huge}]}
+    )
+    single = alice_api.post(f"/kpis/{kpi.pk}/checkins", {"date": "2027-03-01", "value": huge})
+
+    assert bulk.status_code == 422, bulk.content
+    assert bulk.json()["errors"][0]["field"] == "value"
+    assert single.status_code == 422, single.content
+    assert not CheckIn.objects.exists()

@@ -25,6 +25,7 @@ from fokus.kpis.models import VALUE_PLACES, CheckIn, Kpi, Measure, Source
 from fokus.kpis.parsing import check_text
 
 EXTERNAL_ID_MAX = CheckIn._meta.get_field("external_id").max_length or 200
+_PLACES = Decimal(1).scaleb(-VALUE_PLACES)
 BATCH = 5000
 
 Progress = Callable[[int], None]
@@ -86,11 +87,9 @@ def _fine(row: CheckinRow, period: tuple[dt.date, dt.date] | None) -> bool:
     value, external_id = row.value, row.external_id
     if period is None or not period[0] <= row.date <= period[1] or not value.is_finite():
         return False
-    exponent = value.as_tuple().exponent
     return (
-        isinstance(exponent, int)
-        and exponent >= -VALUE_PLACES
-        and -VALUE_LIMIT < value < VALUE_LIMIT
+        -VALUE_LIMIT < value < VALUE_LIMIT
+        and value.quantize(_PLACES) == value  # no more decimals than kept (as parse_value)
         and "\x00" not in row.note
         and (
             external_id is None

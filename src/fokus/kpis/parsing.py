@@ -35,12 +35,13 @@ def parse_value(raw: str | int | float | Decimal, *, field: str = "value") -> De
             raise KpiError("not_a_number", field=field, text=raw) from None
     if not value.is_finite():
         raise KpiError("not_a_number", field=field, text=raw)
+    # The size first: rounding a huge number to the kept decimals would overflow.
+    if abs(value) >= Decimal(10) ** MAX_WHOLE_DIGITS:
+        raise KpiError("too_large", field=field, text=raw)
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     if exponent < -VALUE_PLACES and value != value.quantize(Decimal(1).scaleb(-VALUE_PLACES)):
         raise KpiError("too_many_decimals", field=field, text=raw, places=VALUE_PLACES)
-    if abs(value) >= Decimal(10) ** MAX_WHOLE_DIGITS:
-        raise KpiError("too_large", field=field, text=raw)
     return value
 
 
