@@ -58,7 +58,7 @@ def test_two_workers_raise_and_send_each_alert_and_delivery_exactly_once(
 
     for worker, (_out, err) in zip(workers, outputs, strict=True):
         assert worker.returncode == 0, err.decode()
-    raised = [int(re.search(rb"Raised (\d+) alerts", out).group(1)) for out, _err in outputs]
+    raised = [int(re.search(rb"Raised (\d+) alerts?,", out).group(1)) for out, _err in outputs]
     assert sum(raised) == 40
     assert Alert.objects.count() == 40
     assert Alert.objects.values("subject_key").distinct().count() == 40

@@ -60,7 +60,7 @@ def test_every_problem_is_shown_and_only_an_explicit_choice_imports_the_valid_ro
 
     page = alice_client.get(job_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     refused = alice_client.post(job_url, mapping)
-    assert "1 of 3 rows have problems" in page
+    assert "1 of 3 rows has problems. Fix it in the file" in page
     assert "32-02-2027" in page
     assert refused.status_code == 200 and not CheckIn.objects.exists()
 

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from fokus.accounts import throttle
 from fokus.accounts.errors import AccountError
@@ -43,9 +44,12 @@ class EmailAuthenticationForm(AuthenticationForm):
         if throttle.login_blocked(email=email, client=client):
             self.rate_limited = True
             raise ValidationError(
-                _(
+                ngettext_lazy(
+                    "Too many failed attempts. Wait %(minutes)s minute and try again, "
+                    "or reset your password.",
                     "Too many failed attempts. Wait %(minutes)s minutes and try again, "
-                    "or reset your password."
+                    "or reset your password.",
+                    "minutes",
                 ),
                 code="rate_limited",
                 params={"minutes": throttle.window_minutes()},

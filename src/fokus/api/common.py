@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fokus.accounts.models import ApiToken, Membership, Role
 
@@ -80,7 +81,11 @@ def rate_limited(request: HttpRequest, exc: Any) -> HttpResponse:
         request,
         status=429,
         title="Too Many Requests",
-        detail=_("Too many requests; try again in %(seconds)s seconds.")
+        detail=ngettext(
+            "Too many requests; try again in %(seconds)s second.",
+            "Too many requests; try again in %(seconds)s seconds.",
+            exc.retry_after,
+        )
         % {"seconds": exc.retry_after},
         headers={"Retry-After": str(exc.retry_after)},
     )

@@ -175,12 +175,17 @@ def _validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
 
 def _row_errors(request: HttpRequest, exc: Any) -> HttpResponse:
     """Every bad item of a bulk request: its index, field and reason."""
+    count = len({p.row for p in exc.problems})
     return problem(
         request,
         status=422,
         title="Unprocessable Content",
-        detail=translation.gettext("%(count)s items are invalid; nothing was saved.")
-        % {"count": len({p.row for p in exc.problems})},
+        detail=translation.ngettext(
+            "%(count)s item is invalid; nothing was saved.",
+            "%(count)s items are invalid; nothing was saved.",
+            count,
+        )
+        % {"count": count},
         errors=[p.as_dict(row_key="index") for p in exc.problems],
     )
 

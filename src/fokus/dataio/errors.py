@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from fokus.core.errors import CoreError
 from fokus.kpis.errors import KpiError, error_message
@@ -30,9 +31,12 @@ MESSAGES = {
     "kind_unknown_from_headers": _(
         "Could not tell what the file holds from its columns; give --kind."
     ),
-    "rows_invalid": _(
+    "rows_invalid": ngettext_lazy(
+        "%(count)s of %(rows)s rows is invalid; nothing was imported "
+        "(fix it, or import the valid rows with --valid-rows).",
         "%(count)s of %(rows)s rows are invalid; nothing was imported "
-        "(fix them, or import the valid rows with --valid-rows)."
+        "(fix them, or import the valid rows with --valid-rows).",
+        "count",
     ),
     "required": _("A value is required."),
     "not_a_number": _("“%(text)s” is not a number."),
@@ -74,7 +78,9 @@ class DataError(Exception):
         template = MESSAGES.get(self.code)
         if template is None:
             return self.code
-        return str(template) % {k: str(v) for k, v in self.params.items()}
+        # Whole numbers stay numbers: a plural message picks its form by one of them.
+        values = {k: v if isinstance(v, int) else str(v) for k, v in self.params.items()}
+        return str(template % values)
 
     def __str__(self) -> str:
         return self.message

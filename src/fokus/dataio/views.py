@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fokus.accounts.access import (
@@ -132,11 +133,16 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         except (DataError, RowErrors) as error:
             messages.error(request, message_of(error))
         else:
-            messages.success(
-                request,
-                _("Imported %(created)s rows; %(unchanged)s were there already.")
-                % {"created": result.created, "unchanged": result.unchanged},
+            values = {"created": result.created, "unchanged": result.unchanged}
+            imported = ngettext(
+                "Imported %(created)s row", "Imported %(created)s rows", result.created
             )
+            unchanged = ngettext(
+                "%(unchanged)s was there already",
+                "%(unchanged)s were there already",
+                result.unchanged,
+            )
+            messages.success(request, f"{imported % values}; {unchanged % values}.")
             return redirect("dataio:import_review", pk=job.pk)
     preview = _preview(kind, table, mapping, validation)
     context.update(

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from babel.dates import format_skeleton
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fokus.kpis.formatting import format_day, format_value, locale
 from fokus.kpis.models import Direction, Interval, Kpi, Measure, Unit
@@ -62,7 +63,11 @@ def kpi_sentence(
     period = period_phrase(start, end)
     if measure == Measure.CHECKLIST:
         count = items or int(target or 0)
-        return _("%(name)s: tick off %(count)s items in the period %(period)s") % {
+        return ngettext(
+            "%(name)s: tick off %(count)s item in the period %(period)s",
+            "%(name)s: tick off %(count)s items in the period %(period)s",
+            count,
+        ) % {
             "name": name.strip(),
             "count": count,
             "period": period,

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from fokus.accounts.models import Organisation, User
 from fokus.core.errors import CoreError
@@ -287,7 +287,11 @@ def revenue_kpis_create(
             (
                 _spec(
                     _("New customers"),
-                    _("%(count)s new customers, each buying for %(spend)s a year.")
+                    ngettext(
+                        "%(count)s new customer, buying for %(spend)s a year.",
+                        "%(count)s new customers, each buying for %(spend)s a year.",
+                        new.count,
+                    )
                     % {"count": new.count, "spend": money(new.annual_spend, currency)},
                     period,
                     Decimal(new.count),
@@ -301,7 +305,11 @@ def revenue_kpis_create(
                 (
                     _spec(
                         _("Revenue from new customers"),
-                        _("%(count)s new customers × %(spend)s.")
+                        ngettext(
+                            "%(count)s new customer × %(spend)s.",
+                            "%(count)s new customers × %(spend)s.",
+                            new.count,
+                        )
                         % {"count": new.count, "spend": money(new.annual_spend, currency)},
                         period,
                         result.new_customers_revenue,
@@ -315,7 +323,12 @@ def revenue_kpis_create(
             (
                 _spec(
                     _("More sales to existing customers"),
-                    _("Upsell to the %(count)s active customers.") % {"count": result.facts.active},
+                    ngettext(
+                        "Upsell to the %(count)s active customer.",
+                        "Upsell to the %(count)s active customers.",
+                        result.facts.active,
+                    )
+                    % {"count": result.facts.active},
                     period,
                     result.upsell_revenue,
                     Unit.CURRENCY,
@@ -328,9 +341,17 @@ def revenue_kpis_create(
         made.append(
             (
                 _spec(
-                    _("Revenue from keeping customers %(months)s months longer")
+                    ngettext(
+                        "Revenue from keeping customers %(months)s month longer",
+                        "Revenue from keeping customers %(months)s months longer",
+                        retention.months,
+                    )
                     % {"months": retention.months},
-                    _("Every active customer kept %(months)s more months.")
+                    ngettext(
+                        "Every active customer kept %(months)s more month.",
+                        "Every active customer kept %(months)s more months.",
+                        retention.months,
+                    )
                     % {"months": retention.months},
                     period,
                     result.retention_revenue,

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -258,7 +258,11 @@ def funnel_kpis(request: HttpRequest, pk: int) -> HttpResponse:
     except (KpiError, CoreError) as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(count)s stage KPIs created.") % {"count": len(created)})
+        messages.success(
+            request,
+            ngettext("%(count)s stage KPI created.", "%(count)s stage KPIs created.", len(created))
+            % {"count": len(created)},
+        )
     return redirect("plans:funnel_detail", pk=pk)
 
 
@@ -277,7 +281,11 @@ def funnel_replan(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("New targets for %(count)s later stages; the change is in each KPI's history.")
+            ngettext(
+                "New targets for %(count)s later stage; the change is in the KPI's history.",
+                "New targets for %(count)s later stages; the change is in each KPI's history.",
+                len(updated),
+            )
             % {"count": len(updated)},
         )
     return redirect("plans:funnel_detail", pk=pk)

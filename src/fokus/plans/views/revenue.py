@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fokus.accounts.access import member_required, membership_of
 from fokus.core.errors import CoreError
@@ -85,7 +85,13 @@ def revenue(request: HttpRequest) -> HttpResponse:
                 today=today,
             )
             messages.success(
-                request, _("%(count)s KPIs created from the revenue plan.") % {"count": len(kpis)}
+                request,
+                ngettext(
+                    "%(count)s KPI created from the revenue plan.",
+                    "%(count)s KPIs created from the revenue plan.",
+                    len(kpis),
+                )
+                % {"count": len(kpis)},
             )
             return redirect("dashboard")
     context: dict[str, Any] = {

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fokus.accounts.access import editor_required, member_required
@@ -89,6 +90,11 @@ def review_create(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(count)s KPIs carried over to the next period.") % {"count": len(created)},
+            ngettext(
+                "%(count)s KPI carried over to the next period.",
+                "%(count)s KPIs carried over to the next period.",
+                len(created),
+            )
+            % {"count": len(created)},
         )
     return redirect(f"{reverse('plans:review')}?{urlencode({'period': period.label})}")

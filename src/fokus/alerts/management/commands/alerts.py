@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rich.table import Table
 
 from fokus.accounts.selectors import organisation_for_cli, organisation_today
@@ -56,13 +57,21 @@ class Command(FokusCommand):
             deliver=not options["no_deliver"],
         )
         delivery = report.delivery
+        raised = len(report.scan.raised)
+        # One clause per counted noun, so each says "1 alert" / "2 alerts" right.
+        clauses = [
+            ngettext(
+                "Raised %(raised)s alert, resolved %(resolved)s",
+                "Raised %(raised)s alerts, resolved %(resolved)s",
+                raised,
+            ),
+            ngettext("%(digests)s digest", "%(digests)s digests", report.digests),
+            _("sent %(sent)s, %(retrying)s waiting to retry, %(failed)s failed."),
+        ]
         self.stdout.write(
-            _(
-                "Raised %(raised)s alerts, resolved %(resolved)s; %(digests)s digests; "
-                "sent %(sent)s, %(retrying)s waiting to retry, %(failed)s failed."
-            )
+            "; ".join(clauses)
             % {
-                "raised": len(report.scan.raised),
+                "raised": raised,
                 "resolved": len(report.scan.resolved),
                 "digests": report.digests,
                 "sent": delivery.sent,

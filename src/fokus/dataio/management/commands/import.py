@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -77,9 +78,14 @@ class Command(DataCommand):
             if validation.problems and not options["valid_rows"]:
                 raise DataError("rows_invalid", count=len(validation.bad_rows), rows=len(table))
             if options["dry_run"]:
+                valid = len(validation.records)
                 self.stdout.write(
-                    _("%(count)s valid rows of %(kind)s; nothing was imported (--dry-run).")
-                    % {"count": len(validation.records), "kind": kind.label}
+                    ngettext(
+                        "%(count)s valid row of %(kind)s; nothing was imported (--dry-run).",
+                        "%(count)s valid rows of %(kind)s; nothing was imported (--dry-run).",
+                        valid,
+                    )
+                    % {"count": valid, "kind": kind.label}
                 )
                 return
             importing = bar.add_task(_("Importing"), total=len(validation.records))
@@ -91,18 +97,31 @@ class Command(DataCommand):
                 valid_rows_only=options["valid_rows"],
                 progress=lambda _phase, n: bar.advance(importing, n),
             )
-        self.stdout.write(
-            _(
-                "Imported %(created)s %(kind)s; %(unchanged)s were there already; "
-                "%(skipped)s invalid rows skipped."
-            )
-            % {
-                "created": result.created,
-                "kind": str(kind.label).lower(),
-                "unchanged": result.unchanged,
-                "skipped": result.skipped,
-            }
-        )
+        values = {
+            "created": result.created,
+            "kind": str(kind.label).lower(),
+            "unchanged": result.unchanged,
+            "skipped": result.skipped,
+        }
+        # One clause per count, so each says "1 row" / "2 rows" right.
+        clauses = [
+            ngettext(
+                "Imported %(created)s row of %(kind)s",
+                "Imported %(created)s %(kind)s",
+                result.created,
+            ),
+            ngettext(
+                "%(unchanged)s was there already",
+                "%(unchanged)s were there already",
+                result.unchanged,
+            ),
+            ngettext(
+                "%(skipped)s invalid row skipped.",
+                "%(skipped)s invalid rows skipped.",
+                result.skipped,
+            ),
+        ]
+        self.stdout.write("; ".join(clause % values for clause in clauses))
 
     def _report(self, console: Console, problems: list[Any]) -> None:
         shown = problems[:200]
@@ -113,6 +132,8 @@ class Command(DataCommand):
                 markup=False,
             )
         if len(problems) > len(shown):
+            more = len(problems) - len(shown)
             console.print(
-                _("… and %(count)s more problems.") % {"count": len(problems) - len(shown)}
+                ngettext("… and %(n)s more problem.", "… and %(n)s more problems.", more)
+                % {"n": more}
             )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fokus.dataio.backup import backup_restore
 from fokus.dataio.management.commands._base import DataCommand
@@ -27,7 +28,13 @@ class Command(DataCommand):
                 _("Cannot read %(file)s: %(reason)s") % {"file": path, "reason": error.strerror}
             ) from None
         counts = backup_restore(raw)
+        rows = sum(counts.values())
         self.stdout.write(
-            _("Restored %(rows)s rows of %(models)s kinds.")
-            % {"rows": sum(counts.values()), "models": len(counts)}
+            # every kind restored has a row, so 1 row is also 1 kind
+            ngettext(
+                "Restored %(rows)s row of %(models)s kind.",
+                "Restored %(rows)s rows of %(models)s kinds.",
+                rows,
+            )
+            % {"rows": rows, "models": len(counts)}
         )

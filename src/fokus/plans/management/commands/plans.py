@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rich.table import Table
 
 from fokus.accounts.selectors import organisation_for_cli, organisation_today
@@ -89,4 +90,7 @@ class Command(FokusCommand):
                 % {"stage": stage.stage.name, "target": stage.proposed}
             )
         if sent is not None:
-            self.stdout.write(_("%(count)s review e-mails sent.") % {"count": sent})
+            self.stdout.write(
+                ngettext("%(count)s review e-mail sent.", "%(count)s review e-mails sent.", sent)
+                % {"count": sent}
+            )
