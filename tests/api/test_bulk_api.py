@@ -194,3 +194,36 @@ def test_a_huge_value_with_many_decimals_is_refused_not_a_server_error(alice_api
     assert bulk.json()["errors"][0]["field"] == "value"
     assert single.status_code == 422, single.content
     assert not CheckIn.objects.exists()
+
+
+def test_json_beyond_what_the_fast_parser_reads_is_still_understood(alice_api, make_kpi, today):
+    kpi = make_kpi()
+    huge = "12345678901234567890123"
+    body = f'{{"checkins": [{{"kpi": {kpi.pk}, "date": "2027-03-01", "value": {huge}}}]}}'
+
+    response = alice_api.post("/checkins/bulk", body)
+
+    # A number beyond 64 bits is read (and refused as too large), not a parse error.
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["field"] == "value"
+
+
+def test_a_body_that_is_not_json_is_a_bad_request(alice_api, today):
+    response = alice_api.post("/checkins/bulk", '{"checkins": [')
+
+    assert response.status_code == 400
+    assert not CheckIn.objects.exists()
+
+
+def test_the_answer_of_an_idempotent_request_is_replayed_byte_for_byte(alice_api, make_kpi, today):
+    kpi = make_kpi()
+    items = {"checkins": [{"kpi": kpi.pk, "date": "2027-03-01", "value": "1.5", "note": "Ærø"}]}
+    headers = {"Idempotency-Key": "k-1"}
+
+    first = alice_api.post("/checkins/bulk", items, headers=headers)
+    again = alice_api.post("/checkins/bulk", items, headers=headers)
+
+    assert first.status_code == again.status_code == 201
+    assert again.content == first.content
+    assert again["Idempotent-Replayed"] == "true"
+    assert first.json()["checkins"][0]["created"] is True
