@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fokus.accounts.models import ApiToken, Membership, Role
+from fokus.accounts.models import ApiToken, Role
 
 PROBLEM = "application/problem+json"
 DEFAULT_RATE_LIMIT = (1200, 60)  # requests per window of seconds, per token
@@ -109,13 +109,7 @@ def require_editor(request: HttpRequest) -> None:
     token: ApiToken | None = getattr(request, "api_token", None)
     if token is None:
         raise Forbidden
-    role = getattr(token, "_fokus_role", None)
-    if role is None:
-        role = (
-            Membership.objects.filter(user_id=token.user_id, organisation_id=token.organisation_id)
-            .values_list("role", flat=True)
-            .first()
-        )
-        token._fokus_role = role  # type: ignore[attr-defined]
+    # ``token_authenticate`` read the user's role in the token's organisation with it.
+    role = getattr(token, "role", None)
     if role is None or role == Role.VIEWER:
         raise Forbidden

@@ -54,9 +54,7 @@ class TokenAuth(HttpBearer):
         api_token = token_authenticate(token)
         if api_token is None or not api_token.user.is_active:
             return None
-        role = api_token.role  # type: ignore[attr-defined]
         check_rate(f"token:{api_token.pk}")
-        api_token._fokus_role = role  # type: ignore[attr-defined]
         request.user = api_token.user
         request.organisation = api_token.organisation  # type: ignore[attr-defined]
         request.api_token = api_token  # type: ignore[attr-defined]
