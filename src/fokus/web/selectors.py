@@ -23,6 +23,7 @@ from fokus.kpis.selectors import (
     kpi_evaluations_with_points,
     kpi_list,
     kpi_queryset,
+    with_organisation,
 )
 
 
@@ -47,12 +48,6 @@ class Dashboard:
         return sum(1 for kpi in self.kpis if kpi.focus)
 
 
-def _attach(kpis: list[Kpi], organisation: Organisation) -> None:
-    """The KPIs all belong to ``organisation``: share it instead of one query per KPI."""
-    for kpi in kpis:
-        kpi.organisation = organisation
-
-
 def open_items(kpis: list[Kpi]) -> dict[int, list[ChecklistItem]]:
     """The items still to tick of the checklist KPIs among ``kpis`` (one query)."""
     ids = [k.pk for k in kpis if k.measure == Measure.CHECKLIST]
@@ -67,7 +62,6 @@ def dashboard(*, organisation: Organisation, period: Period, today: dt.date) -> 
     """The period's KPIs (focus first) evaluated in bulk, and the data of the one charted:
     the first focus KPI, else the first KPI."""
     kpis = kpi_list(organisation=organisation, period=period)
-    _attach(kpis, organisation)
     evaluations, loaded = kpi_evaluations_cached(organisation=organisation, kpis=kpis, as_of=today)
     chart = None
     if kpis:
@@ -82,8 +76,7 @@ def dashboard(*, organisation: Organisation, period: Period, today: dt.date) -> 
 def kpi_for(*, organisation: Organisation, pk: int) -> Kpi:
     """One (not archived) KPI of the organisation; 404 for any other."""
     kpi = get_object_or_404(kpi_queryset(organisation), pk=pk)
-    _attach([kpi], organisation)
-    return kpi
+    return with_organisation([kpi], organisation)[0]
 
 
 def kpi_data(*, organisation: Organisation, pk: int, today: dt.date) -> KpiData:
@@ -153,7 +146,6 @@ def review(
     already set for the next period."""
     as_of = min(today, period.end)
     kpis = kpi_list(organisation=organisation, period=period)
-    _attach(kpis, organisation)
     ended = [k for k in kpis if k.end < today and k.end <= period.end]
     running = [k for k in kpis if not (k.end < today and k.end <= period.end)]
     # Any date after a KPI's end gives its verdict (computed as of the end).
@@ -164,5 +156,4 @@ def review(
         for k in kpi_list(organisation=organisation, period=next_period)
         if k.start >= next_period.start
     ]
-    _attach(next_kpis, organisation)
     return Review(period, as_of, kpis, evaluations, next_period, next_kpis)
