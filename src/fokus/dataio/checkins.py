@@ -99,7 +99,6 @@ def _fine(row: CheckinRow, period: tuple[dt.date, dt.date] | None) -> bool:
 
 
 Periods = dict[int, tuple[dt.date, dt.date] | None]
-_UNKNOWN = object()
 
 
 def row_problems(row: CheckinRow, periods: Periods) -> list[tuple[str, Exception]]:
@@ -122,9 +121,6 @@ def checkins_check(rows: Sequence[CheckinRow]) -> list[RowProblem]:
     periods: Periods = {}
     problems: list[RowProblem] = []
     for row in rows:
-        period = periods.get(row.kpi.id, _UNKNOWN)
-        if period is not _UNKNOWN and _fine(row, period):  # type: ignore[arg-type]
-            continue
         for field, error in row_problems(row, periods):
             problems.append(row_problem(row.row, field, error))
     return problems

@@ -301,7 +301,6 @@ def _bulk_rows(organisation: Organisation, items: list[BulkItem]) -> list[Checki
     known: dict[int | str, Any] = {}
     rows: list[CheckinRow] = []
     bad: list[RowProblem] = []
-    append = rows.append
     for index, item in enumerate(items):
         ref = item["kpi"]
         kpi = known.get(ref)
@@ -311,7 +310,7 @@ def _bulk_rows(organisation: Organisation, items: list[BulkItem]) -> list[Checki
             except DataError as error:
                 bad.append(row_problem(index, "kpi", error))
                 continue
-        append(
+        rows.append(
             CheckinRow(
                 index,
                 kpi,

@@ -230,9 +230,9 @@ class KpiChange(models.Model):
 
 class KpiDataStamp(models.Model):
     """A random token per KPI that changes with every write to its check-ins or checklist
-    items: database triggers (migration 0003) set it on INSERT, UPDATE and DELETE,
-    whatever wrote the rows. An evaluation cached under the token is current as long as
-    the token is; see ``fokus.kpis.evaluations``.
+    items: database triggers (``fokus.kpis.stamps``, installed after every migrate) set it
+    on INSERT, UPDATE and DELETE, whatever wrote the rows. An evaluation cached under the
+    token is current as long as the token is; see ``kpis.selectors.kpi_evaluations_cached``.
 
     ``kpi_id`` is a plain number, not a foreign key: a stamp may outlive its KPI (KPI
     ids are never reused) and the triggers need no constraint to keep."""
