@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from fokus.errors import ProductError
+
 MESSAGES = {
     "unknown_alert": _("There is no alert %(ref)s."),
     "alert_resolved": _("The alert is already resolved."),
@@ -24,21 +26,7 @@ MESSAGES = {
 }
 
 
-class AlertError(Exception):
+class AlertError(ProductError):
     """A request about alerts the product refuses; nothing has been saved."""
 
-    def __init__(self, code: str, *, field: str | None = None, **params: object) -> None:
-        self.code = code
-        self.field = field
-        self.params = params
-        super().__init__(code)
-
-    @property
-    def message(self) -> str:
-        template = MESSAGES.get(self.code)
-        if template is None:
-            return self.code
-        return str(template) % {k: str(v) for k, v in self.params.items()}
-
-    def __str__(self) -> str:
-        return self.message
+    MESSAGES = MESSAGES

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from fokus.core.errors import CoreError
+from fokus.errors import ProductError
 from fokus.kpis.errors import KpiError, error_message
 
 MESSAGES = {
@@ -64,26 +65,10 @@ MESSAGES = {
 }
 
 
-class DataError(Exception):
+class DataError(ProductError):
     """A file, request or backup the product refuses as a whole; nothing was saved."""
 
-    def __init__(self, code: str, *, field: str | None = None, **params: object) -> None:
-        self.code = code
-        self.field = field
-        self.params = params
-        super().__init__(code)
-
-    @property
-    def message(self) -> str:
-        template = MESSAGES.get(self.code)
-        if template is None:
-            return self.code
-        # Whole numbers stay numbers: a plural message picks its form by one of them.
-        values = {k: v if isinstance(v, int) else str(v) for k, v in self.params.items()}
-        return str(template % values)
-
-    def __str__(self) -> str:
-        return self.message
+    MESSAGES = MESSAGES
 
 
 def message_of(error: Exception) -> str:

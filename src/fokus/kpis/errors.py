@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from fokus.core.errors import CoreError
+from fokus.errors import ProductError
 
 MESSAGES = {
     # Definition checks of the pure core.
@@ -64,17 +65,12 @@ MESSAGES = {
 }
 
 
-class KpiError(Exception):
+class KpiError(ProductError):
     """A KPI or check-in request the product refuses; nothing has been saved."""
 
-    def __init__(self, code: str, *, field: str | None = None, **params: object) -> None:
-        self.code = code
-        self.field = field
-        self.params = params
-        super().__init__(code)
-
-    def __str__(self) -> str:
-        return error_message(self)
+    @property
+    def message(self) -> str:
+        return error_message(self)  # shared with the core's errors
 
 
 def error_message(error: KpiError | CoreError) -> str:
