@@ -7,68 +7,36 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 from reportlab.platypus.flowables import Flowable
 
 from fokus.plans.review import PlanReview
-from fokus.web.pdf import STATUS_COLOURS
+from fokus.web.pdf import STATUS_COLOURS, a4_document, cell_styles, escaped, table
 
 GREY = colors.HexColor("#475569")
-
-
-def _escape(text: object) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _table(rows: list[list[object]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#1e293b")),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#e2e8f0")),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f5f9")),
-            ]
-        )
-    )
-    return table
 
 
 def plan_review_pdf(review: PlanReview) -> bytes:
     """A4: verdicts, what moved, the bottleneck, and the next period's proposed KPIs."""
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=review.title,
-        author=review.organisation.name,
-        creator="Fokus",
-    )
-    styles = getSampleStyleSheet()
-    cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=9, leading=11)
-    number = ParagraphStyle("number", parent=cell, alignment=2)
+    document = a4_document(buffer, title=review.title, author=review.organisation.name)
+    styles, cell, number = cell_styles()
     head = styles["Heading2"]
 
     def p(text: object, style: ParagraphStyle = cell) -> Paragraph:
-        return Paragraph(_escape(text), style)
+        return Paragraph(escaped(text), style)
 
     def bold(text: object) -> Paragraph:
-        return Paragraph(f"<b>{_escape(text)}</b>", cell)
+        return Paragraph(f"<b>{escaped(text)}</b>", cell)
 
     story: list[Flowable] = [
         p(review.organisation.name, styles["Normal"]),
         p(review.title, styles["Title"]),
         p(review.range, styles["Normal"]),
         Spacer(1, 3 * mm),
-        Paragraph(f"<b>{_escape(review.summary)}</b>", styles["Normal"]),
+        Paragraph(f"<b>{escaped(review.summary)}</b>", styles["Normal"]),
         p(_("Verdicts"), head),
     ]
     # A literal percent sign, not a placeholder: keep xgettext from flagging python-format.
@@ -79,7 +47,7 @@ def plan_review_pdf(review: PlanReview) -> bytes:
     ]
     for row in review.rows:
         colour = STATUS_COLOURS.get(row.status, GREY).hexval()[2:]
-        verdict = f'<font color="#{colour}"><b>{_escape(row.status_label)}</b></font>'
+        verdict = f'<font color="#{colour}"><b>{escaped(row.status_label)}</b></font>'
         rows.append(
             [
                 p(row.kpi.name),
@@ -90,7 +58,7 @@ def plan_review_pdf(review: PlanReview) -> bytes:
             ]
         )
     if review.rows:
-        story.append(_table(rows, [62 * mm, 28 * mm, 30 * mm, 30 * mm, 22 * mm]))
+        story.append(table(rows, [62 * mm, 28 * mm, 30 * mm, 30 * mm, 22 * mm]))
     else:
         story.append(p(_("No KPIs in this period.")))
     story.append(p(_("What moved"), head))
@@ -107,7 +75,7 @@ def plan_review_pdf(review: PlanReview) -> bytes:
             [p(m.kpi.name), p(m.before, number), p(m.after, number), p(m.change, number)]
             for m in review.moved
         ]
-        story.append(_table(moved, [80 * mm, 32 * mm, 32 * mm, 28 * mm]))
+        story.append(table(moved, [80 * mm, 32 * mm, 32 * mm, 28 * mm]))
     else:
         story.append(p(_("Nothing moved in this period.")))
     story.append(p(_("Bottleneck"), head))

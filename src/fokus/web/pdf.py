@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
@@ -24,8 +25,47 @@ STATUS_COLOURS = {
 }
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def escaped(text: object) -> str:
+    """Text for a ReportLab paragraph, which reads a little markup."""
+    return escape(str(text))
+
+
+def a4_document(buffer: io.BytesIO, *, title: str, author: str) -> SimpleDocTemplate:
+    """The A4 page every Fokus PDF is printed on."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author=author,
+        creator="Fokus",
+    )
+
+
+def cell_styles() -> tuple[StyleSheet1, ParagraphStyle, ParagraphStyle]:
+    """ReportLab's sample styles, and the styles of table cells: text and numbers."""
+    styles = getSampleStyleSheet()
+    cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=9, leading=11)
+    return styles, cell, ParagraphStyle("number", parent=cell, alignment=2)
+
+
+def table(rows: list[list[object]], widths: list[float]) -> Table:
+    """A table with a shaded header row repeated on every page."""
+    result = Table(rows, colWidths=widths, repeatRows=1)
+    result.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#1e293b")),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#e2e8f0")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f5f9")),
+            ]
+        )
+    )
+    return result
 
 
 def review_pdf(
@@ -41,64 +81,41 @@ def review_pdf(
     """The review as A4 PDF bytes: a table of every KPI with its verdict, final value,
     target and % of target, then the next period's KPIs."""
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-        author=organisation,
-        creator="Fokus",
-    )
-    styles = getSampleStyleSheet()
-    cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=9, leading=11)
-    number = ParagraphStyle("number", parent=cell, alignment=2)
+    document = a4_document(buffer, title=title, author=organisation)
+    styles, cell, number = cell_styles()
     story: list[Flowable] = [
-        Paragraph(_escape(organisation), styles["Normal"]),
-        Paragraph(_escape(title), styles["Title"]),
-        Paragraph(_escape(subtitle), styles["Normal"]),
+        Paragraph(escaped(organisation), styles["Normal"]),
+        Paragraph(escaped(title), styles["Title"]),
+        Paragraph(escaped(subtitle), styles["Normal"]),
         Spacer(1, 4 * mm),
-        Paragraph(f"<b>{_escape(summary)}</b>", styles["Normal"]),
+        Paragraph(f"<b>{escaped(summary)}</b>", styles["Normal"]),
         Spacer(1, 4 * mm),
     ]
     # A literal percent sign, not a placeholder: keep xgettext from flagging python-format.
     # xgettext:no-python-format
     percent_of_target = _("% of target")
     header = [_("KPI"), _("Verdict"), _("Final value"), _("Target"), percent_of_target]
-    data: list[list[object]] = [[Paragraph(f"<b>{_escape(h)}</b>", cell) for h in header]]
+    data: list[list[object]] = [[Paragraph(f"<b>{escaped(h)}</b>", cell) for h in header]]
     for row in rows:
         colour = STATUS_COLOURS.get(row.status, colors.HexColor("#475569")).hexval()[2:]
         data.append(
             [
-                Paragraph(_escape(row.kpi.name), cell),
+                Paragraph(escaped(row.kpi.name), cell),
                 Paragraph(
-                    f'<font color="#{colour}"><b>{_escape(row.status_label)}</b></font>',
+                    f'<font color="#{colour}"><b>{escaped(row.status_label)}</b></font>',
                     cell,
                 ),
-                Paragraph(_escape(row.final), number),
-                Paragraph(_escape(row.target), number),
-                Paragraph(_escape(row.percent), number),
+                Paragraph(escaped(row.final), number),
+                Paragraph(escaped(row.target), number),
+                Paragraph(escaped(row.percent), number),
             ]
         )
-    table = Table(data, colWidths=[62 * mm, 28 * mm, 30 * mm, 30 * mm, 22 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#1e293b")),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#e2e8f0")),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f5f9")),
-            ]
-        )
-    )
-    story.append(table)
-    story += [Spacer(1, 8 * mm), Paragraph(_escape(next_title), styles["Heading2"])]
+    story.append(table(data, [62 * mm, 28 * mm, 30 * mm, 30 * mm, 22 * mm]))
+    story += [Spacer(1, 8 * mm), Paragraph(escaped(next_title), styles["Heading2"])]
     if next_rows:
         for name, sentence in next_rows:
-            story.append(Paragraph(f"<b>{_escape(name)}</b> · {_escape(sentence)}", cell))
+            story.append(Paragraph(f"<b>{escaped(name)}</b> · {escaped(sentence)}", cell))
     else:
-        story.append(Paragraph(_escape(_("No KPIs are set for the next period yet.")), cell))
+        story.append(Paragraph(escaped(_("No KPIs are set for the next period yet.")), cell))
     document.build(story)
     return buffer.getvalue()
