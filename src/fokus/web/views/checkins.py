@@ -18,6 +18,7 @@ from fokus.core.errors import CoreError
 from fokus.kpis.errors import KpiError
 from fokus.kpis.formatting import format_day, format_kpi_value
 from fokus.kpis.models import Kpi, Measure
+from fokus.kpis.selectors import kpi_evaluate
 from fokus.kpis.services import (
     checkin_delete as delete_checkin,
 )
@@ -48,15 +49,25 @@ def _prefix(request: HttpRequest, kpi: Kpi) -> str | None:
     return prefix if f"{prefix}-date" in request.POST else None
 
 
+def _card_now(request: HttpRequest, kpi: Kpi) -> presenters.KpiCard:
+    """The KPI's card as of today: its evaluation (cached until its data changes) and
+    the checklist items still open."""
+    today = today_of(request)
+    evaluation = kpi_evaluate(kpi=kpi, as_of=today)
+    items = selectors.open_items([kpi]).get(kpi.pk, [])
+    return presenters.kpi_card(kpi, evaluation, today, items)
+
+
 def _card(
     request: HttpRequest, kpi: Kpi, *, form: Any = None, saved: str = "", status: int = 200
 ) -> HttpResponse:
-    """The KPI's dashboard card, evaluated afresh (the htmx answer)."""
-    today = today_of(request)
-    data = selectors.kpi_data_of(kpi, today)
-    items = selectors.open_items([kpi]).get(kpi.pk, [])
-    card = presenters.kpi_card(kpi, data.evaluation, today, items)
-    context = {"card": card, "form": form, "saved": saved, "open": form is not None}
+    """The KPI's dashboard card as it is now (the htmx answer)."""
+    context = {
+        "card": _card_now(request, kpi),
+        "form": form,
+        "saved": saved,
+        "open": form is not None,
+    }
     return render(request, "web/_kpi_card.html", context, status=status)
 
 
@@ -69,14 +80,10 @@ def _quick_form(request: HttpRequest, kpi: Kpi) -> HttpResponse:
 
 
 def _checkin_page(request: HttpRequest, kpi: Kpi, form: Any, status: int = 200) -> HttpResponse:
-    today = today_of(request)
-    data = selectors.kpi_data_of(kpi, today)
-    items = selectors.open_items([kpi]).get(kpi.pk, [])
-    card = presenters.kpi_card(kpi, data.evaluation, today, items)
     return render(
         request,
         "web/checkin.html",
-        {"nav": "dashboard", "kpi": kpi, "card": card, "form": form},
+        {"nav": "dashboard", "kpi": kpi, "card": _card_now(request, kpi), "form": form},
         status=status,
     )
 
