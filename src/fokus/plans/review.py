@@ -9,7 +9,7 @@ presenters); the page, the PDF and the e-mail all show this one ``PlanReview``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from urllib.parse import urlencode
@@ -27,7 +27,7 @@ from fokus.kpis.milestones import split_linearly
 from fokus.kpis.models import ChecklistItem, Kpi, Measure
 from fokus.kpis.selectors import kpi_evaluations
 from fokus.kpis.sentences import kpi_sentence_of
-from fokus.kpis.services import KpiSpec, kpi_create
+from fokus.kpis.services import KpiSpec, kpi_create, kpi_spec_of
 from fokus.plans.errors import plan_error
 from fokus.plans.formatting import format_rate
 from fokus.plans.models import FunnelPlan, FunnelStage
@@ -167,8 +167,8 @@ def carry_over_spec(kpi: Kpi, evaluation: core.Evaluation, period: Period) -> Kp
     continues = kpi.measure in (Measure.SUM, Measure.LAST) and not kpi.interval
     if continues and evaluation.actual is not None and evaluation.actual != kpi.target:
         baseline = evaluation.actual
-    spec = KpiSpec(
-        name=kpi.name,
+    spec = replace(
+        kpi_spec_of(kpi),
         description=_("Carried over from %(period)s: %(actual)s of %(target)s reached.")
         % {
             "period": presenters.period_label(Period(kpi.start, kpi.end)),
@@ -179,16 +179,7 @@ def carry_over_spec(kpi: Kpi, evaluation: core.Evaluation, period: Period) -> Kp
         end=period.end,
         target=None if kpi.interval else kpi.target,
         baseline=baseline,
-        unit=kpi.unit,
-        unit_label=kpi.unit_label,
-        direction=kpi.direction,
-        measure=kpi.measure,
-        interval=kpi.interval,
-        interval_target=kpi.interval_target,
-        category=kpi.category,
-        cadence=kpi.cadence,
-        focus=kpi.focus,
-        customer_id=kpi.customer_id,
+        milestones=(),
     )
     if kpi.measure == Measure.CHECKLIST:
         open_items = getattr(kpi, "_open_items", None)

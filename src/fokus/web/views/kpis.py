@@ -3,6 +3,7 @@ template of the article or from scratch), editing and archiving."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -99,23 +100,14 @@ def _wizard_initial(request: HttpRequest, year: int) -> tuple[dict[str, Any], st
 
 
 def _carry_over(kpi: Kpi, start: Any, end: Any) -> dict[str, Any]:
-    spec = KpiSpec(
-        name=kpi.name,
+    """The KPI's definition over another period, its sub-goals to be split anew."""
+    spec = replace(
+        kpi_spec_of(kpi),
         start=start,
         end=end,
-        target=kpi.target,
-        baseline=kpi.baseline,
-        unit=kpi.unit,
-        unit_label=kpi.unit_label,
-        direction=kpi.direction,
-        measure=kpi.measure,
-        interval=kpi.interval,
-        interval_target=kpi.interval_target,
+        milestones=(),
+        customer_id=None,
         items=[item.name for item in kpi.items.all()] if kpi.measure == Measure.CHECKLIST else [],
-        category=kpi.category,
-        description=kpi.description,
-        cadence=kpi.cadence,
-        focus=kpi.focus,
     )
     initial = initial_from_spec(spec)
     initial["split_evenly"] = True
