@@ -36,9 +36,10 @@ def test_dry_run_checks_and_imports_nothing(kpi, tmp_path, today):
     path = tmp_path / "kpi.csv"
     path.write_bytes(GOOD.encode())
 
-    _run(str(path), "--dry-run", "--kind", "checkins")
+    out, _err = _run(str(path), "--dry-run", "--kind", "checkins")
 
     assert not CheckIn.objects.exists()
+    assert "2 gyldige rækker med registreringer; intet blev importeret" in out
 
 
 def test_a_file_with_bad_rows_lists_them_and_imports_nothing_unless_asked(kpi, tmp_path, today):

@@ -85,7 +85,7 @@ class Command(DataCommand):
                         "%(count)s valid rows of %(kind)s; nothing was imported (--dry-run).",
                         valid,
                     )
-                    % {"count": valid, "kind": kind.label}
+                    % {"count": valid, "kind": str(kind.label).lower()}
                 )
                 return
             importing = bar.add_task(_("Importing"), total=len(validation.records))
