@@ -23,7 +23,12 @@ class Command(DataCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", choices=("csv", "xlsx", "json"), default="xlsx")
+        parser.add_argument(
+            "--format",
+            choices=("csv", "xlsx", "json"),
+            default="xlsx",
+            help="xlsx (default): one sheet per table; csv; json: the full backup",
+        )
         parser.add_argument(
             "--out",
             metavar="PATH",
