@@ -104,6 +104,9 @@ def test_repeated_external_ids_are_not_duplicated(alice_api, make_kpi, today):
     assert (again.json()["created"], again.json()["unchanged"]) == (2, 3)
     assert again.json()["checkins"][0]["id"] == first.json()["checkins"][0]["id"]
     assert (twice_in_one.json()["created"], twice_in_one.json()["unchanged"]) == (2, 2)
+    repeated = twice_in_one.json()["checkins"]
+    assert [c["id"] for c in repeated[2:]] == [c["id"] for c in repeated[:2]]
+    assert [c["created"] for c in repeated] == [True, True, False, False]
     assert CheckIn.objects.count() == 7
 
 

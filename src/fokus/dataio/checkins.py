@@ -219,7 +219,7 @@ def _execute(cursor: Any, sql: str, params: list[Any]) -> None:
 
 def _insert_returning(insert: _Insert, rows: Sequence[CheckinRow]) -> list[int | None]:
     """INSERT ``rows`` and return each one's new id, None for a row skipped because its
-    (kpi, external_id) is stored already.
+    (kpi, external_id) is stored already or repeats an earlier row.
 
     Ids grow in the order of the VALUES rows of one INSERT, so in id order the inserted
     rows follow ``rows``; a skipped row is missing there."""
@@ -230,6 +230,9 @@ def _insert_returning(insert: _Insert, rows: Sequence[CheckinRow]) -> list[int |
             chunk = rows[i : i + size]
             _execute(cursor, insert.sql(len(chunk), returning=True), insert.params(chunk))
             returned = sorted(cursor.fetchall())
+            if len(returned) == len(chunk):  # all new (most calls)
+                ids += [new_id for new_id, _kpi_id, _external_id in returned]
+                continue
             n, count = 0, len(returned)
             for row in chunk:
                 if n < count:
@@ -271,40 +274,27 @@ def _stored(keys: set[Key]) -> dict[Key, int]:
 
 
 def _store(rows: Sequence[CheckinRow], *, user: User | None, source: str) -> BulkResult:
-    """Insert with RETURNING: every row gets its check-in's id (new, or the stored one)."""
-    # Each asked-for row points into ``new``: ``i`` for its own new row, ``~i`` when it
-    # repeats the (kpi, external_id) of new row ``i`` earlier in the same call.
-    first: dict[Key, int] = {}
-    new: list[CheckinRow] = []
-    slots: list[int] = []
-    for row in rows:
-        external_id = row.external_id
-        if external_id is not None:
-            key = (row.kpi.id, external_id)
-            at = first.get(key)
-            if at is not None:
-                slots.append(~at)
-                continue
-            first[key] = len(new)
-        slots.append(len(new))
-        new.append(row)
+    """Insert with RETURNING: every row gets its check-in's id (new, or the stored one).
+
+    The INSERT itself skips a row whose (kpi, external_id) is stored already or was
+    inserted by an earlier row of the same call (``ON CONFLICT DO NOTHING``); after it,
+    every skipped row finds its check-in stored."""
     insert = _Insert.of(user=user, source=source, now=timezone.now())
     ids: list[int | None] = []
-    for i in range(0, len(new), BATCH):
-        ids += _insert_returning(insert, new[i : i + BATCH])
-    skipped = {(r.kpi.id, str(r.external_id)) for r, pk in zip(new, ids, strict=True) if pk is None}
-    stored = _stored(skipped)
+    for i in range(0, len(rows), BATCH):
+        ids += _insert_returning(insert, rows[i : i + BATCH])
+    if None not in ids:
+        checkins = [(pk, row.external_id, True) for row, pk in zip(rows, ids, strict=True)]
+        return BulkResult(created=len(rows), unchanged=0, checkins=checkins)
+    pairs = list(zip(rows, ids, strict=True))
+    stored = _stored({(row.kpi.id, str(row.external_id)) for row, pk in pairs if pk is None})
     result: list[tuple[int, str | None, bool]] = []
-    created = 0
-    for slot in slots:
-        repeated = slot < 0
-        at = ~slot if repeated else slot
-        row, pk = new[at], ids[at]
-        if pk is None:  # stored by an earlier call
+    for row, pk in pairs:
+        if pk is None:
             result.append((stored[(row.kpi.id, str(row.external_id))], row.external_id, False))
         else:
-            result.append((pk, row.external_id, not repeated))
-            created += not repeated
+            result.append((pk, row.external_id, True))
+    created = len(rows) - ids.count(None)
     return BulkResult(created=created, unchanged=len(rows) - created, checkins=result)
 
 
