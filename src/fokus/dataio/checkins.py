@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -284,7 +284,8 @@ def _store(rows: Sequence[CheckinRow], *, user: User | None, source: str) -> Bul
     for i in range(0, len(rows), BATCH):
         ids += _insert_returning(insert, rows[i : i + BATCH])
     if None not in ids:
-        checkins = [(pk, row.external_id, True) for row, pk in zip(rows, ids, strict=True)]
+        new_ids = cast(list[int], ids)
+        checkins = [(pk, row.external_id, True) for row, pk in zip(rows, new_ids, strict=True)]
         return BulkResult(created=len(rows), unchanged=0, checkins=checkins)
     pairs = list(zip(rows, ids, strict=True))
     stored = _stored({(row.kpi.id, str(row.external_id)) for row, pk in pairs if pk is None})
