@@ -53,6 +53,14 @@ def _wait_for(url: str, seconds: float = 60) -> None:
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
+    if not os.access(CHROMIUM, os.X_OK):
+        print(
+            f"bench_lcp: no Chromium at {CHROMIUM}: install it (apt-get install -y chromium) "
+            "or set CHROMIUM_PATH",
+            file=sys.stderr,
+        )
+        return 1
+
     env = {
         **os.environ,
         "FOKUS_DATA_DIR": tempfile.mkdtemp(prefix="fokus-lcp-"),
