@@ -32,6 +32,7 @@ from fokus.api.common import (
     rate_limited,
 )
 from fokus.api.docs import LocalSwagger, docs_asset
+from fokus.api.field_errors import field_message
 from fokus.api.schemas import Problem
 from fokus.core.errors import CoreError
 from fokus.dataio.errors import DataError, RowErrors
@@ -168,7 +169,7 @@ def _field_error(error: dict[str, Any]) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "field": ".".join(str(p) for p in loc),
         "code": error.get("type", "invalid"),
-        "message": error.get("msg", ""),
+        "message": field_message(error),
     }
     index = next((p for p in loc if isinstance(p, int)), None)
     if index is not None:
