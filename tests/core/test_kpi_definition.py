@@ -142,9 +142,17 @@ def test_checks_run_in_engine_order_end_date_first():
     assert err.code == "end_before_start"
 
 
-def test_interval_checks_come_before_the_target_checks():
+def test_recurring_checks_come_last_as_engine_md_lists_them():
     err = refused(kpi(baseline=Decimal(100), interval="week", interval_target=Decimal(0)))
-    assert err.code == "interval_target_not_positive"
+    assert err.code == "target_equals_baseline"
+
+    err = refused(
+        kpi(interval="week", interval_target=Decimal(3), milestones=(Milestone(END, Decimal(1)),))
+    )
+    assert err.code == "milestone_outside_period"
+
+    err = refused(kpi(interval="week", interval_target=Decimal(3)))
+    assert err.code == "recurring_target_mismatch"
 
 
 def test_target_checks_come_before_the_milestone_checks():

@@ -86,6 +86,25 @@ def test_rank_kpi_chart_has_a_reversed_y_axis_and_a_dashed_forecast(make_kpi, ch
     assert traces["Actual"]["y"] == [20, 15, 9, 9]
 
 
+@pytest.mark.django_db
+def test_a_rank_forecast_above_no_1_is_drawn_as_the_engine_gives_it(make_kpi, check_in):
+    """The web shows the same numbers as the API and the CLI: no clamping to no. 1."""
+    from fokus.kpis.selectors import kpi_evaluate
+
+    kpi = make_kpi(
+        unit="rank", measure="last", direction="decrease", baseline=Decimal(20), target=3
+    )
+    check_in(kpi, {dt.date(2027, 2, 1): 12, dt.date(2027, 4, 1): 4})
+    today = dt.date(2027, 6, 30)
+    evaluation = kpi_evaluate(kpi=kpi, as_of=today)
+
+    fig = kpi_figure(kpi=kpi, evaluation=evaluation, points=_rank_points(kpi), today=today)
+
+    assert evaluation.forecast is not None and evaluation.forecast < 1
+    forecast = next(trace for trace in fig["data"] if trace["line"].get("dash") == "dash")
+    assert forecast["y"][-1] == pytest.approx(evaluation.forecast)
+
+
 def _rank_points(kpi):
     from fokus.kpis.selectors import checkins_by_kpi
 

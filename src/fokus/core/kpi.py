@@ -178,7 +178,6 @@ def check_definition(defn: KpiDefinition) -> None:
     """Raise the first :class:`DefinitionError` the definition breaks (ENGINE.md order)."""
     if defn.end < defn.start:
         raise _end_before_start(defn)
-    _check_interval(defn)
     if defn.target == defn.baseline:
         raise _target_equals_baseline(defn)
     if defn.direction == Direction.increase and not defn.target > defn.baseline:
@@ -200,6 +199,7 @@ def check_definition(defn: KpiDefinition) -> None:
             baseline=str(defn.baseline),
         )
     _check_milestones(defn)
+    _check_interval(defn)
 
 
 # ---------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from fokus.core import kpi as core
 from fokus.kpis.models import Kpi, Measure, Unit
-from fokus.web.presenters import interval_label, shown_forecast
+from fokus.web.presenters import interval_label
 
 ACTUAL_COLOUR = "#1d4ed8"
 PLAN_COLOUR = "#64748b"
@@ -147,7 +147,7 @@ def _actual_traces(
             "marker": {"size": 5},
         }
     ]
-    forecast = shown_forecast(kpi, evaluation)
+    forecast = evaluation.forecast
     if forecast is not None and evaluation.actual is not None and today < kpi.end:
         traces.append(
             _line(

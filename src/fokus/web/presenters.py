@@ -20,7 +20,7 @@ from fokus.kpis.formatting import (
     locale,
     status_label,
 )
-from fokus.kpis.models import ChecklistItem, Kpi, KpiChange, Unit
+from fokus.kpis.models import ChecklistItem, Kpi, KpiChange
 
 MAX_FOCUS_KPIS = 5
 
@@ -46,14 +46,6 @@ class KpiCard:
     # The date a quick check-in proposes: today, kept within the KPI's period.
     checkin_date: dt.date
     open_items: tuple[ChecklistItem, ...] = ()
-
-
-def shown_forecast(kpi: Kpi, evaluation: core.Evaluation) -> float | None:
-    """The engine's forecast, except that a trend cannot forecast a rank above no. 1."""
-    forecast = evaluation.forecast
-    if forecast is not None and kpi.unit == Unit.RANK:
-        return max(forecast, 1.0)
-    return forecast
 
 
 def _percent(ratio: float | None) -> float:
@@ -90,7 +82,7 @@ def kpi_card(
         actual=format_kpi_value(kpi, evaluation.actual),
         target=format_kpi_value(kpi, evaluation.target),
         plan=format_kpi_value(kpi, evaluation.plan),
-        forecast=format_kpi_value(kpi, shown_forecast(kpi, evaluation)),
+        forecast=format_kpi_value(kpi, evaluation.forecast),
         progress=format_ratio(evaluation.progress),
         expected_progress=format_ratio(evaluation.expected_progress),
         pace=format_ratio(evaluation.pace),
