@@ -42,7 +42,7 @@ def test_one_bad_item_stores_nothing_and_every_bad_item_is_listed(
     theirs = make_kpi(organisation=other_org, name="Deres")
     items = [
         {"kpi": kpi.pk, "date": "2027-03-01", "value": 1},
-        {"kpi": kpi.pk, "date": "2029-01-01", "value": 1},
+        {"kpi": kpi.pk, "date": "2027-03-01", "value": 1, "note": "nul\x00"},
         {"kpi": "findes-ikke", "date": "2027-03-01", "value": 1},
         {"kpi": theirs.pk, "date": "2027-03-01", "value": 1},
         {"kpi": checklist.pk, "date": "2027-03-01", "value": 1},
@@ -55,7 +55,7 @@ def test_one_bad_item_stores_nothing_and_every_bad_item_is_listed(
     assert response["Content-Type"] == "application/problem+json"
     errors = response.json()["errors"]
     assert [(e["index"], e["field"]) for e in errors] == [
-        (1, "date"),
+        (1, "note"),
         (2, "kpi"),
         (3, "kpi"),
         (4, "kpi"),

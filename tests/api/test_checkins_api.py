@@ -51,14 +51,18 @@ def test_a_repeated_external_id_is_not_stored_twice(alice_api, make_kpi, today):
     assert CheckIn.objects.count() == 1
 
 
-def test_a_checkin_outside_the_period_is_refused(alice_api, make_kpi, today):
+def test_a_checkin_outside_the_period_is_stored_but_does_not_count(alice_api, make_kpi, today):
     kpi = make_kpi()
 
     response = alice_api.post(f"/kpis/{kpi.pk}/checkins", {"date": "2028-01-01", "value": 1})
+    bulk = alice_api.post(
+        "/checkins/bulk", {"checkins": [{"kpi": kpi.pk, "date": "2026-12-31", "value": 4}]}
+    )
 
-    assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "date"
-    assert not CheckIn.objects.exists()
+    assert (response.status_code, bulk.status_code) == (201, 201)
+    assert CheckIn.objects.count() == 2
+    evaluation = alice_api.get(f"/kpis/{kpi.pk}", as_of="2027-06-30").json()["evaluation"]
+    assert (evaluation["actual"], evaluation["status"]) == (float(kpi.baseline), "no_data")
 
 
 @pytest.mark.parametrize("value", ["abc", "1e400", "NaN", "0.00001", True])

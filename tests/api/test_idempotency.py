@@ -69,7 +69,7 @@ def test_keys_are_per_organisation(alice_api, charlie_api, make_kpi, other_org, 
 
 def test_a_failed_request_keeps_no_key(alice_api, make_kpi, today):
     kpi = make_kpi()
-    bad = {"checkins": [{"kpi": kpi.pk, "date": "2029-01-01", "value": 1}]}
+    bad = {"checkins": [{"kpi": kpi.pk, "date": "2027-03-01", "value": 1, "note": "a\x00"}]}
     key = {"Idempotency-Key": "k2"}
 
     assert alice_api.post("/checkins/bulk", bad, headers=key).status_code == 422

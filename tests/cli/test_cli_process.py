@@ -136,7 +136,6 @@ def _stored(cli) -> list[list[tuple]]:
     [
         (("checkin", "nye-kunder", "abc"), "not a number"),
         (("checkin", "ukendt", "5", "--date", "2027-01-01"), "no KPI"),
-        (("checkin", "nye-kunder", "5", "--date", "2029-01-01"), "outside"),
         (("checkin", "nye-kunder", "5", "--date", "31-12-2027"), "not a date"),
         (("kpi", "add", "--name", "X", "--period", "2027", "--target", "0"), "differ"),
         (("kpi", "add", "--name", "X", "--period", "2027-K5", "--target", "3"), "period"),
@@ -190,6 +189,17 @@ def test_bad_input_is_one_line_on_stderr_exit_1_and_nothing_saved(cli, args, nee
     assert needle.lower() in lines[0].lower()
     assert "Traceback" not in result.stderr
     assert _stored(cli) == before
+
+
+def test_a_checkin_outside_the_period_is_kept_and_the_user_told_it_does_not_count(cli):
+    cli("kpi", "add", "--name", "Uden for", "--period", "2027", "--target", "10")
+
+    before = cli("kpi", "show", "uden-for", "--as-of", "2027-06-30", "--json").stdout
+    result = cli("checkin", "uden-for", "5", "--date", "2028-01-02")
+    after = cli("kpi", "show", "uden-for", "--as-of", "2027-06-30", "--json").stdout
+
+    assert "does not count" in result.stdout
+    assert json.loads(after)["evaluation"] == json.loads(before)["evaluation"]
 
 
 def test_a_nul_byte_in_a_note_is_refused(cli):

@@ -13,7 +13,6 @@ from fokus.dataio.parsing import value_check
 from fokus.kpis.models import Kpi
 
 KPI = Kpi(id=1, name="Salg", start=dt.date(2027, 1, 1), end=dt.date(2027, 12, 31))
-PERIOD = (KPI.start, KPI.end)
 
 values = st.one_of(
     st.decimals(allow_nan=True, allow_infinity=True, places=None),
@@ -27,13 +26,14 @@ values = st.one_of(
 def test_a_value_passes_the_quick_test_exactly_when_the_full_check_accepts_it(value):
     row = CheckinRow(0, KPI, dt.date(2027, 3, 1), value)
 
-    assert _fine(row, PERIOD) == (value_check(value) is None)
+    assert _fine(row) == (value_check(value) is None)
 
 
-def test_dates_outside_the_period_and_nul_bytes_never_pass_quickly():
+def test_nul_bytes_long_external_ids_and_checklists_never_pass_quickly():
     fine = CheckinRow(0, KPI, dt.date(2027, 3, 1), Decimal(1))
-    assert _fine(fine, PERIOD)
-    assert not _fine(fine._replace(date=dt.date(2028, 1, 1)), PERIOD)
-    assert not _fine(fine._replace(note="a\x00"), PERIOD)
-    assert not _fine(fine._replace(external_id="x" * 201), PERIOD)
-    assert not _fine(fine, None)  # a checklist KPI takes no values
+    assert _fine(fine)
+    assert _fine(fine._replace(date=dt.date(2028, 1, 1)))  # kept, but does not count
+    assert not _fine(fine._replace(note="a\x00"))
+    assert not _fine(fine._replace(external_id="x" * 201))
+    checklist = Kpi(id=2, name="Liste", measure="checklist", start=KPI.start, end=KPI.end)
+    assert not _fine(fine._replace(kpi=checklist))  # a checklist KPI takes no values

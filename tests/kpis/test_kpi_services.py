@@ -83,13 +83,19 @@ def test_slugs_are_unique_within_an_organisation(org, other_org, make_kpi):
     assert make_kpi(organisation=other_org).slug == "nye-kunder"
 
 
-def test_a_checkin_outside_the_period_is_refused(make_kpi):
+def test_a_checkin_outside_the_period_is_kept_but_does_not_count(make_kpi):
+    """ENGINE.md counts check-ins with start <= date <= t only."""
+    from fokus.kpis.selectors import kpi_evaluate
+
     kpi = make_kpi()
-    with pytest.raises(KpiError) as info:
-        checkin_record(kpi=kpi, date=dt.date(2028, 1, 1), value=Decimal(1))
-    assert info.value.code == "checkin_outside_period"
-    assert "2028-01-01" in str(info.value)
-    assert CheckIn.objects.count() == 0
+    checkin_record(kpi=kpi, date=dt.date(2026, 12, 31), value=Decimal(5))
+    checkin_record(kpi=kpi, date=dt.date(2027, 3, 1), value=Decimal(2))
+    checkin_record(kpi=kpi, date=dt.date(2028, 1, 1), value=Decimal(7))
+
+    assert CheckIn.objects.count() == 3
+    assert kpi_evaluate(kpi=kpi, as_of=dt.date(2027, 6, 30)).actual == kpi.baseline + 2
+    assert kpi_evaluate(kpi=kpi, as_of=dt.date(2028, 6, 30)).actual == kpi.baseline + 2
+    assert kpi_evaluate(kpi=kpi, as_of=dt.date(2027, 1, 1)).status == "no_data"
 
 
 def test_a_repeated_external_id_is_stored_once(make_kpi):

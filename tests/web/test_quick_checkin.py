@@ -61,11 +61,14 @@ def test_a_bad_value_shows_a_message_in_the_card_and_saves_nothing(alice_client,
     assert behind_kpi.checkins.count() == 1
 
 
-def test_a_date_outside_the_period_is_refused(alice_client, today, behind_kpi):
+def test_a_date_outside_the_period_is_kept_and_the_user_told_it_does_not_count(
+    alice_client, today, behind_kpi
+):
     response = _post(alice_client, behind_kpi, "1", date="2028-01-05", **HTMX)
 
     assert "lies outside the KPI" in response.content.decode()
-    assert behind_kpi.checkins.count() == 1
+    assert "so it does not count" in response.content.decode()
+    assert behind_kpi.checkins.count() == 2
 
 
 def test_without_javascript_the_form_posts_and_returns_to_the_dashboard(

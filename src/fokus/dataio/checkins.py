@@ -57,19 +57,13 @@ class BulkResult:
 # Checks ------------------------------------------------------------------------------
 
 
-def checkin_check(
-    *, kpi: Kpi, date: dt.date, note: str, external_id: str | None
-) -> list[tuple[str, Exception]]:
-    """Every reason ``checkin_record`` would refuse a check-in of this KPI, date, note and
-    external id, as (field, error). The value is checked by ``value_check``."""
+def checkin_check(*, kpi: Kpi, note: str, external_id: str | None) -> list[tuple[str, Exception]]:
+    """Every reason ``checkin_record`` would refuse a check-in of this KPI, note and
+    external id, as (field, error). The value is checked by ``value_check``; any date is
+    taken (one outside the KPI's period is kept but does not count)."""
     problems: list[tuple[str, Exception]] = []
     if kpi.measure == Measure.CHECKLIST:
         problems.append(("kpi", KpiError("checklist_needs_tick", field="value", kpi=kpi.name)))
-    if not kpi.start <= date <= kpi.end:
-        error = KpiError(
-            "checkin_outside_period", field="date", date=date, start=kpi.start, end=kpi.end
-        )
-        problems.append(("date", error))
     if "\x00" in note:
         problems.append(("note", KpiError("nul_byte", field="note")))
     if external_id is not None:
@@ -82,10 +76,10 @@ def checkin_check(
     return problems
 
 
-def _fine(row: CheckinRow, period: tuple[dt.date, dt.date] | None) -> bool:
+def _fine(row: CheckinRow) -> bool:
     """The quick test that a row has no problem at all (most rows)."""
     value, external_id = row.value, row.external_id
-    if period is None or not period[0] <= row.date <= period[1] or not value.is_finite():
+    if not value.is_finite() or row.kpi.measure == Measure.CHECKLIST:
         return False
     return (
         -VALUE_LIMIT < value < VALUE_LIMIT
@@ -98,18 +92,12 @@ def _fine(row: CheckinRow, period: tuple[dt.date, dt.date] | None) -> bool:
     )
 
 
-Periods = dict[int, tuple[dt.date, dt.date] | None]
-
-
-def row_problems(row: CheckinRow, periods: Periods) -> list[tuple[str, Exception]]:
-    """Every problem of one row as (field, error); ``periods`` caches each KPI's period
-    (None for a checklist). A quick test passes most rows without building anything."""
-    kpi = row.kpi
-    if kpi.id not in periods:
-        periods[kpi.id] = (kpi.start, kpi.end) if kpi.measure != Measure.CHECKLIST else None
-    if _fine(row, periods[kpi.id]):
+def row_problems(row: CheckinRow) -> list[tuple[str, Exception]]:
+    """Every problem of one row as (field, error). A quick test passes most rows without
+    building anything."""
+    if _fine(row):
         return []
-    found = checkin_check(kpi=kpi, date=row.date, note=row.note, external_id=row.external_id)
+    found = checkin_check(kpi=row.kpi, note=row.note, external_id=row.external_id)
     error = value_check(row.value)
     if error is not None:
         found.append(("value", error))
@@ -118,10 +106,9 @@ def row_problems(row: CheckinRow, periods: Periods) -> list[tuple[str, Exception
 
 def checkins_check(rows: Sequence[CheckinRow]) -> list[RowProblem]:
     """Every problem of every row, with the row's number or index."""
-    periods: Periods = {}
     problems: list[RowProblem] = []
     for row in rows:
-        for field, error in row_problems(row, periods):
+        for field, error in row_problems(row):
             problems.append(row_problem(row.row, field, error))
     return problems
 

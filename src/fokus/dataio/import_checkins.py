@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from fokus.accounts.models import Organisation, User
 from fokus.dataio.checkins import (
     CheckinRow,
-    Periods,
     checkins_bulk_record,
     kpi_lookup,
     row_problems,
@@ -68,7 +67,7 @@ class CheckinImport(ImportKind):
         note = cell_text(cells.get("note"))
         external_id = cell_text(cells.get("external_id")) or None
         row = CheckinRow(ctx.row, kpi, date, value, note, external_id)
-        for field, found in row_problems(row, prepared.periods):
+        for field, found in row_problems(row):
             problems.append(row_problem(ctx.row, field, found))
         return row, problems
 
@@ -96,7 +95,6 @@ class CheckinImport(ImportKind):
 class _Prepared:
     def __init__(self, kpi: Callable[[str], Kpi]) -> None:
         self.kpi = kpi
-        self.periods: Periods = {}
 
 
 def _required(text: str) -> str:

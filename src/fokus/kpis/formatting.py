@@ -9,7 +9,7 @@ from functools import lru_cache
 from babel.core import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import parse_pattern
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from fokus.core import kpi as core
@@ -119,3 +119,14 @@ def evaluation_summary(kpi: Kpi, evaluation: core.Evaluation) -> dict[str, str]:
         "pace": format_ratio(evaluation.pace),
         "forecast": format_kpi_value(kpi, evaluation.forecast),
     }
+
+
+def outside_period_note(kpi: Kpi, date: dt.date) -> str:
+    """What to tell the user who recorded a check-in on ``date``: nothing when it counts,
+    else that it is kept but does not count."""
+    if kpi.in_period(date):
+        return ""
+    message = gettext(
+        "It lies outside the KPI's period (%(start)s – %(end)s), so it does not count."
+    )
+    return message % {"start": format_day(kpi.start), "end": format_day(kpi.end)}

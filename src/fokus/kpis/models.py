@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +135,11 @@ class Kpi(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def in_period(self, date: dt.date) -> bool:
+        """Whether a check-in on ``date`` counts: one outside ``[start, end]`` is kept but
+        not counted (ENGINE.md)."""
+        return self.start <= date <= self.end
 
     def sub_goals(self) -> list[Milestone]:
         """The milestones by date: as loaded with the KPI (``kpis.selectors.MILESTONES``,

@@ -244,13 +244,6 @@ def kpi_update(*, kpi: Kpi, user: User | None, **changes: object) -> Kpi:
     return kpi
 
 
-def _check_in_period(kpi: Kpi, date: dt.date) -> None:
-    if not kpi.start <= date <= kpi.end:
-        raise KpiError(
-            "checkin_outside_period", field="date", date=date, start=kpi.start, end=kpi.end
-        )
-
-
 def checkin_record(
     *,
     kpi: Kpi,
@@ -262,10 +255,10 @@ def checkin_record(
     external_id: str | None = None,
 ) -> tuple[CheckIn, bool]:
     """Record one check-in. Returns (check-in, created); a repeated external_id is not
-    stored twice."""
+    stored twice. A check-in dated outside the KPI's period is stored but does not count
+    (ENGINE.md counts only check-ins with ``start <= date <= t``): see ``Kpi.in_period``."""
     if kpi.measure == Measure.CHECKLIST:
         raise KpiError("checklist_needs_tick", field="value", kpi=kpi.name)
-    _check_in_period(kpi, date)
     check_text(note, field="note")
     if external_id is not None:
         check_text(external_id, field="external_id")
@@ -298,9 +291,7 @@ def checkin_update(
     note: str | None = None,
 ) -> CheckIn:
     """Correct a check-in; who changed it and when is kept on the row."""
-    kpi = checkin.kpi
     if date is not None:
-        _check_in_period(kpi, date)
         checkin.date = date
     if value is not None:
         checkin.value = value
@@ -352,7 +343,10 @@ def checklist_tick(
 ) -> ChecklistItem:
     if item.kpi_id != kpi.pk:
         raise KpiError("unknown_item", field="item", kpi=kpi.name, ref=item.name)
-    _check_in_period(kpi, date)
+    if not kpi.in_period(date):  # an item ticked off before the period could never count
+        raise KpiError(
+            "checkin_outside_period", field="date", date=date, start=kpi.start, end=kpi.end
+        )
     if item.done_on is not None:
         raise KpiError("item_already_done", field="item", item=item.name, date=item.done_on)
     item.done_on = date

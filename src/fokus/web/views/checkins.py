@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from fokus.accounts.access import editor_required
 from fokus.core.errors import CoreError
 from fokus.kpis.errors import KpiError
-from fokus.kpis.formatting import format_day, format_kpi_value
+from fokus.kpis.formatting import format_day, format_kpi_value, outside_period_note
 from fokus.kpis.models import Kpi, Measure
 from fokus.kpis.selectors import kpi_evaluate
 from fokus.kpis.services import (
@@ -117,6 +117,7 @@ def kpi_checkin(request: HttpRequest, pk: int) -> HttpResponse:
                 "value": format_kpi_value(kpi, checkin.value),
                 "date": format_day(checkin.date),
             }
+            saved = " ".join(filter(None, [saved, outside_period_note(kpi, checkin.date)]))
             if request.htmx:  # type: ignore[attr-defined]
                 return _card(request, kpi, saved=saved)
             messages.success(request, saved)

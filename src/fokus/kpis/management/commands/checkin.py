@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from fokus.accounts.selectors import organisation_for_cli, organisation_today
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_json, add_org, date_arg, value_arg
+from fokus.kpis.formatting import outside_period_note
 from fokus.kpis.models import Source
 from fokus.kpis.selectors import checkin_to_dict, kpi_get
 from fokus.kpis.services import checkin_record
@@ -47,6 +48,8 @@ class Command(FokusCommand):
                 _("Checked in %(value)s on %(date)s for %(kpi)s.")
                 % {"value": checkin.value, "date": checkin.date, "kpi": kpi.name}
             )
+            if note := outside_period_note(kpi, checkin.date):
+                self.stdout.write(note)
         else:
             self.stdout.write(
                 _("Check-in %(external_id)s was already recorded; nothing changed.")
