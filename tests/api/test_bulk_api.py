@@ -230,3 +230,19 @@ def test_the_answer_of_an_idempotent_request_is_replayed_byte_for_byte(alice_api
     assert again.content == first.content
     assert again["Idempotent-Replayed"] == "true"
     assert first.json()["checkins"][0]["created"] is True
+
+
+def test_a_blank_external_id_is_no_id_and_drops_nothing(alice_api, make_kpi, today):
+    kpi = make_kpi()
+    items = [
+        {"kpi": kpi.pk, "date": "2027-03-01", "value": 1, "external_id": ""},
+        {"kpi": kpi.pk, "date": "2027-03-02", "value": 2, "external_id": "  "},
+    ]
+
+    bulk = alice_api.post("/checkins/bulk", {"checkins": items}).json()
+    one = alice_api.post(f"/kpis/{kpi.pk}/checkins", {"value": 3, "external_id": ""})
+
+    assert (bulk["created"], one.status_code) == (2, 201)
+    assert [c["external_id"] for c in bulk["checkins"]] == [None, None]
+    assert one.json()["external_id"] is None
+    assert CheckIn.objects.count() == 3

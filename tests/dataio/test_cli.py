@@ -63,7 +63,8 @@ def test_the_command_line_prints_every_bad_row_and_one_error_line(
 
     settings.LANGUAGE_CODE = "en"
     bad = tmp_path / "bad.csv"
-    bad.write_text("kpi;dato;værdi\nnye-kunder;01-02-2027;x\nukendt;01-02-2027;1\n")
+    long_name = "ukendt-" + "x" * 70
+    bad.write_text(f"kpi;dato;værdi\nnye-kunder;01-02-2027;x\n{long_name};01-02-2027;1\n")
     good = tmp_path / "good.csv"
     good.write_text(GOOD)
 
@@ -75,7 +76,7 @@ def test_the_command_line_prints_every_bad_row_and_one_error_line(
 
     assert failed.value.code == 1
     assert "row 2, værdi: “x” is not a number." in err
-    assert "row 3, kpi: There is no KPI “ukendt”." in err
+    assert f"row 3, kpi: There is no KPI “{long_name}”." in err.splitlines()  # not wrapped
     assert err.strip().splitlines()[-1].startswith("fokus: 2 of 2 rows are invalid")
     assert "Traceback" not in err
     assert "2" in out and CheckIn.objects.count() == 2

@@ -138,6 +138,8 @@ def test_a_file_without_a_required_column_is_refused_naming_it(org, kpi):
         _import(org, b"kpi;dato\nnye-kunder;01-02-2027\n")
 
     assert error.value.code == "missing_column"
+    assert error.value.field == "value"
+    assert "“value”, “værdi”" in str(error.value)
 
 
 def test_another_organisations_kpi_cannot_be_imported_into(org, kpi, other_org, make_kpi):

@@ -26,7 +26,7 @@ MESSAGES = {
     "xlsx_unsafe": _("The Excel file contains XML that is refused for safety."),
     "too_many_rows": _("The file has more than %(limit)s rows."),
     "no_header": _("The first row must name the columns."),
-    "missing_column": _("The file has no column for “%(field)s” (expected e.g. %(names)s)."),
+    "missing_column": _("The file has no column for “%(column)s” (expected e.g. %(names)s)."),
     "column_mapped_twice": _("The column “%(column)s” is chosen for more than one field."),
     "unknown_kind": _("“%(kind)s” is not a kind of import."),
     "kind_unknown_from_headers": _(

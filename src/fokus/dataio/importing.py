@@ -165,7 +165,9 @@ def check_mapping(kind: ImportKind, headers: Sequence[str], mapping: dict[str, i
     for column in kind.columns:
         if column.required and column.name not in mapping:
             names = ", ".join(f"“{a}”" for a in (column.name, *column.aliases[:1]))
-            raise DataError("missing_column", field=str(column.label), names=names)
+            raise DataError(
+                "missing_column", field=column.name, column=str(column.label), names=names
+            )
     seen: dict[int, str] = {}
     for name, index in mapping.items():
         if index in seen:

@@ -29,7 +29,7 @@ from fokus.dataio.errors import DataError, RowErrors, RowProblem, row_problem
 from fokus.kpis import services
 from fokus.kpis.errors import KpiError
 from fokus.kpis.models import CheckIn, Source
-from fokus.kpis.parsing import check_text, parse_value
+from fokus.kpis.parsing import check_text, external_id_of, parse_value
 from fokus.kpis.selectors import (
     checkin_to_dict,
     kpi_evaluations,
@@ -317,7 +317,7 @@ def _bulk_rows(organisation: Organisation, items: list[BulkItem]) -> list[Checki
                 item["date"],
                 item["value"],
                 item.get("note", ""),
-                item.get("external_id"),
+                external_id_of(item.get("external_id")),
             )
         )
     if bad:

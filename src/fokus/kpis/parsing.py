@@ -17,6 +17,14 @@ def check_text(text: str, *, field: str | None = None) -> str:
     return text
 
 
+def external_id_of(value: str | None) -> str | None:
+    """An external id as stored: a blank one is no id at all (else every check-in sent
+    with ``""`` would count as the same one and be dropped)."""
+    if value is None or not value.strip():
+        return None
+    return value
+
+
 def parse_value(raw: str | int | float | Decimal, *, field: str = "value") -> Decimal:
     """A finite decimal that fits the value columns; accepts a decimal comma."""
     if isinstance(raw, bool):

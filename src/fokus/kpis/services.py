@@ -30,7 +30,7 @@ from fokus.kpis.models import (
     Source,
     Unit,
 )
-from fokus.kpis.parsing import check_text
+from fokus.kpis.parsing import check_text, external_id_of
 from fokus.text import danish_slugify
 
 
@@ -260,6 +260,7 @@ def checkin_record(
     if kpi.measure == Measure.CHECKLIST:
         raise KpiError("checklist_needs_tick", field="value", kpi=kpi.name)
     check_text(note, field="note")
+    external_id = external_id_of(external_id)
     if external_id is not None:
         check_text(external_id, field="external_id")
         existing = CheckIn.objects.filter(kpi=kpi, external_id=external_id).first()

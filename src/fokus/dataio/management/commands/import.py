@@ -130,6 +130,7 @@ class Command(DataCommand):
                 _("row %(row)s, %(column)s: %(message)s")
                 % {"row": problem.row, "column": problem.column or "-", "message": problem.message},
                 markup=False,
+                soft_wrap=True,  # one line per problem, however narrow the terminal
             )
         if len(problems) > len(shown):
             more = len(problems) - len(shown)
