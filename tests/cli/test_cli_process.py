@@ -257,3 +257,45 @@ def test_every_command_has_help(command, capsys):
         main([command, "--help"])
     assert exit_info.value.code == 0
     assert "usage: fokus " + command in capsys.readouterr().out
+
+
+def _run_in(data_dir, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+    }
+    environment.update(FOKUS_DATA_DIR=str(data_dir), FOKUS_LANGUAGE="en", **env)
+    return subprocess.run(
+        [*FOKUS, *args], capture_output=True, text=True, env=environment, timeout=120
+    )
+
+
+def test_a_backup_restores_into_a_brand_new_data_dir(cli, tmp_path):
+    backup = tmp_path / "backup.json"
+    cli("export", "--format", "json", "--out", str(backup))
+    before = cli("kpi", "list", "--json").stdout
+
+    restored = _run_in(tmp_path / "new", "restore", str(backup))
+
+    assert restored.returncode == 0, restored.stderr
+    assert _run_in(tmp_path / "new", "kpi", "list", "--json").stdout == before
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "needle"),
+    [
+        (("bogus",), {}, "unknown command “bogus”"),
+        (("kpi", "list"), {}, "run “fokus migrate” first"),
+        (("token", "create", "a@example.com"), {}, "run “fokus migrate” first"),
+        (("kpi", "list"), {"FOKUS_TIME_ZONE": "Mars/Base"}, "configuration is invalid"),
+        (("kpi", "list"), {"FOKUS_DEBUG": "maybe"}, "FOKUS_DEBUG"),
+        (("kpi", "list"), {"REDIS_URL": "notaurl"}, "configuration is invalid"),
+    ],
+)
+def test_set_up_mistakes_are_one_line_on_stderr_and_exit_1(tmp_path, args, env, needle):
+    result = _run_in(tmp_path, *args, **env)
+
+    assert result.returncode == 1
+    assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,6 +28,8 @@ class Command(DataCommand):
             raise CommandError(
                 _("Cannot read %(file)s: %(reason)s") % {"file": path, "reason": error.strerror}
             ) from None
+        # A brand-new data dir is the emptiest database of all: set it up first.
+        call_command("migrate", verbosity=0, interactive=False)
         counts = backup_restore(raw)
         rows = sum(counts.values())
         self.stdout.write(
