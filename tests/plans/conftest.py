@@ -1,6 +1,6 @@
 """Fixtures of the planner tests: the web tests' fixtures (a frozen today of 30 June 2027,
 a logged-in client, Chromium), the API tests' token clients, a real SMTP server, and the
-article's funnel stored with its stage KPIs."""
+article's funnel stored with its stage KPIs (for 2027, and for 2026 with its numbers)."""
 
 from __future__ import annotations
 
@@ -71,6 +71,29 @@ def record():
         return checkin_record(kpi=kpi, date=date, value=Decimal(value))[0]
 
     return check_in
+
+
+@pytest.fixture
+def funnel_2026(org, alice, record, today):
+    """The article's funnel for 2026 (K1..K4) with 9,000 / 700 / 35 reached in K1-K3 and
+    3 buys recorded by 15 October, in the running K4."""
+    from fokus.plans.selectors import funnel_get
+    from fokus.plans.services import funnel_create
+
+    funnel = funnel_create(
+        organisation=org,
+        user=alice,
+        goal=10,
+        rates=["0.1", "0.05", "0.25"],
+        stages=None,
+        period="2026",
+        create_kpis=True,
+    )
+    funnel = funnel_get(organisation=org, pk=funnel.pk)
+    days = [dt.date(2026, 2, 1), dt.date(2026, 5, 1), dt.date(2026, 8, 1), dt.date(2026, 10, 15)]
+    for stage, day, value in zip(funnel.stages.all(), days, [9000, 700, 35, 3], strict=True):
+        record(stage.kpi, day, value)
+    return funnel
 
 
 @pytest.fixture

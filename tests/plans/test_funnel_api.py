@@ -124,3 +124,34 @@ def test_another_organisations_funnel_is_not_found(charlie_api, article_funnel):
 def test_without_a_token_the_planner_answers_401(client, today):
     response = client.post("/api/v1/plans/funnel", ARTICLE, content_type="application/json")
     assert response.status_code == 401
+
+
+def test_the_forward_view_counts_a_running_stages_actual_not_its_forecast(alice_api, funnel_2026):
+    from fokus.core.funnel import forward_view
+
+    view = alice_api.get(f"/plans/funnel/{funnel_2026.pk}", as_of="2026-11-15").json()
+
+    stages = view["stages"]
+    assert [s["state"] for s in stages] == ["ended", "ended", "ended", "running"]
+    assert [s["actual"] for s in stages] == [9000, 700, 35, 3]
+    core = forward_view([0.1, 0.05, 0.25], [9000, 700, 35, 3])
+    assert [s["rate_actual"] for s in stages[:-1]] == pytest.approx(core.actual_rates, rel=1e-9)
+    assert stages[-1]["rate_actual"] is None  # the bottom converts into nothing
+    assert stages[2]["rate_actual"] == pytest.approx(3 / 35, rel=1e-9)  # not 6 / 35
+    assert view["projected_bottom"] == pytest.approx(3.0, rel=1e-9)  # 9,000 x rates = 3
+    # The bottleneck is the stage whose actual rate falls furthest below plan: quotes
+    # convert 3 / 35 = 8.6 % against 25 % (rate index 2, as core.forward_view names it).
+    assert view["bottleneck"] == core.bottleneck == 2
+    assert [s["bottleneck"] for s in stages] == [False, False, True, False]
+    # The forecast of the running K4 is there to read, apart from the counted actual.
+    assert [s["forecast"] for s in stages] == [None, None, None, 6]
+
+
+def test_the_bottleneck_row_carries_the_rate_that_makes_it_one(alice_api, funnel_2026):
+    view = alice_api.get(f"/plans/funnel/{funnel_2026.pk}", as_of="2026-11-15").json()
+
+    [row] = [s for s in view["stages"] if s["bottleneck"]]
+    assert row == view["stages"][view["bottleneck"]]
+    assert row["rate_actual"] / row["rate_to_next"] == min(
+        s["rate_actual"] / s["rate_to_next"] for s in view["stages"][:-1]
+    )

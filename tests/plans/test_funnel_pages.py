@@ -10,9 +10,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from fokus.kpis.models import Kpi, KpiChange
 from fokus.plans.models import FunnelPlan
+from tests.api.conftest import ApiClient, _token
 
 ARTICLE_FORM = {
     "n": "4",
@@ -100,10 +102,74 @@ def test_the_plan_page_shows_the_forward_view_bottleneck_and_replan(
 
     html = page.content.decode()
     assert numbers(page.content, "actual") == ["6.000", "300", "–", "–"]
-    assert 'id="bottleneck"' in html
-    assert re.search(r'class="stage-row bottleneck" data-stage="1"', html)
+    # "Hører om firmaet" turns 6,000 into 300: 5 % against 10 % planned. The bottleneck
+    # is the stage whose own rate falls below plan (ENGINE.md), flagged on its row.
+    assert numbers(page.content, "rate-actual") == ["5\xa0%"]
+    assert re.search(r'id="bottleneck" data-stage="0"', html)
+    assert re.search(r'class="stage-row bottleneck" data-stage="0"', html)
+    assert html.count('class="stage-row bottleneck"') == 1
     assert 'id="replan"' in html  # K1 ended below plan: later stages get new targets
     assert 'data-chart="funnel-chart-data"' in html and '"type":"funnel"' in html
+
+
+def _on(day: dt.date, client, user, time_machine):
+    """``user`` logged in at noon in Copenhagen on ``day``."""
+    time_machine.move_to(
+        dt.datetime(day.year, day.month, day.day, 11, 0, tzinfo=dt.UTC), tick=False
+    )
+    client.force_login(user)
+    return client
+
+
+def test_the_plan_page_shows_the_forward_view_of_the_api_from_actual_counts(
+    client, alice, alice_api, funnel_2026, time_machine
+):
+    from fokus.plans.formatting import format_rate
+
+    api = alice_api.get(f"/plans/funnel/{funnel_2026.pk}", as_of="2026-11-15").json()
+    _on(dt.date(2026, 11, 15), client, alice, time_machine)
+
+    page = client.get(reverse("plans:funnel_detail", args=[funnel_2026.pk]))
+
+    html = page.content.decode()
+    # K4 is running at 3 buys: the page counts the 3 (its forecast of 6 at the end of K4
+    # is shown beside it, not counted), as the API does.
+    assert [n.strip() for n in numbers(page.content, "actual")] == ["9.000", "700", "35", "3"]
+    assert "(~6 til sidst)" in html
+    with translation.override("da"):
+        rates = [format_rate(s["rate_actual"]) for s in api["stages"][:-1]]
+    assert numbers(page.content, "rate-actual") == rates == ["7,8\xa0%", "5\xa0%", "8,6\xa0%"]
+    assert numbers(page.content, "rate-planned") == ["10\xa0%", "5\xa0%", "25\xa0%"]
+    assert re.search(r'id="projected">3<', html) and api["projected_bottom"] == 3
+    # The bottleneck is the stage the API names: "Beder om et tilbud" (rate index 2).
+    assert api["bottleneck"] == 2
+    assert re.search(rf'class="stage-row bottleneck" data-stage="{api["bottleneck"]}"', html)
+    assert html.count('class="stage-row bottleneck"') == 1
+    quote, buy = (s.name for s in list(funnel_2026.stages.all())[2:])
+    alert = re.search(r'id="bottleneck" data-stage="2">(.+?)</p>', html)
+    assert alert and re.sub(r"<[^>]+>", "", alert[1]).replace("\xa0", " ") == (
+        f"Flaskehals: fra “{quote}” til “{buy}” 8,6 % mod planlagt 25 %; forventet 3 i bunden."
+    )
+
+
+def test_a_running_top_stage_counts_its_actual_in_the_projection_and_what_if(
+    client, alice, article_funnel, stage_kpis, record, time_machine
+):
+    record(stage_kpis[0], dt.date(2027, 2, 1), 4000)  # half-way through K1: 4,000 so far
+    _on(dt.date(2027, 2, 14), client, alice, time_machine)
+
+    page = client.get(reverse("plans:funnel_detail", args=[article_funnel.pk]))
+
+    html = page.content.decode()
+    assert [n.strip() for n in numbers(page.content, "actual")] == ["4.000", "–", "–", "–"]
+    assert "til sidst)" in html  # the forecast of K1, beside the actual
+    assert re.search(r'id="projected">5<', html)  # 4,000 x 10 % x 5 % x 25 %
+    from_top = re.findall(r'what-if-required[^"]*">[^<]+</td><td class="num">([^<]+)<', html)
+    assert from_top == ["4.000", "400", "20", "5"]
+    api = ApiClient(client, _token(alice, article_funnel.organisation))
+    view = api.get(f"/plans/funnel/{article_funnel.pk}").json()
+    assert view["stages"][0]["actual"] == 4000 and view["projected_bottom"] == 5
+    assert view["stages"][0]["forecast"] > 4000
 
 
 def test_applying_the_replan_changes_the_later_targets_with_history(

@@ -95,6 +95,36 @@ def test_upsell_is_a_share_of_each_active_customers_last_12_months(alice_api, cu
     assert fixed.json()["upsell_revenue"] == 200_000  # 100,000 for each active customer
 
 
+def test_a_negative_fixed_upsell_is_worth_0_not_refused(alice_api, customer):
+    customer("Bageriet", dt.date(2020, 1, 1), revenue=[(dt.date(2027, 1, 10), 50_000)])
+    customer("Smedjen", dt.date(2020, 1, 1))
+    body = {
+        "new_customers": {"count": 2, "annual_spend": 100_000},
+        "upsell": {"mode": "fixed", "value": -5000},
+    }
+
+    response = alice_api.post("/plans/revenue", body)
+
+    assert response.status_code == 200
+    data = response.json()
+    assert data["upsell_revenue"] == 0  # each active customer adds max(0, -5,000)
+    assert data["total"] == 200_000
+    assert alice_api.post("/plans/revenue", {"upsell": body["upsell"]}).json()["total"] == 0
+    assert (
+        alice_api.post("/plans/revenue", {"upsell": {"mode": "fixed", "value": "-2500.50"}}).json()[
+            "upsell_revenue"
+        ]
+        == 0
+    )
+    created = alice_api.post("/plans/revenue", {**body, "create": True})
+    assert created.status_code == 201
+    # A lever worth nothing gets no KPI: the new customers and their revenue only.
+    assert sorted(int(k.target) for k in Kpi.objects.filter(pk__in=created.json()["kpis"])) == [
+        2,
+        200_000,
+    ]
+
+
 def test_realism_warns_when_new_customers_are_planned_above_their_usual_first_year(
     alice_api, customer
 ):
@@ -147,7 +177,9 @@ def test_create_makes_the_matching_kpis_fed_by_the_register(alice_api, org, cust
     [
         ({"new_customers": {"count": -1, "annual_spend": 1}}, "new_customers.count"),
         ({"new_customers": {"count": 10, "annual_spend": -5}}, "new_customers.annual_spend"),
-        ({"upsell": {"mode": "fixed", "value": -1}}, "upsell.value"),
+        ({"upsell": {"mode": "fixed", "value": "fem tusind"}}, "upsell.value"),
+        ({"upsell": {"mode": "fixed", "value": None}}, "upsell.value"),
+        ({"upsell": {"mode": "fixed", "value": 10**12}}, "upsell.value"),
         ({"upsell": {"mode": "percent", "value": 5000}}, "upsell.value"),
         ({"retention": {"months": 500}}, "retention.months"),
         ({}, "levers"),

@@ -54,6 +54,29 @@ def test_a_negative_amount_is_refused_at_its_field(alice_client):
     assert Kpi.objects.count() == 0
 
 
+def test_a_negative_fixed_upsell_counts_as_0_kr(alice_client, org):
+    import datetime as dt
+
+    from fokus.customers.services import customer_create
+
+    for n in range(3):
+        customer_create(organisation=org, name=f"Kunde {n}", since=dt.date(2020, 1, 1))
+    query = {"upsell_mode": "fixed", "upsell_value": "-5.000"}
+    response = alice_client.get(reverse("plans:revenue"), query)
+    html = response.content.decode()
+    assert response.status_code == 200 and "field-error" not in html
+    assert text_of(html, "upsell-revenue") == "0 kr."
+    positive = alice_client.get(reverse("plans:revenue"), {**query, "upsell_value": "5.000"})
+    assert text_of(positive.content.decode(), "upsell-revenue") == "15.000 kr."
+
+
+def test_an_upsell_that_is_not_a_number_is_refused_at_its_field(alice_client):
+    query = {"upsell_mode": "fixed", "upsell_value": "fem tusind"}
+    response = alice_client.post(reverse("plans:revenue"), query)
+    assert response.status_code == 200 and b"field-error" in response.content
+    assert Kpi.objects.count() == 0
+
+
 def test_a_viewer_plans_but_cannot_create(client, vera, today):
     client.force_login(vera)
     assert client.get(reverse("plans:revenue")).status_code == 200

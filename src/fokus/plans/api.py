@@ -67,9 +67,16 @@ class FunnelOut(Schema):
 class StageViewOut(StageOut):
     target: int
     state: Literal["not_started", "running", "ended"]
-    actual: int | None
-    rate_actual: Number | None
-    bottleneck: bool
+    actual: int | None = Field(description="the count so far; what the forward view counts")
+    forecast: int | None = Field(
+        None,
+        description="a running sequential stage's forecast at its end; for reading only, "
+        "never counted in rate_actual, projected_bottom or bottleneck",
+    )
+    rate_actual: Number | None = Field(
+        description="this stage into the next from the actual counts: s_{i+1} / s_i"
+    )
+    bottleneck: bool = Field(description="this stage's actual rate falls furthest below plan")
 
 
 class ReplanOut(Schema):
@@ -88,7 +95,10 @@ class FunnelViewOut(Schema):
     as_of: dt.date
     stages: list[StageViewOut]
     projected_bottom: Number
-    bottleneck: int | None
+    bottleneck: int | None = Field(
+        description="the position i of the stage whose actual rate r_i (into stage i+1) "
+        "falls furthest below plan; null when none is below plan"
+    )
     replan: ReplanOut | None
 
 
@@ -154,9 +164,12 @@ def list_funnels(request: HttpRequest) -> Any:
     summary="A funnel's forward view",
 )
 def read_funnel(request: HttpRequest, pk: int, as_of: dt.date | None = None) -> Any:
-    """Actual per stage from the stage KPIs, actual conversion rates, the projected
-    bottom, the bottleneck (the stage whose incoming conversion is furthest below plan)
-    and the proposed re-plan when a stage has ended below its target."""
+    """The forward view of ENGINE.md "Funnel": the actual count per stage from the stage
+    KPIs, the actual rates ``s_{i+1} / s_i``, the projected bottom ``s_0 × Π r_i`` (actual
+    rates where both counts are > 0, planned otherwise), the bottleneck (the position of
+    the stage whose actual rate into the next stage falls furthest below plan) and the
+    proposed re-plan when a stage has ended below its target. A running stage's forecast
+    at its end is given as ``forecast``; it does not feed these numbers."""
     organisation = _org(request)
     funnel = funnel_get(organisation=organisation, pk=pk)
     view = funnel_view(funnel=funnel, today=as_of or organisation_today(organisation))
@@ -166,6 +179,7 @@ def read_funnel(request: HttpRequest, pk: int, as_of: dt.date | None = None) -> 
             target=stage.target,
             state=stage.state,
             actual=stage.actual,
+            forecast=stage.forecast,
             rate_actual=stage.rate_actual,
             bottleneck=stage.bottleneck,
         )

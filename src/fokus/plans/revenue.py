@@ -75,13 +75,15 @@ FIELD_NAMES = {
 }
 
 
-def _amount(raw: Any, field: str) -> Decimal:
+def _amount(raw: Any, field: str, *, negative: bool = False) -> Decimal:
+    """An amount of money below ``MAX_AMOUNT``; below 0 only where ``negative`` allows
+    it (the core then counts it as 0)."""
     name = FIELD_NAMES[field]
     try:
         value = parse_value(raw, field=field)
     except KpiError as error:  # not a number, too many decimals, too large
         raise plan_error("amount_invalid", field=field, name=name) from error
-    if value < 0 or value >= MAX_AMOUNT:
+    if (value < 0 and not negative) or value >= MAX_AMOUNT:
         raise plan_error("amount_invalid", field=field, name=name)
     return value
 
@@ -112,8 +114,9 @@ def new_customers_lever(count: Any, annual_spend: Any) -> NewCustomers:
 
 
 def upsell_lever(mode: Any, value: Any) -> Upsell:
-    """``fixed``: an amount per active customer; ``percent``: a fraction of each one's last
-    12 months (0.10 for 10 %)."""
+    """``fixed``: an amount per active customer, any number (ENGINE.md "Upsell": each
+    customer adds ``max(0, amount)``, so a negative amount is worth 0, not an error);
+    ``percent``: a fraction of each one's last 12 months (0.10 for 10 %)."""
     if mode not in UpsellMode.__members__.values():
         raise CoreError(
             "upsell_mode_invalid",
@@ -129,7 +132,7 @@ def upsell_lever(mode: Any, value: Any) -> Upsell:
         if number < 0 or number > MAX_UPSELL_FRACTION:
             raise plan_error("upsell_percent_invalid", field="upsell.value")
         return Upsell(mode=str(mode), value=number)
-    return Upsell(mode=str(mode), value=_amount(value, "upsell.value"))
+    return Upsell(mode=str(mode), value=_amount(value, "upsell.value", negative=True))
 
 
 def percent_as_fraction(value: Decimal) -> Decimal:

@@ -217,8 +217,9 @@ def _funnel_parts(
     for funnel, view in zip(funnels, views, strict=True):
         stages = view.stages
         if view.bottleneck is not None:
-            lower = stages[view.bottleneck]
-            upper = stages[view.bottleneck - 1]
+            # The bottleneck stage converts too few into the next one.
+            upper = stages[view.bottleneck]
+            lower = stages[view.bottleneck + 1]
             bottlenecks.append(
                 Bottleneck(
                     funnel=funnel,
@@ -232,18 +233,18 @@ def _funnel_parts(
         rates = [s.rate_planned for s in stages if s.rate_planned is not None]
         for i, stage_view in enumerate(stages[:-1]):
             stage = stage_view.stage
-            if not period.start <= stage.end <= period.end or stage_view.counted is None:
+            if not period.start <= stage.end <= period.end or stage_view.actual is None:
                 continue
             if stage_view.state != StageState.ENDED:
                 continue
-            result = replan(goal=funnel.goal, rates=rates, stage=i, actual=stage_view.counted)
+            result = replan(goal=funnel.goal, rates=rates, stage=i, actual=stage_view.actual)
             following = stages[i + 1]
             next_stages.append(
                 NextStage(
                     funnel=funnel,
                     ended=stage,
                     stage=following.stage,
-                    actual=stage_view.counted,
+                    actual=stage_view.actual,
                     current=following.target,
                     proposed=result.targets[0],
                     has_kpi=following.kpi is not None,

@@ -96,12 +96,12 @@ class StageView:
     evaluation: core.Evaluation | None
     state: str
     target: int  # the stage KPI's target now (a re-plan changes it), else the plan
-    actual: int | None  # the count so far
-    counted: int | None  # what the forward view counts: the actual, or a running
-    #                      sequential stage's forecast at its end
-    rate_planned: Fraction | None
-    rate_actual: float | None
-    bottleneck: bool  # the conversion into this stage is the weakest against plan
+    actual: int | None  # the count so far: what the forward view counts
+    forecast: int | None  # a running sequential stage's forecast at its end; shown
+    #                       beside the actual, never counted by the forward view
+    rate_planned: Fraction | None  # r_i, this stage into the next (planned)
+    rate_actual: float | None  # s_{i+1} / s_i from the actual counts
+    bottleneck: bool  # this stage's actual rate falls furthest below plan
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ class FunnelView:
     as_of: dt.date
     stages: list[StageView]
     projected_bottom: float
-    bottleneck: int | None  # index of the stage whose incoming conversion is weakest
+    bottleneck: int | None  # the stage i whose actual rate r_i falls furthest below plan
     proposal: ReplanProposal | None
 
     @property
@@ -145,16 +145,19 @@ def _whole(value: Decimal | float | None) -> int | None:
     return max(0, math.floor(value))
 
 
-def _counted(
-    placement: str, state: str, evaluation: core.Evaluation | None
-) -> tuple[int | None, int | None]:
+def _actual(state: str, evaluation: core.Evaluation | None) -> int | None:
+    """The stage's actual count so far; unknown before the stage starts or without a KPI."""
     if evaluation is None or state == StageState.NOT_STARTED:
-        return None, None
-    actual = _whole(evaluation.actual)
-    if state == StageState.RUNNING and placement == Placement.sequential:
-        forecast = evaluation.forecast
-        return actual, _whole(round(forecast)) if forecast is not None else actual
-    return actual, actual
+        return None
+    return _whole(evaluation.actual)
+
+
+def _forecast(placement: str, state: str, evaluation: core.Evaluation | None) -> int | None:
+    """A running sequential stage's forecast at its end, for people to read beside the
+    actual; the forward view never counts it (ENGINE.md: actual stage counts)."""
+    if evaluation is None or state != StageState.RUNNING or placement != Placement.sequential:
+        return None
+    return _whole(round(evaluation.forecast)) if evaluation.forecast is not None else None
 
 
 def funnel_view(
@@ -164,11 +167,14 @@ def funnel_view(
     evaluations: dict[int, core.Evaluation] | None = None,
     closed: dt.date | None = None,
 ) -> FunnelView:
-    """The forward view as of ``today``: each stage's actual from its KPI, the actual
-    conversion rates, the projected bottom, the bottleneck and, when a stage has ended
-    below its target, re-planned targets for the later stages. ``evaluations`` of the
-    stage KPIs as of ``today`` may be given (many funnels evaluated at once); a review of a
-    finished period passes its last day as ``closed``: stages ending then have ended."""
+    """The forward view as of ``today`` (ENGINE.md "Funnel"): each stage's actual count
+    from its KPI, the actual rates ``s_{i+1} / s_i``, the projected bottom, the bottleneck
+    (the stage ``i`` whose actual rate ``r_i`` falls furthest below plan, as
+    ``core.funnel.forward_view`` names it) and, when a stage has ended below its target,
+    re-planned targets for the later stages. Only actual counts feed these numbers; a
+    running stage's forecast is shown beside them. ``evaluations`` of the stage KPIs as
+    of ``today`` may be given (many funnels evaluated at once); a review of a finished
+    period passes its last day as ``closed``: stages ending then have ended."""
     stages = stages_of(funnel)
     if evaluations is None:
         kpis = [s.kpi for s in stages if s.kpi is not None]
@@ -178,11 +184,10 @@ def funnel_view(
     for stage in stages:
         evaluation = evaluations.get(stage.kpi.pk) if stage.kpi is not None else None
         state = _state(stage, today, closed)
-        actual, counted = _counted(funnel.placement, state, evaluation)
-        rows.append((stage, evaluation, state, actual, counted))
-    forward = forward_view(planned, [row[4] for row in rows])
+        rows.append((stage, evaluation, state, _actual(state, evaluation)))
+    forward = forward_view(planned, [row[3] for row in rows])
     views = []
-    for i, (stage, evaluation, state, actual, counted) in enumerate(rows):
+    for i, (stage, evaluation, state, actual) in enumerate(rows):
         target = int(stage.kpi.target) if stage.kpi is not None else stage.required
         views.append(
             StageView(
@@ -192,10 +197,10 @@ def funnel_view(
                 state=state,
                 target=target,
                 actual=actual,
-                counted=counted,
+                forecast=_forecast(funnel.placement, state, evaluation),
                 rate_planned=planned[i] if i < len(planned) else None,
                 rate_actual=forward.actual_rates[i] if i < len(planned) else None,
-                bottleneck=forward.bottleneck is not None and forward.bottleneck + 1 == i,
+                bottleneck=forward.bottleneck == i,
             )
         )
     return FunnelView(
@@ -203,7 +208,7 @@ def funnel_view(
         as_of=today,
         stages=views,
         projected_bottom=forward.projected_bottom,
-        bottleneck=None if forward.bottleneck is None else forward.bottleneck + 1,
+        bottleneck=forward.bottleneck,
         proposal=_proposal(funnel, views, planned),
     )
 
@@ -218,15 +223,15 @@ def _proposal(
     ended = [
         i
         for i, view in enumerate(views[:-1])
-        if view.state == StageState.ENDED and view.counted is not None
+        if view.state == StageState.ENDED and view.actual is not None
     ]
     if not ended:
         return None
     i = ended[-1]
     view = views[i]
-    if view.counted is None or view.counted >= view.target:
+    if view.actual is None or view.actual >= view.target:
         return None
-    result = replan(goal=funnel.goal, rates=planned, stage=i, actual=view.counted)
+    result = replan(goal=funnel.goal, rates=planned, stage=i, actual=view.actual)
     changes = []
     for later, proposed in zip(views[i + 1 :], result.targets, strict=True):
         if later.state != StageState.ENDED and proposed != later.target:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fokus.core.periods import Period
 from fokus.kpis.formatting import format_value, status_label
 from fokus.plans.formatting import format_rate
-from fokus.plans.selectors import FunnelView, StageState
+from fokus.plans.selectors import FunnelView
 from fokus.web.presenters import period_label
 from fokus.web.views.common import organisation_of, requested_period, today_of
 
@@ -27,19 +27,20 @@ class StageRow:
     position: int
     number: int
     name: str
+    next_name: str  # the stage this one converts into; "" for the bottom
     period: str
     planned: str
     target: str
     replanned: bool
     actual: str
-    expected: str  # a running sequential stage's forecast at its end
+    expected: str  # a running sequential stage's forecast at its end (not counted)
     state: str
     status: str
     status_label: str
-    rate_planned: str
-    rate_actual: str
+    rate_planned: str  # this stage into the next, as the API's rate_to_next
+    rate_actual: str  # the actual counts' s_{i+1} / s_i, as the API's rate_actual
     below_plan: bool
-    bottleneck: bool
+    bottleneck: bool  # this stage's actual rate falls furthest below plan
     kpi_id: int | None
 
 
@@ -48,35 +49,36 @@ def _count(value: int | None) -> str:
 
 
 def presented_stages(view: FunnelView) -> list[StageRow]:
+    """One row per stage with its own conversion into the next stage (ENGINE.md's
+    ``r_i``), so the row flagged as the bottleneck shows the rate that makes it one."""
     rows = []
     for i, stage in enumerate(view.stages):
         evaluation = stage.evaluation
         status = str(evaluation.status) if evaluation is not None else "not_started"
-        upper = view.stages[i - 1] if i else None
         rows.append(
             StageRow(
                 position=i,
                 number=i + 1,
                 name=stage.stage.name,
+                next_name=view.stages[i + 1].stage.name if i + 1 < len(view.stages) else "",
                 period=period_label(Period(stage.stage.start, stage.stage.end)),
                 planned=_count(stage.stage.required),
                 target=_count(stage.target),
                 replanned=stage.target != stage.stage.required,
                 actual=_count(stage.actual),
-                expected=_count(stage.counted)
-                if stage.state == StageState.RUNNING and stage.counted != stage.actual
+                expected=_count(stage.forecast)
+                if stage.forecast is not None and stage.forecast != stage.actual
                 else "",
                 state=stage.state,
                 status=status,
                 status_label=status_label(status) if evaluation is not None else "–",
-                rate_planned=format_rate(float(upper.rate_planned))
-                if upper is not None and upper.rate_planned is not None
+                rate_planned=format_rate(float(stage.rate_planned))
+                if stage.rate_planned is not None
                 else "",
-                rate_actual=format_rate(upper.rate_actual) if upper is not None else "",
-                below_plan=upper is not None
-                and upper.rate_actual is not None
-                and upper.rate_planned is not None
-                and upper.rate_actual < upper.rate_planned,
+                rate_actual=format_rate(stage.rate_actual),
+                below_plan=stage.rate_actual is not None
+                and stage.rate_planned is not None
+                and stage.rate_actual < stage.rate_planned,
                 bottleneck=stage.bottleneck,
                 kpi_id=stage.kpi.pk if stage.kpi is not None else None,
             )

@@ -208,7 +208,7 @@ def _whole_or_one_decimal(value: float) -> str:
 def _what_if_rows(view: selectors.FunnelView, rates: list[Fraction]) -> list[dict[str, Any]]:
     """Per stage: the plan, what the rates ask for, and what the actual top turns into."""
     required = reverse_plan(view.funnel.goal, rates)
-    top = view.stages[0].counted
+    top = view.stages[0].actual
     pushed = forward_push(top, rates) if top else None
     return [
         {
