@@ -99,3 +99,28 @@ def test_an_error_of_an_unknown_kind_keeps_pydantics_words():
     error = {"type": "url_parsing", "msg": "Input should be a valid URL", "ctx": {}}
 
     assert field_message(error) == "Input should be a valid URL"
+
+
+def test_a_method_a_path_does_not_take_is_a_problem_with_allow(alice_api, make_kpi, today):
+    kpi = make_kpi()
+
+    response = alice_api.client.put(
+        f"/api/v1/kpis/{kpi.pk}",
+        data="{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {alice_api.token}",
+    )
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "PATCH", "DELETE"}
+    assert response.json()["title"] == "Method Not Allowed"
+    assert "PUT" in response.json()["detail"]
+
+
+def test_a_body_that_is_not_json_is_a_bad_request_problem(alice_api, today):
+    response = alice_api.post("/checkins/bulk", '{"checkins": [')
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Bad Request"

@@ -7,6 +7,9 @@ registered at the bottom of this module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from http import HTTPStatus
 from typing import Any
 
 import orjson
@@ -72,8 +75,12 @@ class FokusAPI(NinjaAPI):
     a path no operation matches."""
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for url in urls:
+            if isinstance(url, URLPattern):
+                url.callback = _problem_when_not_allowed(url.callback)
         return [
-            *super()._get_urls(),
+            *urls,
             path("docs/assets/<str:name>", docs_asset, name="docs-asset"),
             re_path(r"^.*$", _no_such_path),
         ]
@@ -99,6 +106,29 @@ class FokusAPI(NinjaAPI):
                 for code in (*COMMON_PROBLEMS, *(() if method == "get" else (403,))):
                     responses.setdefault(str(code), problem_response)
         return schema
+
+
+def _problem_when_not_allowed(view: Callable[..., Any]) -> Callable[..., Any]:
+    """ninja answers a method a path does not take with a plain-text 405: answer it as a
+    problem, keeping the ``Allow`` header."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type") == PROBLEM:
+            return response
+        return problem(
+            request,
+            status=405,
+            title="Method Not Allowed",
+            detail=translation.gettext(
+                "This address does not take %(method)s; it takes %(allowed)s."
+            )
+            % {"method": request.method, "allowed": response.get("Allow", "")},
+            headers={"Allow": response.get("Allow", "")},
+        )
+
+    return wrapped
 
 
 @csrf_exempt
@@ -219,7 +249,9 @@ def _unauthorized(request: HttpRequest, exc: Any) -> HttpResponse:
 
 
 def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
-    return problem(request, status=exc.status_code, title=str(exc), detail=str(exc))
+    # RFC 9457: with type about:blank the title is the status' own phrase.
+    title = HTTPStatus(exc.status_code).phrase
+    return problem(request, status=exc.status_code, title=title, detail=str(exc))
 
 
 api.add_exception_handler(KpiError, _domain_error)
