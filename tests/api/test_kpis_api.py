@@ -233,3 +233,18 @@ def test_a_kpi_cannot_point_at_another_organisations_customer(alice_api, other_o
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "customer"
+
+
+def test_a_kpi_read_can_be_sent_back_as_it_is(alice_api, make_kpi, today):
+    """null where a field is unset (here the cadence) is taken back as the same."""
+    kpi = make_kpi()
+    read = alice_api.get(f"/kpis/{kpi.pk}").json()
+    assert read["cadence"] is None
+    body = {k: v for k, v in read.items() if k not in {"id", "slug", "evaluation"}}
+
+    patched = alice_api.patch(f"/kpis/{kpi.pk}", body)
+    created = alice_api.post("/kpis", {**body, "name": "Kopi"})
+
+    assert patched.status_code == 200, patched.json()
+    assert created.status_code == 201, created.json()
+    assert created.json()["cadence"] is None

@@ -73,7 +73,7 @@ class KpiIn(Schema):
     items: list[str] = []
     category: Category = "other"
     description: str = ""
-    cadence: CadenceName = ""
+    cadence: CadenceName | None = Field("", description="null or \"\": no reminder cadence")
     focus: bool = False
     customer: int | None = None
 
@@ -98,7 +98,7 @@ class KpiPatch(Schema):
     customer: int | None = None
 
 
-NULLABLE = {"interval", "interval_target", "customer"}
+NULLABLE = {"interval", "interval_target", "customer", "cadence"}
 
 
 class CheckinIn(Schema):
@@ -197,7 +197,7 @@ def create_kpi(request: HttpRequest, payload: KpiIn) -> Any:
             items=payload.items,
             category=payload.category,
             description=payload.description,
-            cadence=payload.cadence,
+            cadence=payload.cadence or "",
             focus=payload.focus,
             customer_id=payload.customer,  # another organisation's: refused by the service
         )
@@ -229,6 +229,8 @@ def update_kpi(request: HttpRequest, ref: str, payload: KpiPatch) -> Any:
             value = [(m["date"], parse_value(m["value"], field="milestones")) for m in value]
         elif name == "customer":
             name = "customer_id"  # the service refuses another organisation's customer
+        elif name == "cadence":
+            value = value or ""  # read as null when there is none
         changes[name] = value
     if "interval" in changes and changes["interval"] is None:
         changes.setdefault("interval_target", None)
