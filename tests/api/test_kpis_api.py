@@ -248,3 +248,23 @@ def test_a_kpi_read_can_be_sent_back_as_it_is(alice_api, make_kpi, today):
     assert patched.status_code == 200, patched.json()
     assert created.status_code == 201, created.json()
     assert created.json()["cadence"] is None
+
+
+def test_a_kpi_moves_to_another_period_by_its_name(alice_api, make_kpi, today):
+    kpi = make_kpi()
+
+    moved = alice_api.patch(f"/kpis/{kpi.pk}", {"period": "2028-K2"})
+    both = alice_api.patch(f"/kpis/{kpi.pk}", {"period": "2028", "start": "2028-01-01"})
+
+    assert (moved.json()["start"], moved.json()["end"]) == ("2028-04-01", "2028-06-30")
+    assert both.status_code == 422
+
+
+def test_a_target_per_interval_without_an_interval_is_refused_not_dropped(alice_api, today):
+    body = {"name": "Salg", "period": "2027", "target": 12, "interval_target": 1}
+
+    response = alice_api.post("/kpis", body)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "interval"
+    assert "interval" in response.json()["errors"][0]["message"]

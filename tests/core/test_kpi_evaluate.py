@@ -486,3 +486,12 @@ def test_huge_and_tiny_decimals_are_summed_exactly():
     result = evaluate(year_sum(), checkins, MAR31)
     assert result.actual == Decimal("1E-30")
     assert result.progress == about(F(1, 10**30) / 365)
+
+
+def test_a_ratio_of_nothing_over_a_decreasing_span_is_0_not_minus_0():
+    """JSON would otherwise say -0.0 for a decreasing KPI that has not moved."""
+    import math
+
+    from fokus.core.kpi import _fdiv
+
+    assert math.copysign(1, _fdiv(Decimal(0), Decimal(-5))) == 1.0

@@ -214,7 +214,7 @@ def _fdiv(num: _Num, den: _Num) -> float:
     """``num / den`` rounded once, exactly as ``float(Fraction(num, den))``."""
     nn, nd = num.as_integer_ratio()
     dn, dd = den.as_integer_ratio()
-    return (nn * dd) / (nd * dn)
+    return (nn * dd) / (nd * dn) + 0.0  # + 0.0: never -0.0 (0 over a negative span)
 
 
 @lru_cache(maxsize=1024)

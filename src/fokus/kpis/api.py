@@ -73,13 +73,14 @@ class KpiIn(Schema):
     items: list[str] = []
     category: Category = "other"
     description: str = ""
-    cadence: CadenceName | None = Field("", description="null or \"\": no reminder cadence")
+    cadence: CadenceName | None = Field("", description='null or "": no reminder cadence')
     focus: bool = False
     customer: int | None = None
 
 
 class KpiPatch(Schema):
     name: str | None = None
+    period: str | None = Field(None, description="sets start and end: 2027, 2027-K2 or 2027-05")
     description: str | None = None
     category: Category | None = None
     unit: UnitName | None = None
@@ -220,7 +221,13 @@ def update_kpi(request: HttpRequest, ref: str, payload: KpiPatch) -> Any:
     require_editor(request)
     kpi = _kpi(request, ref)
     changes: dict[str, Any] = {}
-    for name, value in payload.dict(exclude_unset=True).items():
+    data = payload.dict(exclude_unset=True)
+    if data.get("period") is not None:
+        if "start" in data or "end" in data:
+            raise KpiError("period_required", field="period")
+        period = parse_period(check_text(data.pop("period"), field="period"))
+        data.update(start=period.start, end=period.end)
+    for name, value in data.items():
         if value is None and name not in NULLABLE:
             raise DataError("required", field=name)
         if name in ("target", "baseline", "interval_target"):

@@ -42,7 +42,12 @@ MESSAGES = {
     # Services.
     "name_required": _("The KPI needs a name."),
     "target_required": _("The KPI needs a concrete target number."),
-    "period_required": _("The KPI needs a period: --period, or both --start and --end."),
+    "interval_target_needs_interval": _(
+        "A target per interval needs an interval: week, month or quarter."
+    ),
+    "period_required": _(
+        "The KPI needs a period: a period such as 2027 or 2027-K2, or both a start and an end date."
+    ),
     "not_a_number": _("“%(text)s” is not a number."),
     "too_many_decimals": _("“%(text)s” has more than %(places)s decimals."),
     "too_large": _("“%(text)s” is too large."),

@@ -82,6 +82,8 @@ def kpi_check(spec: KpiSpec) -> core.KpiDefinition:
     if len(set(stripped)) != len(stripped):
         duplicate = next(item for item in stripped if stripped.count(item) > 1)
         raise KpiError("duplicate_item", field="items", item=duplicate)
+    if not spec.interval and spec.interval_target is not None:
+        raise KpiError("interval_target_needs_interval", field="interval")
     target = spec.target
     if target is None and spec.interval and spec.interval_target is not None:
         target = core.recurring_target(
