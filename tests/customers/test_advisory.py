@@ -60,6 +60,7 @@ def test_holding_the_meeting_records_the_outcome_logs_a_contact_and_starts_the_n
 
     customer.refresh_from_db()
     assert (meeting.status, meeting.held_on) == ("held", dt.date(2027, 6, 20))
+    assert AdvisoryMeeting.objects.get() == meeting  # the booked one, not a second row
     contact = Contact.objects.get(customer=customer)
     assert (contact.kind, contact.note) == ("advisory", "Vil gerne have hjælp til løn.")
     assert customer.last_contact_on == dt.date(2027, 6, 20)
@@ -77,7 +78,9 @@ def test_a_meeting_can_be_held_without_an_offer_or_a_booking_first(make_customer
     assert AdvisoryMeeting.objects.get().status == "held"
 
 
-def test_a_declined_meeting_is_not_asked_again_until_next_years_cycle(make_customer):
+def test_a_declined_meeting_keeps_the_cycle_but_is_not_asked_again_until_next_year(
+    make_customer,
+):
     customer = make_customer(since=SINCE)
     advisory_offer(customer=customer, date=dt.date(2027, 6, 1))
 
@@ -85,8 +88,11 @@ def test_a_declined_meeting_is_not_asked_again_until_next_years_cycle(make_custo
 
     customer.refresh_from_db()
     assert (declined.status, declined.outcome) == ("declined", "Travlt")
-    assert customer.advisory_due_on == dt.date(2028, 6, 15)
+    # ENGINE.md: only a held meeting is a base, so base and due stay where they were.
+    assert (customer.advisory_base_on, customer.advisory_due_on) == (None, dt.date(2027, 6, 15))
+    assert customer.advisory_snoozed_until == dt.date(2028, 6, 15)
     assert _due(customer, dt.date(2027, 12, 1)) == []
+    assert _due(customer, dt.date(2028, 6, 14)) == []
     assert _due(customer, dt.date(2028, 6, 15)) == [(customer.name, "due")]
 
 

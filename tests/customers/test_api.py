@@ -165,13 +165,31 @@ def test_bad_input_is_a_problem_naming_the_field_and_nothing_is_saved(alice_api,
     assert not Customer.objects.exists()
 
 
-def test_a_contact_in_the_future_is_refused(alice_api, make_customer):
+def test_a_contact_dated_after_today_is_logged_and_moves_the_due_date(alice_api, make_customer):
     customer = make_customer()
 
-    response = alice_api.post(f"/customers/{customer.pk}/contacts", {"date": "2027-07-01"})
+    response = alice_api.post(f"/customers/{customer.pk}/contacts", {"date": "2027-11-30"})
+
+    assert response.status_code == 201
+    assert response.json()["contact_due"] == "2028-02-29"
+    read = alice_api.get(f"/customers/{customer.pk}").json()
+    assert (read["last_contact"], read["contact_due"]) == ("2027-11-30", "2028-02-29")
+    [row] = alice_api.get("/customers/due", as_of="2028-02-20").json()
+    assert (row["due"], row["state"]) == ("2028-02-29", "due_soon")
+
+
+@pytest.mark.parametrize(
+    ("date", "code"),
+    [("9995-01-01", "date_too_late"), ("2027-02-30", "date_from_datetime_parsing")],
+)
+def test_a_contact_date_that_cannot_be_used_is_refused(alice_api, make_customer, date, code):
+    customer = make_customer()
+
+    response = alice_api.post(f"/customers/{customer.pk}/contacts", {"date": date})
 
     assert response.status_code == 422
-    assert response.json()["errors"][0]["code"] == "contact_in_future"
+    assert response.json()["errors"][0]["code"] == code
+    assert not Contact.objects.exists()
 
 
 def test_the_list_takes_a_constant_number_of_queries(alice_api, make_customer):

@@ -100,7 +100,9 @@ def test_contact_by_exact_name_or_id_moves_the_due_date(org, today, make_custome
     ("args", "message"),
     [
         (("contact", "Ukendt ApS"), "There is no customer “Ukendt ApS”."),
-        (("contact", "Jensens Auto", "--date", "2027-07-01"), "lies after today"),
+        (("contact", "Jensens Auto", "--date", "9995-01-01"), "lies too far in the future"),
+        (("contact", "Jensens Auto", "--date", "2027-02-30"), "is not a date"),
+        (("customers", "add", "X", "--since", "9995-01-01"), "lies too far in the future"),
         (("customers", "add", "X", "--email", "nej"), "“nej” is not a valid e-mail address."),
         (("customers", "add", " "), "The customer needs a name."),
     ],
@@ -152,3 +154,20 @@ def test_customers_list_shows_the_register(org, today, make_customer):
 
     assert [c["name"] for c in listed] == ["Bageriet Østerbro"]
     assert "Bageriet Østerbro" in fokus("customers", "list")
+
+
+def test_contacts_and_customers_dated_after_today_are_accepted(org, today):
+    """Scripts log contacts with fixed dates ahead of the machine's date, then ask for the
+    due list as of a later date."""
+    added = json.loads(fokus("customers", "add", "Ny kunde", "--since", "2027-09-01", "--json"))
+    assert (added["contact_due"], added["advisory_due"]) == ("2027-12-01", "2028-09-01")
+    fokus("customers", "add", "Jensens Auto", "--since", "2027-01-01")
+
+    text = fokus("contact", "Jensens Auto", "--date", "2027-08-31")
+
+    assert "2027-11-30" in text
+    due = json.loads(fokus("customers", "due", "--as-of", "2027-11-20", "--json"))
+    assert [(row["customer"]["name"], row["due"], row["state"]) for row in due] == [
+        ("Jensens Auto", "2027-11-30", "due_soon"),
+        ("Ny kunde", "2027-12-01", "due_soon"),
+    ]

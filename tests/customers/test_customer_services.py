@@ -102,15 +102,29 @@ def test_an_update_refuses_fields_it_does_not_know(org):
         customer_update(customer=customer, contact_due_on=TODAY)
 
 
-def test_a_contact_cannot_be_dated_after_today(make_customer):
+def test_a_contact_can_be_dated_after_today_and_the_due_date_follows_it(make_customer):
+    from fokus.customers.services import contact_log
+
+    customer = make_customer()
+
+    contact_log(customer=customer, date=dt.date(2027, 11, 30), today=TODAY)
+    contact_log(customer=customer, date=dt.date(2027, 8, 1), today=TODAY)
+
+    customer.refresh_from_db()
+    assert customer.last_contact_on == dt.date(2027, 11, 30)
+    assert customer.contact_due_on == dt.date(2028, 2, 29)  # clamped to the month's end
+    assert Contact.objects.count() == 2
+
+
+def test_a_contact_too_far_in_the_future_for_a_due_date_is_refused(make_customer):
     from fokus.customers.services import contact_log
 
     customer = make_customer()
 
     with pytest.raises(CustomerError) as refused:
-        contact_log(customer=customer, date=TODAY + dt.timedelta(days=1), today=TODAY)
+        contact_log(customer=customer, date=dt.date(9995, 1, 1), today=TODAY)
 
-    assert refused.value.code == "contact_in_future"
+    assert refused.value.code == "date_too_late"
     assert not Contact.objects.exists()
 
 

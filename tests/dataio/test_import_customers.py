@@ -96,16 +96,62 @@ def test_bad_contacts_are_reported(org, today):
     text = (
         "customer;date;kind\n"
         "Ukendt;01-06-2027;call\n"
-        "Cykelsmeden;01-08-2027;call\n"
+        "Cykelsmeden;01-08-9995;call\n"
         "Cykelsmeden;01-06-2027;brev\n"
+        "Cykelsmeden;01-08-2027;call\n"
     )
 
     validation = _validate(org, text, "contacts")
 
+    # A contact dated after today is fine (row 5); one too far ahead for a due date is not.
     assert [(p.row, p.code) for p in validation.problems] == [
         (2, "unknown_customer"),
-        (3, "contact_in_future"),
+        (3, "date_too_late"),
         (4, "invalid_choice"),
+    ]
+
+
+def test_contacts_dated_after_today_and_customers_starting_later_are_imported(org, today):
+    _import(
+        org, "navn;kunde_siden\nBageriet Østerbro;01-01-2028\nCykelsmeden;2027-01-10\n", "customers"
+    )
+    text = "kunde;dato;type\nCykelsmeden;15-11-2027;opkald\n"
+
+    result = _import(org, text, "contacts")
+
+    assert result.created == 1
+    assert Customer.objects.get(name="Bageriet Østerbro").contact_due_on == dt.date(2028, 4, 1)
+    smed = Customer.objects.get(name="Cykelsmeden")
+    assert (smed.last_contact_on, smed.contact_due_on) == (
+        dt.date(2027, 11, 15),
+        dt.date(2028, 2, 15),
+    )
+
+
+def test_an_imported_advisory_contact_is_a_held_advisory_meeting(org, today):
+    from fokus.customers.models import AdvisoryMeeting
+
+    _import(org, "navn;kunde_siden\nCykelsmeden;30-11-2025\n", "customers")
+    text = (
+        "kunde;dato;type;note\n"
+        "Cykelsmeden;27-02-2026;rådgivningsmøde;Budget 2026\n"
+        "Cykelsmeden;01-10-2025;rådgivningsmøde;\n"
+    )
+
+    first = _import(org, text, "contacts")
+    again = _import(org, text, "contacts")
+
+    assert (first.created, again.created) == (2, 0)
+    smed = Customer.objects.get(name="Cykelsmeden")
+    # The latest held meeting is the base; the older one moves nothing back.
+    assert (smed.advisory_base_on, smed.advisory_due_on) == (
+        dt.date(2026, 2, 27),
+        dt.date(2027, 2, 27),
+    )
+    held = AdvisoryMeeting.objects.filter(customer=smed, status="held")
+    assert sorted(held.values_list("held_on", flat=True)) == [
+        dt.date(2025, 10, 1),
+        dt.date(2026, 2, 27),
     ]
 
 

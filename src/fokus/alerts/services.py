@@ -25,7 +25,7 @@ from fokus.alerts.models import (
     WebhookEndpoint,
 )
 from fokus.alerts.scans import Condition, available_scanners
-from fokus.customers.models import ContactKind, Customer
+from fokus.customers.models import ContactKind, Customer, CustomerStatus
 from fokus.kpis.errors import KpiError, error_message
 
 REASON_LIMIT = 500
@@ -250,6 +250,42 @@ def customer_alerts_refresh(*, customer: Customer, today: dt.date, now: dt.datet
     ).values_list("pk", flat=True)
     return [
         pk for pk in pks if _resolve(pk, customer.organisation_id, now, None, Resolution.CLEARED)
+    ]
+
+
+def advisory_alerts_refresh(*, customer: Customer, now: dt.datetime) -> list[int]:
+    """Resolve a customer's advisory-due alert right away when the advisory service just
+    removed its cause: the meeting is offered or booked, a meeting was held (the alert
+    was for a due date the customer no longer has), or it was declined (the alert was
+    raised before the quiet period ends); the next scan would do it anyway. Needs no
+    today: it compares the alert with the customer's cycle, not with a date."""
+    from fokus.customers.models import OPEN_ADVISORY, AdvisoryMeeting
+
+    alerts = list(
+        Alert.objects.filter(
+            organisation_id=customer.organisation_id,
+            kind=AlertKind.ADVISORY_DUE,
+            subject_key=f"customer:{customer.pk}",
+            state__in=ACTIVE_STATES,
+        ).only("pk", "data", "raised_on")
+    )
+    if not alerts:
+        return []
+    due = customer.advisory_due_on.isoformat() if customer.advisory_due_on else None
+    quiet = customer.advisory_snoozed_until
+    gone_for_all = (
+        customer.status != CustomerStatus.ACTIVE
+        or AdvisoryMeeting.objects.filter(customer=customer, status__in=OPEN_ADVISORY).exists()
+    )
+    return [
+        alert.pk
+        for alert in alerts
+        if (
+            gone_for_all
+            or (alert.data or {}).get("due") != due
+            or (quiet is not None and alert.raised_on < quiet)
+        )
+        and _resolve(alert.pk, customer.organisation_id, now, None, Resolution.CLEARED)
     ]
 
 

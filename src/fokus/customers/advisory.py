@@ -2,10 +2,14 @@
 register and referrals of a need found at a customer to a partner.
 
 ENGINE.md: the meeting is due 12 months after the latest held one (else after the
-customer started) and is offered from 30 days before. A declined meeting closes its cycle
-too: the next one is due 12 months after the declined one was due, so a customer who said
-no is asked again next year rather than every day. The cycle's base and due date are kept
-on the customer row (``advisory_base_on``, ``advisory_due_on``) for an indexed scan.
+customer started) and is offered from 30 days before. Only a held meeting is a base:
+holding it here, or logging a contact of kind advisory however it is logged (page, API,
+CLI, import), is the same thing (``services.contact_log_with_meeting``) and starts the
+next cycle from its date. A declined meeting moves neither the base nor the due date;
+so that a customer who said no is not asked every day, it keeps the customer's advisory
+alert quiet, like a snooze, until the day the next cycle would have started (the
+declined cycle's due date + 12 months, ``advisory_snoozed_until``). The base, the due
+date and that day are kept on the customer row for an indexed scan.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import datetime as dt
 from django.db import transaction
 
 from fokus.accounts.models import Organisation, User
-from fokus.customers import derived
+from fokus.core.contact import add_months
 from fokus.customers.errors import CustomerError
 from fokus.customers.models import (
     OPEN_ADVISORY,
@@ -27,13 +31,12 @@ from fokus.customers.models import (
     Referral,
 )
 from fokus.customers.services import (
-    advisory_due_of,
+    advisory_cycle_due,
     clean_email,
     clean_text,
-    contact_log,
+    contact_log_with_meeting,
     today_of,
 )
-from fokus.kpis.models import Derived
 from fokus.kpis.parsing import check_text
 
 # Partners.
@@ -123,12 +126,21 @@ def _locked(customer: Customer) -> Customer:
     return Customer.objects.select_for_update().select_related("organisation").get(pk=customer.pk)
 
 
-def _close_cycle(customer: Customer, base: dt.date) -> None:
-    """Start the next cycle from ``base`` (never moving it backwards)."""
-    if customer.advisory_base_on is None or base > customer.advisory_base_on:
-        customer.advisory_base_on = base
-    customer.advisory_due_on = advisory_due_of(customer)
-    customer.save(update_fields=["advisory_base_on", "advisory_due_on"])
+def _alerts_refresh_on_commit(customer: Customer) -> None:
+    """Once stored, resolve the customer's advisory alert whose cause is gone."""
+
+    def refresh() -> None:
+        from django.utils import timezone
+
+        from fokus.alerts.services import advisory_alerts_refresh  # alerts build on customers
+
+        advisory_alerts_refresh(customer=customer, now=timezone.now())
+
+    transaction.on_commit(refresh)
+
+
+def _new_meeting(customer: Customer) -> AdvisoryMeeting:
+    return AdvisoryMeeting(customer=customer, due_on=advisory_cycle_due(customer))
 
 
 @transaction.atomic
@@ -142,13 +154,13 @@ def advisory_offer(
         raise CustomerError(
             "advisory_open", field="status", status=open_meeting.get_status_display().lower()
         )
-    return AdvisoryMeeting.objects.create(
-        customer=customer,
-        due_on=customer.advisory_due_on or advisory_due_of(customer),
-        status=AdvisoryStatus.OFFERED,
-        offered_on=date,
-        user=user,
-    )
+    meeting = _new_meeting(customer)
+    meeting.status = AdvisoryStatus.OFFERED
+    meeting.offered_on = date
+    meeting.user = user
+    meeting.save()
+    _alerts_refresh_on_commit(customer)
+    return meeting
 
 
 @transaction.atomic
@@ -157,15 +169,12 @@ def advisory_book(
 ) -> AdvisoryMeeting:
     """Book (or move) this cycle's meeting for ``date``; an offer is not required first."""
     customer = _locked(customer)
-    meeting = _open_meeting(customer)
-    if meeting is None:
-        meeting = AdvisoryMeeting(
-            customer=customer, due_on=customer.advisory_due_on or advisory_due_of(customer)
-        )
+    meeting = _open_meeting(customer) or _new_meeting(customer)
     meeting.status = AdvisoryStatus.BOOKED
     meeting.booked_for = date
     meeting.user = user
     meeting.save()
+    _alerts_refresh_on_commit(customer)
     return meeting
 
 
@@ -178,34 +187,19 @@ def advisory_hold(
     user: User | None = None,
     today: dt.date | None = None,
 ) -> AdvisoryMeeting:
-    """The meeting took place on ``date``: record the outcome, log it as a contact (of kind
-    advisory) and start the next yearly cycle from it."""
+    """The meeting took place on ``date``: log it as a contact of kind advisory with the
+    outcome as its note, which records the meeting as held (the open one of this cycle,
+    if any) and starts the next yearly cycle from it."""
     check_text(outcome, field="outcome")
-    customer = _locked(customer)
-    today = today_of(customer.organisation, today)
-    meeting = _open_meeting(customer)
-    if meeting is None:
-        meeting = AdvisoryMeeting(
-            customer=customer, due_on=customer.advisory_due_on or advisory_due_of(customer)
-        )
-    meeting.status = AdvisoryStatus.HELD
-    meeting.held_on = date
-    meeting.outcome = outcome.strip()
-    meeting.user = user
-    meeting.save()
-    contact_log(
+    _contact, meeting = contact_log_with_meeting(
         customer=customer,
         date=date,
         kind=ContactKind.ADVISORY,
         note=outcome.strip(),
         user=user,
-        today=today,
+        today=today_of(customer.organisation, today),
     )
-    customer.refresh_from_db(fields=["advisory_base_on", "advisory_due_on"])
-    _close_cycle(customer, date)
-    derived.derived_refresh(
-        organisation=customer.organisation, today=today, kinds={Derived.ADVISORY_MEETINGS}
-    )
+    assert meeting is not None
     return meeting
 
 
@@ -213,20 +207,22 @@ def advisory_hold(
 def advisory_decline(
     *, customer: Customer, date: dt.date, note: str = "", user: User | None = None
 ) -> AdvisoryMeeting:
-    """The customer said no to this cycle's meeting; the next is due a year later."""
-    check_text(note, field="outcome")
+    """The customer said no to this cycle's meeting. The base and due date stay as
+    ENGINE.md computes them (only a held meeting is a base); the advisory alert keeps
+    quiet until the day the next cycle would start (the cycle's due date + 12 months)."""
+    check_text(note, field="note")
     customer = _locked(customer)
-    meeting = _open_meeting(customer)
-    if meeting is None:
-        meeting = AdvisoryMeeting(
-            customer=customer, due_on=customer.advisory_due_on or advisory_due_of(customer)
-        )
+    meeting = _open_meeting(customer) or _new_meeting(customer)
     meeting.status = AdvisoryStatus.DECLINED
     meeting.declined_on = date
     meeting.outcome = note.strip()
     meeting.user = user
     meeting.save()
-    _close_cycle(customer, meeting.due_on)
+    quiet = add_months(meeting.due_on, 12)
+    if customer.advisory_snoozed_until is None or quiet > customer.advisory_snoozed_until:
+        customer.advisory_snoozed_until = quiet
+        customer.save(update_fields=["advisory_snoozed_until"])
+    _alerts_refresh_on_commit(customer)
     return meeting
 
 

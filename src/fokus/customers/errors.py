@@ -24,7 +24,7 @@ CUSTOMER_MESSAGES = {
     "ambiguous_customer": _("Several customers are named “%(ref)s”: use the id."),
     "unknown_partner": _("There is no partner “%(ref)s”."),
     "partner_exists": _("There is already a partner named “%(name)s”."),
-    "contact_in_future": _("The date %(date)s lies after today (%(today)s)."),
+    "date_too_late": _("The date %(date)s lies too far in the future."),
     "snooze_not_future": _("Snooze until a date after today (%(today)s)."),
     "snooze_reason_required": _("Give a reason for the snooze."),
     "amount_zero": _("The amount must not be zero."),

@@ -78,11 +78,13 @@ class Customer(models.Model):
     contact_due_on = models.DateField()
     snoozed_until = models.DateField(_("snoozed until"), null=True, blank=True)
     snooze_reason = models.CharField(_("reason"), max_length=200, blank=True)
-    # The yearly advisory meeting, kept on the row by the advisory services: the base of
-    # the current cycle (latest held meeting, or the due date of a declined one; null =
-    # customer since) and the cycle's due date.
+    # The yearly advisory meeting, kept on the row by the contact and advisory services:
+    # the base of the cycle (ENGINE.md: the latest held meeting; null = customer since),
+    # its due date, and after a declined meeting the day until which the advisory alert
+    # keeps quiet (the day the next cycle would have started), like a snooze.
     advisory_base_on = models.DateField(null=True, blank=True)
     advisory_due_on = models.DateField(null=True, blank=True)
+    advisory_snoozed_until = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,7 +13,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency
 from django import forms
-from django.db.models import Sum
+from django.db.models import Case, Sum, Value, When
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -31,12 +31,14 @@ from fokus.customers.forms import (
 from fokus.customers.models import (
     OPEN_ADVISORY,
     AdvisoryMeeting,
+    AdvisoryStatus,
     Customer,
     CustomerStatus,
     Monitor,
 )
 from fokus.customers.selectors import (
     advisory_of,
+    advisory_quiet,
     due_of,
     monitor_detail,
     monitor_queryset,
@@ -262,9 +264,27 @@ def detail_context(
     """Everything the customer page shows; ``bound`` holds forms to show with errors."""
     organisation = customer.organisation
     day = {"date": today}
-    open_meeting = AdvisoryMeeting.objects.filter(
-        customer=customer, status__in=OPEN_ADVISORY
-    ).first()
+    # One query: the open meeting of the cycle, else the latest declined one.
+    meeting = (
+        AdvisoryMeeting.objects.filter(
+            customer=customer, status__in=[*OPEN_ADVISORY, AdvisoryStatus.DECLINED]
+        )
+        .order_by(
+            Case(When(status__in=OPEN_ADVISORY, then=Value(0)), default=Value(1)),
+            "-declined_on",
+            "-id",
+        )
+        .first()
+    )
+    open_meeting = meeting if meeting is not None and meeting.status in OPEN_ADVISORY else None
+    # A declined meeting is shown while it keeps the advisory alert quiet.
+    declined_meeting = (
+        meeting
+        if meeting is not None
+        and meeting.status == AdvisoryStatus.DECLINED
+        and advisory_quiet(customer, today)
+        else None
+    )
     advisory = advisory_of(customer, today)
     revenue_12 = customer.revenue.filter(
         date__gt=today - dt.timedelta(days=365), date__lte=today
@@ -278,6 +298,7 @@ def detail_context(
         "advisory": advisory,
         "advisory_state": advisory_text(advisory),
         "open_meeting": open_meeting,
+        "declined_meeting": declined_meeting,
         "monitors": monitor_views(customer, today),
         "timeline": timeline,
         "revenue_12": money(revenue_12, organisation.currency),

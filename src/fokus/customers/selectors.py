@@ -150,15 +150,23 @@ def due_to_dict(customer: Customer, due: ContactDue) -> dict[str, Any]:
 
 
 def advisory_of(customer: Customer, as_of: dt.date) -> AdvisoryDue:
-    """ENGINE.md advisory rule; a declined cycle counts as a base (``advisory_base_on``)."""
+    """ENGINE.md advisory rule: the base is the latest held meeting (``advisory_base_on``),
+    else customer since."""
     return advisory_due(since=customer.since, last_held=customer.advisory_base_on, as_of=as_of)
+
+
+def advisory_quiet(customer: Customer, as_of: dt.date) -> bool:
+    """The customer declined this cycle's meeting: no advisory alert before the day the
+    next cycle would start (``advisory_snoozed_until``)."""
+    until = customer.advisory_snoozed_until
+    return until is not None and as_of < until
 
 
 def advisory_due_customers(
     *, organisation: Organisation, as_of: dt.date
 ) -> list[tuple[Customer, AdvisoryDue]]:
-    """Active customers whose advisory meeting is due or to be offered as of ``as_of`` and
-    has not been offered or booked yet: one query."""
+    """Active customers whose advisory meeting is due or to be offered as of ``as_of``,
+    has not been offered or booked yet and was not declined lately: one query."""
     open_meeting = AdvisoryMeeting.objects.filter(customer=OuterRef("pk"), status__in=OPEN_ADVISORY)
     rows = (
         Customer.objects.filter(
@@ -167,6 +175,7 @@ def advisory_due_customers(
             advisory_due_on__lte=as_of + dt.timedelta(days=OFFER_ADVISORY_DAYS),
         )
         .exclude(Exists(open_meeting))
+        .exclude(advisory_snoozed_until__gt=as_of)
         .order_by("advisory_due_on", "name", "id")
     )
     result = []
@@ -458,6 +467,7 @@ __all__ = [
     "CustomerFilter",
     "advisory_due_customers",
     "advisory_of",
+    "advisory_quiet",
     "customer_get",
     "customer_list",
     "customer_queryset",

@@ -23,6 +23,9 @@ from fokus.core.contact import add_months
 from fokus.customers import derived
 from fokus.customers.errors import CustomerError
 from fokus.customers.models import (
+    OPEN_ADVISORY,
+    AdvisoryMeeting,
+    AdvisoryStatus,
     Contact,
     ContactKind,
     Customer,
@@ -35,6 +38,9 @@ from fokus.kpis.models import Derived
 from fokus.kpis.parsing import check_text
 
 MAX_INTERVAL_MONTHS = 120
+# The latest date a customer can start or a contact be logged on: its next contact
+# (at most ``MAX_INTERVAL_MONTHS`` later) must still be a date.
+LATEST_DAY = dt.date(dt.MAXYEAR - MAX_INTERVAL_MONTHS // 12, 12, 31)
 CVR = re.compile(r"^\d{8}$")
 TEXT_LIMITS = {
     "name": 200,
@@ -116,6 +122,13 @@ def _interval(value: int | None, organisation: Organisation) -> int:
     return interval
 
 
+def check_day(value: dt.date, field: str = "date") -> dt.date:
+    """Any date, past or future, whose due dates can still be computed."""
+    if value > LATEST_DAY:
+        raise CustomerError("date_too_late", field=field, date=value)
+    return value
+
+
 def _status(value: str) -> str:
     if value not in CustomerStatus.values:
         raise KpiError("invalid_choice", field="status", value=value, name="status")
@@ -160,7 +173,7 @@ def _clean(organisation: Organisation, fields: dict[str, Any]) -> dict[str, Any]
         "monthly_revenue": _monthly_revenue,
         "owner": lambda v: _owner(v, organisation),
         "tags": _tag_names,
-        "since": lambda v: v,
+        "since": lambda v: check_day(v, "since"),
     }
     return {name: cleaners[name](value) for name, value in fields.items()}
 
@@ -272,7 +285,6 @@ def customer_update(
     return customer
 
 
-@transaction.atomic
 def contact_log(
     *,
     customer: Customer,
@@ -282,38 +294,121 @@ def contact_log(
     user: User | None = None,
     today: dt.date | None = None,
 ) -> Contact:
-    """Log a contact and move the customer's next due date (kept on the row for the scan)."""
+    """Log a contact and move the customer's next due date (kept on the row for the scan).
+    A contact of kind advisory is the yearly advisory meeting held on its date."""
+    return contact_log_with_meeting(
+        customer=customer, date=date, kind=kind, note=note, user=user, today=today
+    )[0]
+
+
+@transaction.atomic
+def contact_log_with_meeting(
+    *,
+    customer: Customer,
+    date: dt.date,
+    kind: str = ContactKind.CALL,
+    note: str = "",
+    user: User | None = None,
+    today: dt.date | None = None,
+) -> tuple[Contact, AdvisoryMeeting | None]:
+    """``contact_log``, also returning the advisory meeting a contact of kind advisory
+    recorded as held (None for the other kinds)."""
     check_text(note, field="note")
     if kind not in ContactKind.values:
         raise KpiError("invalid_choice", field="kind", value=kind, name="kind")
+    check_day(date)
     organisation = customer.organisation
     today = today_of(organisation, today)
-    if date > today:
-        raise CustomerError("contact_in_future", field="date", date=date, today=today)
     contact = Contact.objects.create(customer=customer, date=date, kind=kind, note=note, user=user)
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if locked.last_contact_on is None or date > locked.last_contact_on:
         locked.last_contact_on = date
     locked.contact_due_on = contact_due_of(locked)
     locked.save(update_fields=["last_contact_on", "contact_due_on"])
-    customer.last_contact_on, customer.contact_due_on = (
-        locked.last_contact_on,
-        locked.contact_due_on,
-    )
-    derived.derived_refresh(organisation=organisation, today=today, kinds={Derived.CONTACTED_SHARE})
-    logged_today = today
-    transaction.on_commit(lambda: _overdue_alert_refresh(customer, logged_today))
-    return contact
+    meeting = None
+    kinds = {Derived.CONTACTED_SHARE}
+    if kind == ContactKind.ADVISORY:
+        meeting = _advisory_held(locked, date=date, outcome=note.strip(), user=user)
+        kinds.add(Derived.ADVISORY_MEETINGS)
+    for name in (
+        "last_contact_on",
+        "contact_due_on",
+        "advisory_base_on",
+        "advisory_due_on",
+        "advisory_snoozed_until",
+    ):
+        setattr(customer, name, getattr(locked, name))
+    derived.derived_refresh(organisation=organisation, today=today, kinds=kinds)
+    logged_today, advisory = today, meeting is not None
+    transaction.on_commit(lambda: _overdue_alert_refresh(customer, logged_today, advisory))
+    return contact, meeting
 
 
-def _overdue_alert_refresh(customer: Customer, today: dt.date) -> None:
+# The yearly advisory meeting (the rest of its cycle is in ``fokus.customers.advisory``).
+
+
+def advisory_cycle_due(customer: Customer) -> dt.date:
+    """The due date of the cycle a meeting is offered, booked or declined for now: the
+    ENGINE.md due date, or after a declined meeting the day the next cycle would start."""
+    due = customer.advisory_due_on or advisory_due_of(customer)
+    quiet = customer.advisory_snoozed_until
+    return quiet if quiet is not None and quiet > due else due
+
+
+def _advisory_held(
+    customer: Customer, *, date: dt.date, outcome: str, user: User | None
+) -> AdvisoryMeeting:
+    """The advisory meeting was held on ``date`` (``customer`` is locked). ENGINE.md: the
+    latest held meeting is the base of the cycle, so a meeting after the base completes
+    the current cycle (its open meeting, if any, becomes the held one) and starts the
+    next; an earlier one is put on record and moves nothing."""
+    base = customer.advisory_base_on
+    if base is not None and date <= base:
+        same_day = AdvisoryMeeting.objects.filter(
+            customer=customer, status=AdvisoryStatus.HELD, held_on=date
+        ).first()
+        if same_day is not None:
+            return same_day
+        return AdvisoryMeeting.objects.create(
+            customer=customer,
+            due_on=date,
+            status=AdvisoryStatus.HELD,
+            held_on=date,
+            outcome=outcome,
+            user=user,
+        )
+    meeting = (
+        AdvisoryMeeting.objects.select_for_update()
+        .filter(customer=customer, status__in=OPEN_ADVISORY)
+        .first()
+    ) or AdvisoryMeeting(customer=customer, due_on=advisory_cycle_due(customer))
+    meeting.status = AdvisoryStatus.HELD
+    meeting.held_on = date
+    meeting.outcome = outcome
+    meeting.user = user
+    meeting.save()
+    customer.advisory_base_on = date
+    customer.advisory_due_on = advisory_due_of(customer)
+    customer.advisory_snoozed_until = None
+    customer.save(update_fields=["advisory_base_on", "advisory_due_on", "advisory_snoozed_until"])
+    return meeting
+
+
+def _overdue_alert_refresh(customer: Customer, today: dt.date, advisory: bool = False) -> None:
     """Once the contact is stored, resolve the customer's overdue alert at once, however
-    the contact was logged (page, list, API, CLI, import); the next scan would too."""
+    the contact was logged (page, list, API, CLI, import), and after an advisory meeting
+    its advisory alert; the next scan would too."""
     from django.utils import timezone
 
-    from fokus.alerts.services import customer_alerts_refresh  # alerts build on customers
+    from fokus.alerts.services import (  # alerts build on customers
+        advisory_alerts_refresh,
+        customer_alerts_refresh,
+    )
 
-    customer_alerts_refresh(customer=customer, today=today, now=timezone.now())
+    now = timezone.now()
+    customer_alerts_refresh(customer=customer, today=today, now=now)
+    if advisory:
+        advisory_alerts_refresh(customer=customer, now=now)
 
 
 @transaction.atomic
@@ -385,11 +480,15 @@ def revenue_record(
 
 
 __all__ = [
+    "LATEST_DAY",
+    "advisory_cycle_due",
     "advisory_due_of",
+    "check_day",
     "clean_email",
     "clean_text",
     "contact_due_of",
     "contact_log",
+    "contact_log_with_meeting",
     "customer_create",
     "customer_snooze",
     "customer_unsnooze",

@@ -153,7 +153,9 @@ class CustomerImport(ImportKind):
 
         checks: dict[str, Checker] = {
             "name": lambda: clean("name", ctx.text("name")),
-            "since": lambda: _optional(ctx, "since", parse_day) or prepared["today"],
+            "since": lambda: clean(
+                "since", _optional(ctx, "since", parse_day) or prepared["today"]
+            ),
             "status": lambda: _choice(
                 ctx.text("status"), prepared["statuses"], CustomerStatus.ACTIVE
             ),
@@ -247,10 +249,8 @@ class ContactImport(ImportKind):
         lookup: CustomerLookup = prepared["customers"]
 
         def date() -> dt.date:
-            day = parse_day(ctx.cells.get("date"))
-            if day > lookup.today:
-                raise KpiError("contact_in_future", field="date", date=day, today=lookup.today)
-            return day
+            # A contact may be dated in the future, as on the register's other edges.
+            return customer_services.check_day(parse_day(ctx.cells.get("date")))
 
         return _collect(
             ctx.row,

@@ -49,3 +49,8 @@ class Command(FokusCommand):
                 "due": customer.contact_due_on,
             }
         )
+        if contact.kind == ContactKind.ADVISORY:
+            self.stdout.write(
+                _("The yearly advisory meeting is recorded as held; the next one is due %(due)s.")
+                % {"due": customer.advisory_due_on}
+            )
