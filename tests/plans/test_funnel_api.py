@@ -118,6 +118,7 @@ def test_a_viewer_may_compute_but_not_create(vera_api):
 def test_another_organisations_funnel_is_not_found(charlie_api, article_funnel):
     response = charlie_api.get(f"/plans/funnel/{article_funnel.pk}")
     assert response.status_code == 404
+    assert response.json()["detail"] == f"Der er ingen salgstragt {article_funnel.pk}."
     assert charlie_api.get("/plans/funnel").json() == []
 
 

@@ -12,7 +12,8 @@ from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.utils.translation import gettext
 
 from fokus.accounts.models import Organisation
 from fokus.core import kpi as core
@@ -60,10 +61,13 @@ def funnels_in(*, organisation: Organisation, period: Period) -> list[FunnelPlan
 
 def funnel_get(*, organisation: Organisation, pk: int) -> FunnelPlan:
     """One funnel of the organisation with its stages and their KPIs; 404 for any other."""
-    funnel = get_object_or_404(
-        FunnelPlan.objects.filter(organisation=organisation).prefetch_related(_stage_kpis()),
-        pk=pk,
+    funnel = (
+        FunnelPlan.objects.filter(organisation=organisation, pk=pk)
+        .prefetch_related(_stage_kpis())
+        .first()
     )
+    if funnel is None:
+        raise Http404(gettext("There is no funnel %(id)s.") % {"id": pk})
     _attach(funnel, organisation)
     return funnel
 
@@ -305,17 +309,18 @@ def plan_get(*, organisation: Organisation, pk: int) -> Plan:
     links = PlanKpi.objects.filter(kpi__archived_at__isnull=True).prefetch_related(
         Prefetch("kpi", queryset=kpis)
     )
-    plan = get_object_or_404(
-        Plan.objects.filter(organisation=organisation).prefetch_related(
+    plan = (
+        Plan.objects.filter(organisation=organisation, pk=pk).prefetch_related(
             Prefetch(
                 "periods",
                 queryset=PlanPeriod.objects.order_by("position").prefetch_related(
                     Prefetch("links", queryset=links.order_by("id"))
                 ),
             )
-        ),
-        pk=pk,
-    )
+        )
+    ).first()
+    if plan is None:
+        raise Http404(gettext("There is no plan %(id)s.") % {"id": pk})
     plan.organisation = organisation
     return plan
 
