@@ -74,9 +74,8 @@ def record():
 
 
 @pytest.fixture
-def funnel_2026(org, alice, record, today):
-    """The article's funnel for 2026 (K1..K4) with 9,000 / 700 / 35 reached in K1-K3 and
-    3 buys recorded by 15 October, in the running K4."""
+def funnel_2026_plan(org, alice):
+    """The article's funnel for 2026 (K1..K4) with its stage KPIs, nothing recorded yet."""
     from fokus.plans.selectors import funnel_get
     from fokus.plans.services import funnel_create
 
@@ -89,7 +88,14 @@ def funnel_2026(org, alice, record, today):
         period="2026",
         create_kpis=True,
     )
-    funnel = funnel_get(organisation=org, pk=funnel.pk)
+    return funnel_get(organisation=org, pk=funnel.pk)
+
+
+@pytest.fixture
+def funnel_2026(funnel_2026_plan, record, today):
+    """``funnel_2026_plan`` with 9,000 / 700 / 35 reached in K1-K3 and 3 buys recorded by
+    15 October, in the running K4."""
+    funnel = funnel_2026_plan
     days = [dt.date(2026, 2, 1), dt.date(2026, 5, 1), dt.date(2026, 8, 1), dt.date(2026, 10, 15)]
     for stage, day, value in zip(funnel.stages.all(), days, [9000, 700, 35, 3], strict=True):
         record(stage.kpi, day, value)

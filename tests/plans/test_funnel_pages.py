@@ -203,19 +203,8 @@ def test_what_if_a_rate_changes_the_required_numbers_at_once(alice_client, artic
     assert cells == ["4.000", "400", "20", "10"]
 
 
-def test_rates_default_to_what_past_funnels_reached(alice_client, org, alice, record, time_machine):
-    from fokus.plans.services import funnel_create
-
-    funnel = funnel_create(
-        organisation=org,
-        user=alice,
-        goal=10,
-        rates=["0.1", "0.05", "0.25"],
-        stages=None,
-        period="2026",
-        create_kpis=True,
-    )
-    stages = list(funnel.stages.select_related("kpi"))
+def test_rates_default_to_what_past_funnels_reached(alice_client, funnel_2026_plan, record):
+    stages = list(funnel_2026_plan.stages.select_related("kpi"))
     for stage, value in zip(stages, [5000, 600, 60, 12], strict=True):
         record(stage.kpi, stage.start, value)
 
