@@ -118,6 +118,38 @@ def test_snoozing_hides_the_alert_until_the_date(alice_client, alert, time_machi
     assert "No open alerts" not in content and "Snoozed" not in content
 
 
+def test_snoozing_a_customers_alert_in_the_inbox_snoozes_the_customer(
+    alice_client, alert, overdue_customer
+):
+    alice_client.post(f"/alerts/{alert.pk}/snooze/", {"until": "2027-07-07", "reason": "Ferie"})
+
+    overdue_customer.refresh_from_db()
+    assert (overdue_customer.snoozed_until, overdue_customer.snooze_reason) == (
+        dt.date(2027, 7, 7),
+        "Ferie",
+    )
+    page = alice_client.get(f"/customers/{overdue_customer.pk}/").content.decode()
+    assert "Ferie" in page
+
+
+def test_snoozing_on_the_customers_page_snoozes_its_alert_in_the_inbox(
+    alice_client, alert, overdue_customer
+):
+    alice_client.post(
+        f"/customers/{overdue_customer.pk}/snooze/", {"until": "2027-07-07", "reason": "Ferie"}
+    )
+
+    alert.refresh_from_db()
+    assert (alert.snoozed_until, alert.snooze_reason) == (dt.date(2027, 7, 7), "Ferie")
+    content = alice_client.get("/alerts/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No open alerts" in content and "Snoozed" in content
+
+    alice_client.post(f"/customers/{overdue_customer.pk}/unsnooze/")
+
+    alert.refresh_from_db()
+    assert (alert.snoozed_until, alert.snooze_reason) == (None, "")
+
+
 def test_a_bad_snooze_shows_the_reason_at_the_alert_and_saves_nothing(alice_client, alert):
     response = alice_client.post(
         f"/alerts/{alert.pk}/snooze/",

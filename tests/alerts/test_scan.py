@@ -81,6 +81,38 @@ def test_due_soon_former_and_snoozed_customers_raise_no_alert(org, make_customer
     assert {a.customer.name for a in alerts(org)} == {"Snart", "Udsat"}
 
 
+def test_a_customer_snoozed_on_its_page_keeps_its_alert_quiet_until_the_snooze_ends(
+    org, alice, overdue_customer
+):
+    """Snoozed until a date ⇒ not alerted before that date: the open alert is snoozed with
+    the customer, kept (nobody contacted the customer) and back on the date itself."""
+    from fokus.alerts.models import Event, WebhookEndpoint
+    from fokus.customers.services import contact_log, customer_snooze
+
+    WebhookEndpoint.objects.create(organisation=org, url="https://hooks.example.com/fokus")
+    sync(org)
+    customer_snooze(
+        customer=overdue_customer, until=dt.date(2027, 7, 15), reason="Ferie", user=alice
+    )
+    [alert] = alerts(org)
+    assert (alert.snoozed_until, alert.snooze_reason, alert.snoozed_by) == (
+        dt.date(2027, 7, 15),
+        "Ferie",
+        alice,
+    )
+
+    for day in (TODAY, dt.date(2027, 7, 14), dt.date(2027, 7, 15)):
+        result = sync(org, today=day)
+        assert (result.raised, result.resolved) == ([], [])
+    [alert] = alerts(org)
+    assert alert.state == AlertState.OPEN and alert.episode == 1
+    assert not Delivery.objects.filter(alert=alert, event=Event.RESOLVED).exists()
+
+    contact_log(customer=overdue_customer, date=dt.date(2027, 7, 15), today=dt.date(2027, 7, 15))
+    assert sync(org, today=dt.date(2027, 7, 15)).resolved == [alert.pk]
+    assert Delivery.objects.filter(alert=alert, event=Event.RESOLVED).count() == 1
+
+
 def test_alerts_stay_in_their_organisation(org, other_org, make_customer):
     make_customer(name="Acme-kunde")
     make_customer(name="Anden kunde", organisation=other_org)

@@ -128,6 +128,40 @@ def test_an_unusable_key_is_refused(alice_api, make_kpi, today):
     assert not CheckIn.objects.exists()
 
 
+def test_the_schema_documents_the_key_as_an_optional_header_where_it_works(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    for path in ("/api/v1/checkins/bulk", "/api/v1/kpis", "/api/v1/kpis/{ref}/checkins"):
+        [header] = [p for p in paths[path]["post"]["parameters"] if p["in"] == "header"]
+        assert (header["name"], header["required"]) == ("Idempotency-Key", False), path
+        assert "24 hours" in header["description"]
+    documented = {
+        (path, method)
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+    }
+    assert documented == {
+        ("/api/v1/checkins/bulk", "post"),
+        ("/api/v1/kpis", "post"),
+        ("/api/v1/kpis/{ref}/checkins", "post"),
+    }  # the endpoints that call ``idempotent``
+
+
+def test_the_key_is_read_alike_with_any_spelling_of_the_header(alice_api, make_kpi, today):
+    kpi = make_kpi()
+
+    first = alice_api.post("/checkins/bulk", _bulk(kpi), headers={"idempotency-key": " k2 "})
+    again = alice_api.post("/checkins/bulk", _bulk(kpi), headers={"IDEMPOTENCY-KEY": "k2"})
+    blank = alice_api.post("/checkins/bulk", _bulk(kpi), headers={"Idempotency-Key": " "})
+
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert blank.status_code == 422
+    assert blank.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert CheckIn.objects.count() == 3
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_with_the_same_key_write_once(client, alice, org, make_kpi):
     """Both requests wait at the claim; the second replays the first's response."""

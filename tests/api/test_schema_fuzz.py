@@ -27,6 +27,7 @@ def api_schema(alice, org, make_kpi, settings):
     kpi = make_kpi(name="Nye kunder")
     checkin_record(kpi=kpi, date=dt.date(2027, 2, 1), value=Decimal(2))
     make_kpi(name="Liste", measure="checklist", items=["a", "b"], target=None)
+    _customers_and_alerts(alice, org)
     # Requests through the WSGI handler must not close the test's database connection
     # (with PostgreSQL that would end the test transaction).
     request_started.disconnect(close_old_connections)
@@ -36,6 +37,40 @@ def api_schema(alice, org, make_kpi, settings):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def _customers_and_alerts(alice, org):
+    """Customers in every due state (one snoozed) and their open alerts, so the lists the
+    fuzzing reads have items to check against the schema."""
+    from django.utils import timezone
+
+    from fokus.accounts.selectors import organisation_today
+    from fokus.alerts.services import alerts_sync
+    from fokus.customers.services import contact_log, customer_create, customer_snooze
+
+    today = organisation_today(org)
+    overdue = customer_create(
+        organisation=org,
+        name="Bageriet",
+        since=today - dt.timedelta(days=400),
+        monthly_revenue=Decimal("12500.50"),
+        owner=alice,
+        tags=["bager"],
+        today=today,
+    )
+    contact_log(customer=overdue, date=today - dt.timedelta(days=200), kind="meeting", today=today)
+    snoozed = customer_create(
+        organisation=org, name="Feriekunden", since=today - dt.timedelta(days=200), today=today
+    )
+    customer_create(
+        organisation=org, name="Snart", since=today - dt.timedelta(days=85), today=today
+    )
+    customer_create(organisation=org, name="Ny", since=today, today=today)
+    alerts_sync(organisation=org, today=today, now=timezone.now())
+    customer_snooze(
+        customer=snoozed, until=today + dt.timedelta(days=20), reason="Ferie", today=today
+    )
+    return overdue
 
 
 @pytest.fixture
@@ -73,3 +108,55 @@ def test_the_api_answers_every_generated_request_within_its_schema(api_schema, t
             case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
 
         call()
+
+
+def test_the_answers_about_real_customers_and_alerts_match_the_schema(api_schema, token, org):
+    """Generated ids rarely exist: ask about the real customer and alert too, and check
+    each answer (status, content type, body) against the schema."""
+    from fokus.alerts.models import Alert
+    from fokus.customers.models import Customer
+
+    headers = {"Authorization": f"Bearer {token}"}
+    customer = Customer.objects.get(organisation=org, name="Bageriet").pk
+    snoozed = Customer.objects.get(organisation=org, name="Feriekunden").pk
+    first, second = Alert.objects.filter(organisation=org, kind="customer_overdue").order_by("id")
+    until = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    calls = [
+        ("/api/v1/customers", "GET", {}, None),
+        ("/api/v1/customers/due", "GET", {}, None),
+        ("/api/v1/customers/{customer_id}", "GET", {"customer_id": customer}, None),
+        (
+            "/api/v1/customers/{customer_id}",
+            "PATCH",
+            {"customer_id": snoozed},
+            {"snoozed_until": None, "notes": "Tilbage"},
+        ),
+        (
+            "/api/v1/customers/{customer_id}/contacts",
+            "POST",
+            {"customer_id": customer},
+            {"kind": "email", "note": "Hej"},
+        ),
+        (
+            "/api/v1/customers/{customer_id}/revenue",
+            "POST",
+            {"customer_id": customer},
+            {"date": "2027-01-31", "amount": "1500.25", "external_id": "F-1"},
+        ),
+        ("/api/v1/alerts", "GET", {"state": "all", "include_snoozed": True}, None),
+        ("/api/v1/alerts/{alert_id}/ack", "POST", {"alert_id": first.pk}, None),
+        (
+            "/api/v1/alerts/{alert_id}/snooze",
+            "POST",
+            {"alert_id": second.pk},
+            {"until": until, "reason": "Ferie"},
+        ),
+    ]
+    for path, method, params, body in calls:
+        operation = api_schema[path][method]
+        path_parameters = {k: v for k, v in params.items() if "{" + k + "}" in path}
+        query = {k: v for k, v in params.items() if k not in path_parameters}
+        extra = {} if body is None else {"body": body, "media_type": "application/json"}
+        case = operation.Case(path_parameters=path_parameters, query=query or None, **extra)
+        response = case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
+        assert response.status_code in (200, 201), (path, method, response.text)

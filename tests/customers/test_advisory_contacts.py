@@ -51,8 +51,12 @@ def test_the_cli_logs_an_advisory_contact_as_the_held_meeting(org, today):
         fokus("contact", "C1", "--date", "2026-02-27", "--kind", "advisory", "--json")
     )
 
-    assert logged["advisory_due"] == "2027-02-27"
     customer = Customer.objects.get()
+    assert (logged["customer"], logged["kind"], logged["date"]) == (
+        customer.pk,
+        "advisory",
+        "2026-02-27",
+    )
     assert (customer.advisory_base_on, customer.advisory_due_on) == (
         dt.date(2026, 2, 27),
         dt.date(2027, 2, 27),

@@ -4,6 +4,7 @@ organisation's customer is a 404, a viewer cannot write, errors are problem+json
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -218,3 +219,154 @@ def test_the_openapi_schema_lists_the_customer_endpoints(client, db):
         "/api/v1/customers/{customer_id}/revenue",
     ):
         assert path in paths, path
+
+
+def test_a_customer_is_snoozed_and_woken_through_patch(alice_api, make_customer):
+    customer = make_customer(name="Feriekunden")
+
+    snoozed = alice_api.patch(
+        f"/customers/{customer.pk}", {"snoozed_until": "2027-08-01", "snooze_reason": "Ferie"}
+    )
+
+    assert snoozed.status_code == 200, snoozed.content
+    assert (snoozed.json()["snoozed_until"], snoozed.json()["snooze_reason"]) == (
+        "2027-08-01",
+        "Ferie",
+    )
+    [due] = alice_api.get("/customers/due").json()
+    assert (due["customer"]["name"], due["state"], due["snoozed_until"]) == (
+        "Feriekunden",
+        "overdue",
+        "2027-08-01",
+    )
+    moved = alice_api.patch(f"/customers/{customer.pk}", {"snoozed_until": "2027-09-01"})
+    assert (moved.json()["snoozed_until"], moved.json()["snooze_reason"]) == (
+        "2027-09-01",
+        "Ferie",
+    )
+    reworded = alice_api.patch(f"/customers/{customer.pk}", {"snooze_reason": "Lukket i august"})
+    assert (reworded.json()["snoozed_until"], reworded.json()["snooze_reason"]) == (
+        "2027-09-01",
+        "Lukket i august",
+    )
+
+    woken = alice_api.patch(f"/customers/{customer.pk}", {"snoozed_until": None})
+
+    assert (woken.json()["snoozed_until"], woken.json()["snooze_reason"]) == (None, "")
+    assert alice_api.get("/customers/due").json()[0]["snoozed_until"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        (
+            {"snoozed_until": "2027-06-30", "snooze_reason": "Ferie"},
+            "snoozed_until",
+            "snooze_not_future",
+        ),
+        ({"snoozed_until": "2027-08-01"}, "snooze_reason", "snooze_reason_required"),
+        (
+            {"snoozed_until": "2027-08-01", "snooze_reason": " "},
+            "snooze_reason",
+            "snooze_reason_required",
+        ),
+        (
+            {"snoozed_until": "2027-08-01", "snooze_reason": "x" * 201},
+            "snooze_reason",
+            "text_too_long",
+        ),
+        ({"snooze_reason": "Ferie"}, "snoozed_until", "snooze_not_future"),
+    ],
+)
+def test_a_refused_snooze_names_the_field_and_saves_nothing(
+    alice_api, make_customer, body, field, code
+):
+    customer = make_customer()
+
+    response = alice_api.patch(f"/customers/{customer.pk}", {"notes": "Ændret", **body})
+
+    assert response.status_code == 422
+    assert response["Content-Type"] == PROBLEM
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [(field, code)]
+    customer.refresh_from_db()
+    assert (customer.snoozed_until, customer.snooze_reason, customer.notes) == (None, "", "")
+
+
+def test_a_viewer_cannot_snooze_a_customer(vera_api, make_customer):
+    customer = make_customer()
+
+    response = vera_api.patch(
+        f"/customers/{customer.pk}", {"snoozed_until": "2027-08-01", "snooze_reason": "Ferie"}
+    )
+
+    assert response.status_code == 403
+    customer.refresh_from_db()
+    assert customer.snoozed_until is None
+
+
+def _response_schema(schema, path, method, status):
+    content = schema["paths"][path][method]["responses"][status]["content"]
+    found = content["application/json"]["schema"]
+    if found.get("type") == "array":
+        found = found["items"]
+    return schema["components"]["schemas"][found["$ref"].rsplit("/", 1)[1]]
+
+
+def test_the_openapi_schema_describes_every_customer_answer(client, db):
+    """Each answer's shape is in the schema, with the fields the endpoints send."""
+    schema = client.get("/api/v1/openapi.json").json()
+    customer = {
+        "id", "name", "cvr", "contact_person", "email", "phone", "status", "since",
+        "monthly_revenue", "interval_months", "owner", "tags", "notes", "last_contact",
+        "contact_due", "snoozed_until", "snooze_reason", "advisory_due",
+    }  # fmt: skip
+    due = {"customer", "last_contact", "due", "state", "days_overdue", "snoozed_until"}
+    contact = {"id", "customer", "date", "kind", "note", "contact_due"}
+    revenue = {"id", "customer", "date", "amount", "description", "external_id"}
+    page = {"items", "count", "page", "pages"}
+    expected = [
+        ("/api/v1/customers", "get", "200", page),
+        ("/api/v1/customers", "post", "201", customer),
+        ("/api/v1/customers/{customer_id}", "get", "200", customer),
+        ("/api/v1/customers/{customer_id}", "patch", "200", customer),
+        ("/api/v1/customers/due", "get", "200", due),
+        ("/api/v1/customers/{customer_id}/contacts", "post", "201", contact),
+        ("/api/v1/customers/{customer_id}/revenue", "post", "201", revenue),
+    ]
+    for path, method, status, fields in expected:
+        shape = _response_schema(schema, path, method, status)
+        assert set(shape["properties"]) == fields, (path, method)
+        assert set(shape["required"]) == fields, (path, method)
+    [due_state] = [_response_schema(schema, "/api/v1/customers/due", "get", "200")]
+    assert due_state["properties"]["state"]["enum"] == ["overdue", "due_soon", "ok"]
+    body = schema["paths"]["/api/v1/customers/{customer_id}/revenue"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert "amount" in schema["components"]["schemas"][ref]["properties"]
+
+
+def test_the_answers_are_the_selectors_json_unchanged(alice_api, alice, make_customer):
+    """The schemas describe the answers without changing them: same fields, same order,
+    same values as the CLI's --json."""
+    import json
+
+    from fokus.customers.selectors import customer_get, customer_to_dict
+
+    customer = make_customer(
+        name="Hansen VVS", monthly_revenue=Decimal("12500.50"), tags=["b", "a"], owner=alice
+    )
+    expected = customer_to_dict(customer_get(organisation=customer.organisation, ref=customer.pk))
+
+    read = alice_api.get(f"/customers/{customer.pk}")
+    listed = alice_api.get("/customers")
+
+    assert list(json.loads(read.content).items()) == list(expected.items())
+    assert listed.json() == {"items": [expected], "count": 1, "page": 1, "pages": 1}
+
+
+def test_a_null_snooze_reason_alone_changes_nothing(alice_api, make_customer):
+    customer = make_customer()
+
+    response = alice_api.patch(f"/customers/{customer.pk}", {"snooze_reason": None})
+
+    assert response.status_code == 200
+    assert (response.json()["snoozed_until"], response.json()["snooze_reason"]) == (None, "")

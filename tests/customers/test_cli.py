@@ -96,6 +96,31 @@ def test_contact_by_exact_name_or_id_moves_the_due_date(org, today, make_custome
     assert "Jensens Auto" in text and "2027-09-30" in text
 
 
+def test_contact_json_is_what_the_api_answers_for_the_same_contact(org, alice_api, make_customer):
+    """INTERFACES.md: --json uses the same field names as the API; `fokus contact --json`
+    prints the logged contact as POST /customers/{id}/contacts answers it."""
+    by_cli = make_customer(name="Jensens Auto", since=dt.date(2027, 1, 1))
+    by_api = make_customer(name="Hansens Auto", since=dt.date(2027, 1, 1))
+    sent = {"date": "2027-06-01", "kind": "meeting", "note": "Kaffe og kage"}
+
+    printed = json.loads(
+        fokus("contact", "Jensens Auto", *(f"--{k}={v}" for k, v in sent.items()), "--json")
+    )
+    answered = alice_api.post(f"/customers/{by_api.pk}/contacts", sent).json()
+
+    contact = Contact.objects.get(customer=by_cli)
+    assert printed == {
+        "id": contact.pk,
+        "customer": by_cli.pk,
+        "date": "2027-06-01",
+        "kind": "meeting",
+        "note": "Kaffe og kage",
+        "contact_due": "2027-09-01",
+    }
+    assert list(printed) == list(answered)
+    assert printed | {"id": 0, "customer": 0} == answered | {"id": 0, "customer": 0}
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

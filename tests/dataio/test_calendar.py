@@ -99,3 +99,60 @@ def test_the_feed_stops_when_its_user_leaves_the_organisation(client, bob, custo
 
 def test_a_guessed_address_is_not_found(client, db):
     assert client.get("/data/calendar/cal_guess.ics").status_code == 404
+
+
+def _events(client, alice):
+    client.force_login(alice)
+    path = _feed_url(client).split("testserver")[-1]
+    client.logout()
+    return list(Calendar.from_ical(client.get(path).content).walk("VEVENT"))
+
+
+def test_a_declined_customer_is_offered_the_next_meeting_when_its_quiet_period_ends(
+    client, alice, org, today
+):
+    """The declined cycle's due date lies in the past; the feed shows the next offer on
+    ``advisory_snoozed_until`` (the day the next cycle starts and the alert comes back)."""
+    from fokus.customers import advisory
+    from fokus.customers.services import customer_create
+
+    declined = customer_create(
+        organisation=org, name="Tømreren", since=dt.date(2026, 3, 1), today=today
+    )  # advisory meeting due 1 March 2027, four months ago
+    advisory.advisory_decline(customer=declined, date=dt.date(2027, 3, 5), note="Ikke i år")
+    declined.refresh_from_db()
+    assert declined.advisory_snoozed_until == dt.date(2028, 3, 1)
+
+    advisory_events = [e for e in _events(client, alice) if "Tømreren" in str(e["summary"])]
+    advisory_events = [e for e in advisory_events if e["dtstart"].dt != declined.contact_due_on]
+
+    [offer] = advisory_events
+    assert offer["dtstart"].dt == dt.date(2028, 3, 1)
+    assert str(offer["url"]).endswith(f"/customers/{declined.pk}/")
+    assert str(offer["uid"]) == f"advisory-due-{declined.pk}-2028-03-01@fokus"
+
+
+def test_a_recently_declined_customer_moves_from_its_due_date_to_the_next_offer(
+    client, alice, org, today
+):
+    from fokus.customers import advisory
+    from fokus.customers.services import customer_create
+
+    declined = customer_create(
+        organisation=org, name="Maleren", since=dt.date(2026, 6, 20), today=today
+    )  # due 20 June 2027: ten days ago, still inside the feed's window
+    waiting = customer_create(
+        organisation=org, name="Muremesteren", since=dt.date(2026, 6, 20), today=today
+    )
+    advisory.advisory_decline(customer=declined, date=dt.date(2027, 6, 25))
+
+    days = {
+        str(e["summary"]): e["dtstart"].dt
+        for e in _events(client, alice)
+        if str(e["uid"]).startswith("advisory-due-")
+    }
+
+    assert [day for summary, day in days.items() if "Maleren" in summary] == [dt.date(2028, 6, 20)]
+    assert [day for summary, day in days.items() if waiting.name in summary] == [
+        dt.date(2027, 6, 20)
+    ]

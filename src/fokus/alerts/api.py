@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from fokus.accounts.models import Organisation, User
 from fokus.accounts.selectors import organisation_today
@@ -19,6 +19,7 @@ from fokus.alerts import selectors, services
 from fokus.alerts.errors import AlertError
 from fokus.alerts.models import Alert
 from fokus.api.common import problem, require_editor
+from fokus.api.schemas import problems
 
 router = Router(tags=["alerts"])
 
@@ -31,6 +32,50 @@ class AlertFilter(Schema):
 class SnoozeIn(Schema):
     until: dt.date
     reason: str
+
+
+# The alert JSON (``selectors.alert_to_dict``), shared with the CLI and the webhooks.
+
+AlertKindName = Literal[
+    "customer_overdue",
+    "advisory_due",
+    "monitor_breached",
+    "monitor_stale",
+    "kpi_at_risk",
+    "kpi_off_track",
+    "checkin_overdue",
+    "period_ended",
+]
+
+
+def _date_time() -> Any:
+    return Field(json_schema_extra={"format": "date-time"})
+
+
+class AlertSubject(Schema):
+    id: int
+    name: str
+
+
+class AlertOut(Schema):
+    id: int
+    kind: AlertKindName
+    state: Literal["open", "acknowledged", "resolved"]
+    title: str = Field(description="one sentence in the token user's language")
+    subject: str = Field(description='what the alert is about, e.g. "customer:12"')
+    episode: int
+    customer: AlertSubject | None
+    kpi: AlertSubject | None
+    data: dict[str, Any]
+    raised_on: dt.date
+    # Texts as ``alert_to_dict`` writes them, e.g. 2027-06-30T08:00:00+00:00.
+    raised_at: str = _date_time()
+    acknowledged_at: str | None = _date_time()
+    acknowledged_by: str | None = Field(description="the e-mail of who acknowledged it")
+    snoozed_until: dt.date | None
+    snooze_reason: str | None
+    resolved_at: str | None = _date_time()
+    resolution: Literal["cleared", "contact_logged"] | None
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -56,7 +101,11 @@ def _refused(request: HttpRequest, error: AlertError) -> HttpResponse:
     )
 
 
-@router.get("", summary="The organisation's alerts (default: unresolved, not snoozed)")
+@router.get(
+    "",
+    response=list[AlertOut],
+    summary="The organisation's alerts (default: unresolved, not snoozed)",
+)
 def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[str, Any]]:
     organisation = _organisation(request)
     alerts = selectors.alert_list(
@@ -68,7 +117,11 @@ def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[
     return [selectors.alert_to_dict(alert) for alert in alerts]
 
 
-@router.post("/{int:alert_id}/ack", summary="Acknowledge an alert")
+@router.post(
+    "/{int:alert_id}/ack",
+    response={200: AlertOut, **problems(403, 404, 409, 422)},
+    summary="Acknowledge an alert",
+)
 def ack_alert(request: HttpRequest, alert_id: int) -> Any:
     alert = _alert(request, alert_id)
     require_editor(request)
@@ -80,8 +133,15 @@ def ack_alert(request: HttpRequest, alert_id: int) -> Any:
     return selectors.alert_to_dict(_alert(request, alert.pk))
 
 
-@router.post("/{int:alert_id}/snooze", summary="Snooze an alert until a date, with a reason")
+@router.post(
+    "/{int:alert_id}/snooze",
+    response={200: AlertOut, **problems(403, 404, 409, 422)},
+    summary="Snooze an alert until a date, with a reason",
+)
 def snooze_alert(request: HttpRequest, alert_id: int, body: SnoozeIn) -> Any:
+    """Hide the alert until ``until``. A customer's "not contacted" alert snoozes the
+    customer with it: ``GET /customers/due`` shows ``snoozed_until`` and no new alert
+    comes before that date."""
     alert = _alert(request, alert_id)
     require_editor(request)
     user: User = request.user  # type: ignore[assignment]

@@ -35,6 +35,9 @@ class Condition:
     kpi_id: int | None = None
     # Raised at most once ever (a period ends once), not once per episode.
     once: bool = False
+    # Holds but must not alert yet (a snoozed customer): its active alert is kept,
+    # none is raised.
+    hold: bool = False
 
 
 Finder = Callable[[Organisation, dt.date], list[Condition]]
@@ -67,6 +70,9 @@ def _json_safe(value: Any) -> Any:
 
 
 def customers_overdue(organisation: Organisation, today: dt.date) -> list[Condition]:
+    """Overdue active customers. ENGINE.md: snoozed until a date ⇒ not alerted before that
+    date, so a snoozed customer raises no alert; its alert, if it has one (snoozed with
+    it), is not resolved either: nobody contacted the customer."""
     customers_due = _customer_selector("customers_due")
     return [
         Condition(
@@ -78,9 +84,10 @@ def customers_overdue(organisation: Organisation, today: dt.date) -> list[Condit
                 "due": due.due.isoformat(),
                 "last_contact": due.last_contact.isoformat(),
             },
+            hold=not due.alert,
         )
         for customer, due in customers_due(organisation=organisation, as_of=today)
-        if due.alert and str(due.state) == "overdue"
+        if str(due.state) == "overdue"
     ]
 
 

@@ -77,7 +77,8 @@ def _sync_kinds(
             organisation=organisation, kind__in=kinds, state__in=ACTIVE_STATES
         ).values_list("pk", "kind", "subject_key")
     }
-    new = [c for key, c in wanted.items() if key not in active]
+    # A held condition (a snoozed customer) keeps its alert but raises none.
+    new = [c for key, c in wanted.items() if key not in active and not c.hold]
     gone = [pk for key, pk in active.items() if key not in wanted]
     if not new and not gone:
         return result
@@ -236,11 +237,12 @@ def _resolve(
 
 def customer_alerts_refresh(*, customer: Customer, today: dt.date, now: dt.datetime) -> list[int]:
     """Resolve a customer's overdue alert right away when its condition is gone (say, a
-    contact was just logged on the customer's page); the next scan would do it anyway."""
+    contact was just logged on the customer's page); the next scan would do it anyway. A
+    snooze is not a contact: a snoozed customer still overdue keeps its (snoozed) alert."""
     from fokus.customers.selectors import due_of
 
     due = due_of(customer, today)
-    if due.alert and str(due.state) == "overdue" and customer.status == "active":
+    if str(due.state) == "overdue" and customer.status == "active":
         return []
     pks = Alert.objects.filter(
         organisation_id=customer.organisation_id,
@@ -251,6 +253,23 @@ def customer_alerts_refresh(*, customer: Customer, today: dt.date, now: dt.datet
     return [
         pk for pk in pks if _resolve(pk, customer.organisation_id, now, None, Resolution.CLEARED)
     ]
+
+
+def customer_alerts_snooze(*, customer: Customer, user: User | None) -> int:
+    """Give the customer's active overdue alert the customer's snooze: its date and reason,
+    or none once it is lifted (``customers.services.customer_snooze`` and
+    ``customer_unsnooze`` call this). Returns how many alerts changed."""
+    snoozed = customer.snoozed_until is not None
+    return Alert.objects.filter(
+        organisation_id=customer.organisation_id,
+        kind=AlertKind.CUSTOMER_OVERDUE,
+        subject_key=f"customer:{customer.pk}",
+        state__in=ACTIVE_STATES,
+    ).update(
+        snoozed_until=customer.snoozed_until,
+        snooze_reason=customer.snooze_reason if snoozed else "",
+        snoozed_by=user if snoozed else None,
+    )
 
 
 def advisory_alerts_refresh(*, customer: Customer, now: dt.datetime) -> list[int]:
@@ -321,22 +340,34 @@ def alert_acknowledge(*, alert: Alert, user: User, now: dt.datetime) -> Alert:
 def alert_snooze(
     *, alert: Alert, user: User, until: dt.date | None, reason: str, today: dt.date
 ) -> Alert:
-    """Hide an alert from the inbox, the count and the digests until ``until``."""
+    """Hide an alert from the inbox, the count and the digests until ``until``. A customer's
+    overdue alert is about the customer, so the customer is snoozed with it (the service
+    of the customer's page): the due list shows the snooze and the scan keeps quiet until
+    then."""
+    from fokus.customers.services import TEXT_LIMITS, customer_snooze
+
     _check_can_edit(alert, user)
+    customer = alert.customer if alert.kind == AlertKind.CUSTOMER_OVERDUE else None
     if until is None:
         raise AlertError("snooze_date_required", field="until")
     if until <= today:
         raise AlertError("snooze_not_in_future", field="until", today=today.isoformat())
     if until > today + dt.timedelta(days=MAX_SNOOZE_DAYS):
         raise AlertError("snooze_too_far", field="until")
-    reason = _check_text(reason, field="reason", limit=REASON_LIMIT)
+    # A customer's reason is shorter: checked here, the customer's snooze refuses nothing
+    # these checks let through, so every refusal is an AlertError the edges show.
+    limit = REASON_LIMIT if customer is None else TEXT_LIMITS["reason"]
+    reason = _check_text(reason, field="reason", limit=limit)
     if not reason:
         raise AlertError("reason_required", field="reason")
-    updated = Alert.objects.filter(pk=alert.pk, state__in=ACTIVE_STATES).update(
-        snoozed_until=until, snooze_reason=reason, snoozed_by=user
-    )
-    if not updated:
-        raise AlertError("alert_resolved")
+    with transaction.atomic():
+        updated = Alert.objects.filter(pk=alert.pk, state__in=ACTIVE_STATES).update(
+            snoozed_until=until, snooze_reason=reason, snoozed_by=user
+        )
+        if not updated:
+            raise AlertError("alert_resolved")
+        if customer is not None:
+            customer_snooze(customer=customer, until=until, reason=reason, user=user, today=today)
     alert.refresh_from_db()
     return alert
 

@@ -12,16 +12,19 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from fokus.accounts.models import Organisation, User
 from fokus.accounts.selectors import organisation_today, user_by_email
 from fokus.api.common import require_editor
+from fokus.api.schemas import Number
 from fokus.customers.errors import CustomerError
 from fokus.customers.models import ContactKind, Customer, CustomerStatus
 from fokus.customers.selectors import (
     CustomerFilter,
+    contact_to_dict,
     customer_get,
     customer_list,
     customer_to_dict,
@@ -32,6 +35,8 @@ from fokus.customers.selectors import (
 from fokus.customers.services import (
     contact_log,
     customer_create,
+    customer_snooze,
+    customer_unsnooze,
     customer_update,
     revenue_record,
 )
@@ -73,6 +78,19 @@ class CustomerPatch(Schema):
     owner: str | None = None
     tags: list[str] | None = None
     notes: str | None = None
+    snoozed_until: dt.date | None = Field(
+        None,
+        description="no contact alerts before this date (after today), as the customer's "
+        "page snoozes; null lifts the snooze",
+    )
+    snooze_reason: str | None = Field(
+        None, description="why; needed with a new snooze, kept when only the date changes"
+    )
+
+
+SNOOZE_FIELDS = ("snoozed_until", "snooze_reason")
+# The snooze service's field names as the PATCH body calls them.
+SNOOZE_FIELD_NAMES = {"until": "snoozed_until", "reason": "snooze_reason"}
 
 
 class ContactIn(Schema):
@@ -81,7 +99,7 @@ class ContactIn(Schema):
     note: str = ""
 
 
-class RevenueIn(Schema):
+class RevenueEntryIn(Schema):
     date: dt.date
     amount: Decimal = Field(..., max_digits=14, decimal_places=2)
     description: str = ""
@@ -97,6 +115,75 @@ class ListQuery(Schema):
     sort: Literal["contact", "-contact", "due", "name"] = "contact"
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+
+# Response shapes: what ``fokus.customers.selectors`` builds (INTERFACES.md field names).
+
+
+class CustomerOut(Schema):
+    """The customer JSON (``customer_to_dict``), as the CLI ``--json`` prints it."""
+
+    id: int
+    name: str
+    cvr: str
+    contact_person: str
+    email: str
+    phone: str
+    status: CustomerStatusValue
+    since: dt.date
+    monthly_revenue: Number | None
+    interval_months: int
+    owner: str | None = Field(description="the owner's e-mail address")
+    tags: list[str]
+    notes: str
+    last_contact: dt.date = Field(description="the latest logged contact, else since")
+    contact_due: dt.date
+    snoozed_until: dt.date | None = Field(description="no contact alerts before this date")
+    snooze_reason: str
+    advisory_due: dt.date | None
+
+
+class CustomerPage(Schema):
+    items: list[CustomerOut]
+    count: int
+    page: int
+    pages: int
+
+
+class DueCustomer(Schema):
+    id: int
+    name: str
+
+
+class DueOut(Schema):
+    """The Customer due JSON of INTERFACES.md (``due_to_dict``)."""
+
+    customer: DueCustomer
+    last_contact: dt.date
+    due: dt.date
+    state: Literal["overdue", "due_soon", "ok"]
+    days_overdue: int | None
+    snoozed_until: dt.date | None
+
+
+class ContactOut(Schema):
+    """A logged contact (``contact_to_dict``) with its customer's next due date."""
+
+    id: int
+    customer: int
+    date: dt.date
+    kind: Kind
+    note: str
+    contact_due: dt.date
+
+
+class RevenueEntryOut(Schema):
+    id: int
+    customer: int
+    date: dt.date
+    amount: Number
+    description: str
+    external_id: str | None
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -126,14 +213,16 @@ def _owner(organisation: Organisation, email: str | None) -> User | None:
     return user
 
 
-@router.get("/due", summary="Overdue and due-soon customers")
+@router.get("/due", response=list[DueOut], summary="Overdue and due-soon customers")
 def due(request: HttpRequest, as_of: dt.date | None = None) -> list[dict[str, Any]]:
     organisation = _organisation(request)
     as_of = as_of or organisation_today(organisation)
     return [due_to_dict(c, d) for c, d in customers_due(organisation=organisation, as_of=as_of)]
 
 
-@router.get("", summary="The customer register, filtered, sorted and paginated")
+@router.get(
+    "", response=CustomerPage, summary="The customer register, filtered, sorted and paginated"
+)
 def list_customers(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     organisation = _organisation(request)
     owner_id = None
@@ -160,7 +249,7 @@ def list_customers(request: HttpRequest, query: Query[ListQuery]) -> dict[str, A
     }
 
 
-@router.post("", response={201: dict[str, Any]}, summary="Add a customer")
+@router.post("", response={201: CustomerOut}, summary="Add a customer")
 def create_customer(request: HttpRequest, body: CustomerIn) -> Status[dict[str, Any]]:
     _require_editor(request)
     organisation = _organisation(request)
@@ -184,17 +273,23 @@ def create_customer(request: HttpRequest, body: CustomerIn) -> Status[dict[str, 
     return Status(201, customer_to_dict(customer_get(organisation=organisation, ref=customer.pk)))
 
 
-@router.get("/{int:customer_id}", summary="One customer")
+@router.get("/{int:customer_id}", response=CustomerOut, summary="One customer")
 def read_customer(request: HttpRequest, customer_id: int) -> dict[str, Any]:
     return customer_to_dict(_customer(request, customer_id))
 
 
-@router.patch("/{int:customer_id}", summary="Change a customer")
+@router.patch("/{int:customer_id}", response=CustomerOut, summary="Change a customer")
 def update_customer(request: HttpRequest, customer_id: int, body: CustomerPatch) -> dict[str, Any]:
+    """Change fields of a customer; ``snoozed_until`` (with ``snooze_reason``) snoozes its
+    contact alerts as the customer's page does, null lifts the snooze."""
     user = _require_editor(request)
     customer = _customer(request, customer_id)
     organisation = _organisation(request)
+    today = organisation_today(organisation)
     changes = body.dict(exclude_unset=True)
+    snooze = {name: changes.pop(name) for name in SNOOZE_FIELDS if name in changes}
+    if snooze.get("snooze_reason", "") is None:  # null: keep the reason there is
+        del snooze["snooze_reason"]
     if "owner" in changes:
         changes["owner"] = _owner(organisation, changes["owner"])
     for required in ("name", "since", "status", "interval_months"):
@@ -205,11 +300,31 @@ def update_customer(request: HttpRequest, customer_id: int, body: CustomerPatch)
             changes[text] = ""
     if "tags" in changes and changes["tags"] is None:
         changes["tags"] = []
-    customer_update(customer=customer, user=user, today=organisation_today(organisation), **changes)
+    with transaction.atomic():  # a refused snooze saves none of the other changes
+        customer_update(customer=customer, user=user, today=today, **changes)
+        if snooze:
+            _snooze(customer, snooze, user=user, today=today)
     return customer_to_dict(customer_get(organisation=organisation, ref=customer.pk))
 
 
-@router.post("/{int:customer_id}/contacts", response={201: dict[str, Any]}, summary="Log a contact")
+def _snooze(customer: Customer, snooze: dict[str, Any], *, user: User, today: dt.date) -> None:
+    """Snooze (or with ``snoozed_until`` null, wake) the customer through the service the
+    customer's page uses; a refusal names the PATCH body's field."""
+    if "snoozed_until" in snooze and snooze["snoozed_until"] is None:
+        customer_unsnooze(customer=customer, user=user)
+        return
+    until = snooze.get("snoozed_until") or customer.snoozed_until
+    reason = snooze.get("snooze_reason", customer.snooze_reason)
+    if until is None:  # a reason alone, and no snooze to give it to
+        raise CustomerError("snooze_not_future", field="snoozed_until", today=today)
+    try:
+        customer_snooze(customer=customer, until=until, reason=reason, user=user, today=today)
+    except CustomerError as error:
+        field = SNOOZE_FIELD_NAMES.get(error.field or "", error.field)
+        raise CustomerError(error.code, field=field, **error.params) from None
+
+
+@router.post("/{int:customer_id}/contacts", response={201: ContactOut}, summary="Log a contact")
 def log_contact(request: HttpRequest, customer_id: int, body: ContactIn) -> Status[dict[str, Any]]:
     user = _require_editor(request)
     customer = _customer(request, customer_id)
@@ -222,26 +337,16 @@ def log_contact(request: HttpRequest, customer_id: int, body: ContactIn) -> Stat
         user=user,
         today=today,
     )
-    return Status(
-        201,
-        {
-            "id": contact.pk,
-            "customer": customer.pk,
-            "date": contact.date.isoformat(),
-            "kind": contact.kind,
-            "note": contact.note,
-            "contact_due": customer.contact_due_on.isoformat(),
-        },
-    )
+    return Status(201, contact_to_dict(contact))
 
 
 @router.post(
     "/{int:customer_id}/revenue",
-    response={200: dict[str, Any], 201: dict[str, Any]},
+    response={200: RevenueEntryOut, 201: RevenueEntryOut},
     summary="Record revenue (a repeated external_id is not stored twice)",
 )
 def record_revenue(
-    request: HttpRequest, customer_id: int, body: RevenueIn
+    request: HttpRequest, customer_id: int, body: RevenueEntryIn
 ) -> Status[dict[str, Any]]:
     user = _require_editor(request)
     customer = _customer(request, customer_id)

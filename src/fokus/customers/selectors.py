@@ -39,6 +39,7 @@ from fokus.customers.errors import CustomerError
 from fokus.customers.models import (
     OPEN_ADVISORY,
     AdvisoryMeeting,
+    Contact,
     Customer,
     CustomerStatus,
     Monitor,
@@ -412,6 +413,20 @@ def customer_to_dict(customer: Customer) -> dict[str, Any]:
     }
 
 
+def contact_to_dict(contact: Contact) -> dict[str, Any]:
+    """The logged contact shared by the CLI ``--json`` and the API: the contact and its
+    customer's next due date once it is logged (``contact_log`` keeps that date on the
+    customer the contact was logged with)."""
+    return {
+        "id": contact.pk,
+        "customer": contact.customer_id,
+        "date": contact.date.isoformat(),
+        "kind": str(contact.kind),
+        "note": contact.note,
+        "contact_due": contact.customer.contact_due_on.isoformat(),
+    }
+
+
 def revenue_to_dict(entry: RevenueEntry) -> dict[str, Any]:
     return {
         "id": entry.pk,
@@ -468,6 +483,7 @@ __all__ = [
     "advisory_due_customers",
     "advisory_of",
     "advisory_quiet",
+    "contact_to_dict",
     "customer_get",
     "customer_list",
     "customer_queryset",

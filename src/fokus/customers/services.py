@@ -420,7 +420,9 @@ def customer_snooze(
     user: User | None = None,
     today: dt.date | None = None,
 ) -> Customer:
-    """No contact alerts for this customer before ``until``, for the reason given."""
+    """No contact alerts for this customer before ``until``, for the reason given. Its
+    open "not contacted" alert is snoozed with it (the web page, the API's PATCH and the
+    alert's own snooze all come here)."""
     reason = clean_text(reason, "reason", required="snooze_reason_required")
     today = today_of(customer.organisation, today)
     if until <= today:
@@ -428,14 +430,25 @@ def customer_snooze(
     customer.snoozed_until = until
     customer.snooze_reason = reason
     customer.save(update_fields=["snoozed_until", "snooze_reason"])
+    _overdue_alert_snooze(customer, user)
     return customer
 
 
+@transaction.atomic
 def customer_unsnooze(*, customer: Customer, user: User | None = None) -> Customer:
     customer.snoozed_until = None
     customer.snooze_reason = ""
     customer.save(update_fields=["snoozed_until", "snooze_reason"])
+    _overdue_alert_snooze(customer, user)
     return customer
+
+
+def _overdue_alert_snooze(customer: Customer, user: User | None) -> None:
+    """The customer's open overdue alert takes the customer's snooze (or its end), so the
+    inbox and the digests keep quiet exactly as long as the due list says."""
+    from fokus.alerts.services import customer_alerts_snooze  # alerts build on customers
+
+    customer_alerts_snooze(customer=customer, user=user)
 
 
 def revenue_record(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from fokus.customers.models import AdvisoryMeeting, AdvisoryStatus, Customer, CustomerStatus
+from fokus.customers.services import advisory_cycle_due
 from fokus.dataio.models import CalendarFeed
 
 PAST = dt.timedelta(days=60)
@@ -96,13 +97,19 @@ def calendar_ics(*, feed: CalendarFeed, today: dt.date, now: dt.datetime) -> byt
                     now=now,
                 )
             )
-        due = customers.filter(advisory_due_on__range=(first, last)).exclude(pk__in=open_customers)
+        # A customer who declined this cycle's meeting is offered the next one on the day
+        # its quiet period ends (``advisory_snoozed_until``), not on the past due date.
+        due = customers.filter(
+            Q(advisory_due_on__range=(first, last)) | Q(advisory_snoozed_until__range=(first, last))
+        ).exclude(pk__in=open_customers)
         for customer in due.order_by("pk"):
-            assert customer.advisory_due_on is not None
+            day = advisory_cycle_due(customer)
+            if not first <= day <= last:
+                continue
             calendar.add_component(
                 _event(
-                    uid=f"advisory-due-{customer.pk}-{customer.advisory_due_on.isoformat()}",
-                    day=customer.advisory_due_on,
+                    uid=f"advisory-due-{customer.pk}-{day.isoformat()}",
+                    day=day,
                     summary=_("Yearly advisory meeting due: %(name)s") % {"name": customer.name},
                     description=_("Offer %(name)s the free yearly advisory meeting.")
                     % {"name": customer.name},

@@ -9,14 +9,14 @@ from typing import Annotated, Any, Literal, NotRequired
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema, Status
+from ninja import Field, HeaderEx, P, Router, Schema, Status
 from pydantic import BaseModel
 from typing_extensions import TypedDict
 
 from fokus.accounts.models import Organisation
 from fokus.accounts.selectors import organisation_today
 from fokus.api.common import require_editor
-from fokus.api.idempotency import idempotent
+from fokus.api.idempotency import HEADER, MAX_KEY, idempotent
 from fokus.api.schemas import BulkOut, CheckinOut, KpiOut, problems
 from fokus.core.periods import parse_period
 from fokus.dataio.checkins import (
@@ -101,6 +101,18 @@ class KpiPatch(Schema):
 
 NULLABLE = {"interval", "interval_target", "customer", "cadence"}
 
+# The optional header of the POSTs that support it, declared for the schema only:
+# ``idempotent`` reads and checks it from the request itself.
+IdempotencyKey = HeaderEx[
+    str | None,
+    P(
+        alias=HEADER,
+        description=f"Optional. A repeated request with the same key (at most {MAX_KEY} "
+        "printable characters, kept 24 hours) gets the first answer and writes nothing "
+        "again; the same key with another body is refused (422).",
+    ),
+]
+
 
 class CheckinIn(Schema):
     date: dt.date | None = Field(None, description="default: today")
@@ -164,7 +176,7 @@ def list_kpis(request: HttpRequest, period: str | None = None, as_of: dt.date | 
 
 
 @router.post("", response={201: KpiOut, **problems(403, 422)}, summary="Create a KPI")
-def create_kpi(request: HttpRequest, payload: KpiIn) -> Any:
+def create_kpi(request: HttpRequest, payload: KpiIn, idempotency_key: IdempotencyKey = None) -> Any:
     """A concrete number and a period: give ``period`` or both ``start`` and ``end``.
     Supports ``Idempotency-Key``."""
     require_editor(request)
@@ -280,7 +292,9 @@ def list_checkins(
     response={200: CheckinOut, 201: CheckinOut, **problems(403, 404, 422)},
     summary="Add a check-in",
 )
-def add_checkin(request: HttpRequest, ref: str, payload: CheckinIn) -> Any:
+def add_checkin(
+    request: HttpRequest, ref: str, payload: CheckinIn, idempotency_key: IdempotencyKey = None
+) -> Any:
     """Record one check-in (201); one with the ``external_id`` of a stored check-in of
     the same KPI is not stored again (200 with the stored one). Supports
     ``Idempotency-Key``."""
@@ -339,7 +353,9 @@ def _bulk_rows(organisation: Organisation, items: list[BulkItem]) -> list[Checki
     response={200: BulkOut, 201: BulkOut, **problems(403, 422)},
     summary="Add many check-ins",
 )
-def bulk_checkins(request: HttpRequest, payload: BulkIn) -> HttpResponse:
+def bulk_checkins(
+    request: HttpRequest, payload: BulkIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
     """At most 1,000 check-ins, all or nothing: a bad item fails the request with a
     problem listing every bad item (``index``, ``field``, ``message``). Items whose
     ``(kpi, external_id)`` is stored already are not stored again. With an

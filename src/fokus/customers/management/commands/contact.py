@@ -1,4 +1,6 @@
-"""fokus contact CUSTOMER [--date D] [--kind call|email|meeting|advisory|other] [--note N]"""
+"""fokus contact CUSTOMER [--date D] [--kind call|email|meeting|advisory|other] [--note N]
+[--json]: ``--json`` prints the logged contact as ``POST /customers/{id}/contacts``
+answers it."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from fokus.accounts.selectors import organisation_for_cli, organisation_today
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_json, add_org, date_arg
 from fokus.customers.models import ContactKind
-from fokus.customers.selectors import customer_get, customer_to_dict
+from fokus.customers.selectors import contact_to_dict, customer_get
 from fokus.customers.services import contact_log
 
 
@@ -38,7 +40,7 @@ class Command(FokusCommand):
             today=today,
         )
         if options["json"]:
-            self.write_json(customer_to_dict(customer))
+            self.write_json(contact_to_dict(contact))
             return
         self.stdout.write(
             _("Logged a %(kind)s with %(name)s on %(date)s; next contact due %(due)s.")
