@@ -82,13 +82,24 @@ def secret_key(directory: Path) -> str:
     if key:
         return key
     key_file = directory / "secret_key"
-    try:
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    if key_file.exists():
         return key_file.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        key = secrets.token_urlsafe(50)
-        handle.write(key)
+    # Processes that start together on a new data dir (the web workers and the queue's
+    # worker) must agree: the key is written whole to a file of this process, then linked
+    # into place, which only the first one can do; the others read the winner's key.
+    key = secrets.token_urlsafe(50)
+    mine = directory / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(mine, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(mine, key_file)
+    except FileExistsError:
+        key = key_file.read_text().strip()
+    finally:
+        mine.unlink(missing_ok=True)
     return key
 
 

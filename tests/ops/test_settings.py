@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -111,3 +112,28 @@ def test_an_unknown_email_scheme_is_refused(monkeypatch):
     monkeypatch.setenv("EMAIL_URL", "imap://mail.example.dk")
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
         env.email_settings()
+
+
+def test_processes_starting_together_on_a_new_data_dir_get_the_same_secret_key(tmp_path):
+    """The web workers and the queue's worker start at once on a first run: none of them
+    may read a key file that is not written yet (an empty SECRET_KEY)."""
+    code = (
+        "import sys, time; from pathlib import Path; from fokus import env; "
+        "time.sleep(max(0.0, float(sys.argv[2]) - time.time())); "
+        "print(env.secret_key(Path(sys.argv[1])))"
+    )
+    start = f"{time.time() + 1.5:.3f}"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path), start],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "SECRET_KEY": ""},
+        )
+        for _ in range(8)
+    ]
+    keys = {process.communicate(timeout=60)[0].strip() for process in processes}
+
+    assert len(keys) == 1 and "" not in keys
+    assert (tmp_path / "secret_key").read_text().strip() in keys
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
