@@ -40,6 +40,16 @@ def _log_in(page, live_server, email="alice@example.com"):
     page.wait_for_url(f"{live_server.url}/")
 
 
+def _wait_for_htmx(page, form) -> None:
+    """Until htmx has taken over a form it just swapped in (a robot that presses Enter
+    sooner sends the form without it, as if JavaScript were off)."""
+    form.wait_for()
+    page.wait_for_function(
+        "(form) => Boolean(form['htmx-internal-data'] && form['htmx-internal-data'].initHash)",
+        arg=form.element_handle(),
+    )
+
+
 @pytest.fixture
 def behind_kpi(org, make_kpi, check_in):
     """A KPI of this year far behind its plan: off track whatever today is."""
@@ -69,6 +79,7 @@ def test_a_user_checks_in_from_the_dashboard_and_sees_the_status_change(
     needed = math.ceil(1000 * ((today - behind_kpi.start).days + 1) / days)
 
     card.get_by_text("Check in").click()
+    _wait_for_htmx(page, card.locator("form.quick-form"))
     card.get_by_label("Value").fill(str(needed))
     card.get_by_label("Note (optional)").fill("Fire nye aftaler")
     card.get_by_label("Value").press("Enter")  # the keyboard is enough

@@ -157,3 +157,18 @@ def test_the_card_loads_its_check_in_form_when_asked(alice_client, today, behind
     assert f'id="k{behind_kpi.pk}-value"' in content
     assert 'value="2027-06-30"' in content
     assert "csrfmiddlewaretoken" in content
+
+
+def test_a_quick_form_loaded_by_htmx_leads_back_to_the_page_it_is_on(
+    alice_client, today, behind_kpi
+):
+    """Sent without JavaScript, the form returns to the dashboard, not to the fragment."""
+    page = "/?period=2027-K2"
+
+    form = alice_client.get(
+        f"/kpis/{behind_kpi.pk}/checkin/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{page}",
+    ).content.decode()
+
+    assert f'name="next" value="{page}"' in form.replace("&amp;", "&")

@@ -43,6 +43,14 @@ def _back(request: HttpRequest, kpi: Kpi) -> HttpResponseRedirect:
     return redirect("kpi_detail", kpi.pk)
 
 
+def _page_url(request: HttpRequest) -> str:
+    """The page a card's form is on: for a fragment htmx loaded, the page in the browser
+    (where a form sent without JavaScript should lead back to), not the fragment's URL."""
+    if request.htmx and request.htmx.current_url_abs_path:  # type: ignore[attr-defined]
+        return str(request.htmx.current_url_abs_path)  # type: ignore[attr-defined]
+    return request.get_full_path()
+
+
 def _prefix(request: HttpRequest, kpi: Kpi) -> str | None:
     """Forms on dashboard cards carry a prefix per KPI (unique ids on one page)."""
     prefix = presenters.card_prefix(kpi)
@@ -67,6 +75,7 @@ def _card(
         "form": form,
         "saved": saved,
         "open": form is not None,
+        "back": _page_url(request),
     }
     return render(request, "web/_kpi_card.html", context, status=status)
 
@@ -76,7 +85,8 @@ def _quick_form(request: HttpRequest, kpi: Kpi) -> HttpResponse:
     today = today_of(request)
     items = selectors.open_items([kpi]).get(kpi.pk, [])
     card = presenters.kpi_card_light(kpi, today, items)
-    return render(request, "web/_quick_form.html", {"card": card, "form": None})
+    context = {"card": card, "form": None, "back": _page_url(request)}
+    return render(request, "web/_quick_form.html", context)
 
 
 def _checkin_page(request: HttpRequest, kpi: Kpi, form: Any, status: int = 200) -> HttpResponse:
