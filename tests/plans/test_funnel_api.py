@@ -156,3 +156,22 @@ def test_the_bottleneck_row_carries_the_rate_that_makes_it_one(alice_api, funnel
     assert row["rate_actual"] / row["rate_to_next"] == min(
         s["rate_actual"] / s["rate_to_next"] for s in view["stages"][:-1]
     )
+
+
+def test_the_cli_prints_the_same_plan_as_the_api(alice_api, capsys, settings):
+    """INTERFACES.md: --json output uses the same field names as the API."""
+    import json
+
+    from fokus.cli import main
+
+    settings.LANGUAGE_CODE = "en"
+    answer = alice_api.post(
+        "/plans/funnel",
+        {"goal": 10, "rates": [0.1, 0.05, 0.25], "period": "2027"},
+        headers={"Accept-Language": "en"},
+    ).json()
+    main(
+        ["funnel", "plan", "--goal", "10", "--rates", "0.1,0.05,0.25", "--period", "2027", "--json"]
+    )
+
+    assert json.loads(capsys.readouterr().out) == answer

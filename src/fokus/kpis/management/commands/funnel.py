@@ -56,7 +56,9 @@ class Command(FokusCommand):
                 placement=options["placement"],
             )
         if options["json"]:
-            self.write_json(plan)
+            from fokus.plans.api import FunnelOut  # the API's answer, field for field
+
+            self.write_json(FunnelOut.model_validate(plan).model_dump(mode="json"))
             return
         table = Table(title=_("Funnel"))
         table.add_column(_("Stage"))
