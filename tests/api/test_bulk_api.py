@@ -46,7 +46,7 @@ def test_one_bad_item_stores_nothing_and_every_bad_item_is_listed(
         {"kpi": "findes-ikke", "date": "2027-03-01", "value": 1},
         {"kpi": theirs.pk, "date": "2027-03-01", "value": 1},
         {"kpi": checklist.pk, "date": "2027-03-01", "value": 1},
-        {"kpi": kpi.pk, "date": "2027-03-01", "value": "0.000001"},
+        {"kpi": kpi.pk, "date": "2027-03-01", "value": "1e20"},
     ]
 
     response = alice_api.post("/checkins/bulk", {"checkins": items})

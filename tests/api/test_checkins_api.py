@@ -65,7 +65,7 @@ def test_a_checkin_outside_the_period_is_stored_but_does_not_count(alice_api, ma
     assert (evaluation["actual"], evaluation["status"]) == (float(kpi.baseline), "no_data")
 
 
-@pytest.mark.parametrize("value", ["abc", "1e400", "NaN", "0.00001", True])
+@pytest.mark.parametrize("value", ["abc", "1e400", "NaN", "1e17", True])
 def test_a_value_that_is_not_a_storable_number_is_refused(alice_api, make_kpi, today, value):
     kpi = make_kpi()
 
@@ -125,3 +125,24 @@ def test_another_organisations_checkin_is_not_found(alice_api, make_kpi, other_o
     assert alice_api.delete(f"/checkins/{theirs.pk}").status_code == 404
     theirs.refresh_from_db()
     assert theirs.value == 1
+
+
+def test_a_value_with_many_decimals_is_kept_to_ten(alice_api, make_kpi, today):
+    """A float as clients send it (random.uniform gives 14 or more decimals) is taken and
+    rounded half-even to the 10 decimals values keep; the sums use what is stored."""
+    kpi = make_kpi()
+
+    one = alice_api.post(
+        f"/kpis/{kpi.pk}/checkins", {"date": "2027-03-01", "value": 37.69453228497384}
+    )
+    bulk = alice_api.post(
+        "/checkins/bulk",
+        {"checkins": [{"kpi": kpi.pk, "date": "2027-03-02", "value": "0.123456789012345"}]},
+    )
+
+    assert (one.status_code, bulk.status_code) == (201, 201)
+    assert one.json()["value"] == pytest.approx(37.6945322850, abs=1e-12)
+    stored = sorted(CheckIn.objects.values_list("value", flat=True))
+    assert stored == [Decimal("0.1234567890"), Decimal("37.6945322850")]
+    actual = alice_api.get(f"/kpis/{kpi.pk}", as_of="2027-06-30").json()["evaluation"]["actual"]
+    assert actual == pytest.approx(float(kpi.baseline) + 37.6945322850 + 0.1234567890, rel=1e-12)

@@ -149,7 +149,7 @@ def test_changing_a_kpis_target_records_the_change(alice_api, alice, make_kpi, t
     assert response.json()["target"] == 12
     assert response.json()["focus"] is True
     change = KpiChange.objects.get(kpi=kpi, field="target")
-    assert (change.old, change.new, change.user) == ("10.0000", "12", alice)
+    assert (change.old, change.new, change.user) == ("10", "12", alice)
 
 
 def test_a_change_that_breaks_the_definition_is_refused_and_nothing_is_saved(
@@ -268,3 +268,14 @@ def test_a_target_per_interval_without_an_interval_is_refused_not_dropped(alice_
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "interval"
     assert "interval" in response.json()["errors"][0]["message"]
+
+
+def test_sending_a_kpis_own_target_again_records_no_change(alice_api, make_kpi, today):
+    from fokus.kpis.models import KpiChange
+
+    kpi = make_kpi()
+    target = alice_api.get(f"/kpis/{kpi.pk}").json()["target"]
+
+    alice_api.patch(f"/kpis/{kpi.pk}", {"target": target})
+
+    assert not KpiChange.objects.filter(kpi=kpi).exists()

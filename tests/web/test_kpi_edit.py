@@ -162,3 +162,23 @@ def test_the_detail_page_runs_the_same_number_of_queries_for_3_and_30_check_ins_
         kpi_update(kpi=on_track_kpi, user=None, target=Decimal(11 + n))
 
     assert _detail_queries(alice_client, on_track_kpi) == few
+
+
+def test_a_check_in_sent_back_unchanged_keeps_its_value(alice_client, today, on_track_kpi):
+    """The edit form shows the stored value the way the UI language writes numbers, so
+    that saving it untouched changes nothing (Danish reads "25.0000" as 250,000)."""
+    import re
+
+    checkin = on_track_kpi.checkins.order_by("date").first()
+    checkin.value = Decimal("1234.5")
+    checkin.save()
+
+    page = alice_client.get(f"/checkins/{checkin.pk}/edit/").content.decode()
+    shown = re.search(r'name="value"[^>]*value="([^"]*)"', page).group(1)
+    alice_client.post(
+        f"/checkins/{checkin.pk}/edit/",
+        {"date": checkin.date.isoformat(), "value": shown, "note": checkin.note},
+    )
+
+    checkin.refresh_from_db()
+    assert checkin.value == Decimal("1234.5")

@@ -21,11 +21,10 @@ from fokus.accounts.models import Organisation, User
 from fokus.dataio.errors import DataError, RowErrors, RowProblem, row_problem
 from fokus.dataio.parsing import VALUE_LIMIT, value_check
 from fokus.kpis.errors import KpiError
-from fokus.kpis.models import VALUE_PLACES, CheckIn, Kpi, Measure, Source
+from fokus.kpis.models import CheckIn, Kpi, Measure, Source
 from fokus.kpis.parsing import check_text
 
 EXTERNAL_ID_MAX = CheckIn._meta.get_field("external_id").max_length or 200
-_PLACES = Decimal(1).scaleb(-VALUE_PLACES)
 BATCH = 5000
 
 Progress = Callable[[int], None]
@@ -83,7 +82,6 @@ def _fine(row: CheckinRow) -> bool:
         return False
     return (
         -VALUE_LIMIT < value < VALUE_LIMIT
-        and value.quantize(_PLACES) == value  # no more decimals than kept (as parse_value)
         and "\x00" not in row.note
         and (
             external_id is None

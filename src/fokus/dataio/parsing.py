@@ -17,7 +17,6 @@ from enum import StrEnum
 
 from fokus.dataio.errors import DataError
 from fokus.kpis.errors import KpiError
-from fokus.kpis.models import VALUE_PLACES
 from fokus.kpis.parsing import MAX_WHOLE_DIGITS, parse_value
 
 Cell = str | int | float | dt.date | dt.datetime | None
@@ -168,11 +167,10 @@ def parse_day(cell: Cell) -> dt.date:
 
 
 def value_check(value: Decimal) -> Exception | None:
-    """Why ``value`` does not fit the value column (as ``parse_value`` says), or None."""
-    if value.is_finite():
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent >= -VALUE_PLACES and abs(value) < VALUE_LIMIT:
-            return None
+    """Why ``value`` does not fit the value column (as ``parse_value`` says), or None: only a
+    value that is not a finite number or too large (more decimals are rounded)."""
+    if value.is_finite() and abs(value) < VALUE_LIMIT:
+        return None
     try:
         parse_value(value)
     except KpiError as error:

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from fokus.accounts.models import Organisation
 
-VALUE_DIGITS = 20
-VALUE_PLACES = 4
+# Values keep 10 decimals (money is exact; a value with more is rounded half-even, as a
+# float sent by a client often has), and up to 16 digits before the decimal point.
+VALUE_DIGITS = 26
+VALUE_PLACES = 10
 
 
 def value_field(verbose_name: str | object, **kwargs: object) -> models.DecimalField:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from fokus.kpis.errors import KpiError
 from fokus.kpis.models import VALUE_DIGITS, VALUE_PLACES
 
 MAX_WHOLE_DIGITS = VALUE_DIGITS - VALUE_PLACES
+_KEPT = Decimal(1).scaleb(-VALUE_PLACES)
 
 
 def check_text(text: str, *, field: str | None = None) -> str:
@@ -26,7 +27,8 @@ def external_id_of(value: str | None) -> str | None:
 
 
 def parse_value(raw: str | int | float | Decimal, *, field: str = "value") -> Decimal:
-    """A finite decimal that fits the value columns; accepts a decimal comma."""
+    """A finite decimal that fits the value columns, rounded to the decimals they keep;
+    accepts a decimal comma."""
     if isinstance(raw, bool):
         raise KpiError("not_a_number", field=field, text=raw)
     if isinstance(raw, Decimal | int):
@@ -48,8 +50,8 @@ def parse_value(raw: str | int | float | Decimal, *, field: str = "value") -> De
         raise KpiError("too_large", field=field, text=raw)
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
-    if exponent < -VALUE_PLACES and value != value.quantize(Decimal(1).scaleb(-VALUE_PLACES)):
-        raise KpiError("too_many_decimals", field=field, text=raw, places=VALUE_PLACES)
+    if exponent < -VALUE_PLACES:
+        return value.quantize(_KEPT, rounding=ROUND_HALF_EVEN)
     return value
 
 

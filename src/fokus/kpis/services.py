@@ -209,6 +209,14 @@ def kpi_spec_of(kpi: Kpi) -> KpiSpec:
 
 
 @transaction.atomic
+def _history_text(value: object) -> str:
+    """A field's value as the history keeps it: a number without the trailing zeros of
+    its column (800, not 800.0000000000), so an unchanged number is no change."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return format(value.normalize(), "f") if value else "0"
+    return "" if value is None else str(value)
+
+
 def kpi_update(*, kpi: Kpi, user: User | None, **changes: object) -> Kpi:
     """Change a KPI's definition; each changed target/definition field is recorded."""
     spec = kpi_spec_of(kpi)
@@ -223,8 +231,12 @@ def kpi_update(*, kpi: Kpi, user: User | None, **changes: object) -> Kpi:
     history = []
     for name in TRACKED_FIELDS:
         old, new = getattr(kpi, name), getattr(spec, name)
-        if str(old) != str(new):
-            history.append(KpiChange(kpi=kpi, user=user, field=name, old=str(old), new=str(new)))
+        if _history_text(old) != _history_text(new):
+            history.append(
+                KpiChange(
+                    kpi=kpi, user=user, field=name, old=_history_text(old), new=_history_text(new)
+                )
+            )
     if sorted(old_milestones) != sorted(spec.milestones):
         Milestone.objects.filter(kpi=kpi).delete()
         kpi.milestone_list = Milestone.objects.bulk_create(  # type: ignore[attr-defined]
