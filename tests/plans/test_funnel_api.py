@@ -79,7 +79,7 @@ def test_create_stores_the_funnel_and_its_k1_to_k4_stage_kpis(alice_api, org):
         ([0.1, 0, 0.25], "funnel_rate_invalid"),
         ([0.1, "fem procent", 0.25], "funnel_rate_invalid"),
         ([0.1, -0.05, 0.25], "funnel_rate_invalid"),
-        ([0.1, 0.0000001, 0.25], "funnel_rate_decimals"),
+        ([0.1, "0.000000000000000000001", 0.25], "funnel_rate_decimals"),
     ],
 )
 def test_a_bad_rate_is_a_problem_naming_the_rates_and_nothing_is_saved(alice_api, rates, code):
@@ -175,3 +175,16 @@ def test_the_cli_prints_the_same_plan_as_the_api(alice_api, capsys, settings):
     )
 
     assert json.loads(capsys.readouterr().out) == answer
+
+
+def test_a_rate_sent_as_a_float_third_is_taken_exactly_as_written(alice_api):
+    """0.3333333333333333 is a little less than a third: 7 / it is just above 21, so 22."""
+    body = {"goal": 7, "rates": [0.3, 0.07, 0.3333333333333333], "period": "2027"}
+
+    planned = alice_api.post("/plans/funnel", body)
+    created = alice_api.post("/plans/funnel", {**body, "create": True})
+
+    assert planned.status_code == 200, planned.json()
+    assert [s["required"] for s in planned.json()["stages"]] == [1050, 315, 22, 7]
+    assert [s["required"] for s in created.json()["stages"]] == [1050, 315, 22, 7]
+    assert created.json()["stages"][2]["rate_to_next"] == pytest.approx(0.3333333333333333)

@@ -20,11 +20,11 @@ from fokus.core.funnel import Placement, RateInput, parse_rate, place_stages, re
 from fokus.core.periods import Period, parse_period
 from fokus.kpis.parsing import check_text
 from fokus.plans.errors import plan_error
+from fokus.plans.models import RATE_PLACES
 
 # The article's funnel: hear → visit/subscribe/contact 10 %, → quote 5 %, → buy 25 %.
 ARTICLE_RATES = (Fraction(1, 10), Fraction(1, 20), Fraction(1, 4))
 DEFAULT_RATE = Fraction(1, 10)
-RATE_PLACES = 6
 MAX_STAGES = 10
 MAX_GOAL = 10**9
 MAX_TOP = 10**12
@@ -107,7 +107,7 @@ def _rates(rates: Sequence[RateInput]) -> list[Fraction]:
             check_text(rate, field="rates")
         exact = parse_rate(rate, i)
         if (exact * 10**RATE_PLACES).denominator != 1:
-            raise plan_error("funnel_rate_decimals", field="rates", index=i + 1)
+            raise plan_error("funnel_rate_decimals", field="rates", index=i + 1, places=RATE_PLACES)
         parsed.append(exact)
     return parsed
 

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from fokus.accounts.models import Organisation
 from fokus.kpis.models import Kpi
 
-RATE_DIGITS = 9
-RATE_PLACES = 6
+# A rate keeps 20 decimals: enough for a third as a client's float writes it
+# (0.3333333333333333); the plan is computed from the rate exactly as given.
+RATE_DIGITS = 21
+RATE_PLACES = 20
 
 
 class Placement(models.TextChoices):

@@ -22,7 +22,15 @@ from fokus.kpis.models import Cadence, Category, Kpi, Unit
 from fokus.kpis.parsing import check_text
 from fokus.kpis.services import KpiSpec, kpi_create, kpi_update
 from fokus.plans.errors import plan_error
-from fokus.plans.models import FunnelPlan, FunnelStage, PeriodRole, Plan, PlanKpi, PlanPeriod
+from fokus.plans.models import (
+    RATE_PLACES,
+    FunnelPlan,
+    FunnelStage,
+    PeriodRole,
+    Plan,
+    PlanKpi,
+    PlanPeriod,
+)
 from fokus.plans.selectors import funnel_get, funnel_view
 from fokus.web.presenters import period_label
 
@@ -89,10 +97,13 @@ def funnel_create(
     return funnel
 
 
+_RATE_KEPT = Decimal(1).scaleb(-RATE_PLACES)
+
+
 def _decimal(rate: Fraction | None) -> Decimal | None:
     if rate is None:
         return None
-    return (Decimal(rate.numerator) / Decimal(rate.denominator)).quantize(Decimal("0.000001"))
+    return (Decimal(rate.numerator) / Decimal(rate.denominator)).quantize(_RATE_KEPT)
 
 
 def stage_kpi_name(funnel: FunnelPlan, stage: FunnelStage) -> str:

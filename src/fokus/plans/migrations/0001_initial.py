@@ -6,122 +6,281 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_invitations'),
-        ('kpis', '0002_derived_and_checkin_edits'),
+        ("accounts", "0002_invitations"),
+        ("kpis", "0002_derived_and_checkin_edits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FunnelPlan',
+            name="FunnelPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('goal', models.PositiveIntegerField(verbose_name='goal')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('placement', models.CharField(choices=[('sequential', 'One stage after the other (K1, K2, …)'), ('parallel', 'Every stage across the whole period')], default='sequential', max_length=12, verbose_name='placement')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('kpis_created_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='funnel_plans', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("goal", models.PositiveIntegerField(verbose_name="goal")),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                (
+                    "placement",
+                    models.CharField(
+                        choices=[
+                            ("sequential", "One stage after the other (K1, K2, …)"),
+                            ("parallel", "Every stage across the whole period"),
+                        ],
+                        default="sequential",
+                        max_length=12,
+                        verbose_name="placement",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("kpis_created_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="funnel_plans",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'funnel plan',
-                'ordering': ['-start', '-id'],
+                "verbose_name": "funnel plan",
+                "ordering": ["-start", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FunnelStage',
+            name="FunnelStage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('rate_to_next', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='conversion to the next stage')),
-                ('required', models.PositiveBigIntegerField(verbose_name='required')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('funnel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stages', to='plans.funnelplan')),
-                ('kpi', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='funnel_stages', to='kpis.kpi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "rate_to_next",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="conversion to the next stage",
+                    ),
+                ),
+                ("required", models.PositiveBigIntegerField(verbose_name="required")),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                (
+                    "funnel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stages",
+                        to="plans.funnelplan",
+                    ),
+                ),
+                (
+                    "kpi",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="funnel_stages",
+                        to="kpis.kpi",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['funnel', 'position'],
+                "ordering": ["funnel", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('goal', models.CharField(max_length=300, verbose_name='primary goal')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("goal", models.CharField(max_length=300, verbose_name="primary goal")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "plan",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanPeriod',
+            name="PlanPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('role', models.CharField(choices=[('leading', 'Leading indicators'), ('sales', 'Sales')], max_length=10, verbose_name='role')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("leading", "Leading indicators"), ("sales", "Sales")],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="periods",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'position'],
+                "ordering": ["plan", "position"],
             },
         ),
         migrations.CreateModel(
-            name='PlanKpi',
+            name="PlanKpi",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('feeds', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='fed_by', to='kpis.kpi')),
-                ('kpi', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_links', to='kpis.kpi')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='plans.planperiod')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "feeds",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="fed_by",
+                        to="kpis.kpi",
+                    ),
+                ),
+                (
+                    "kpi",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_links",
+                        to="kpis.kpi",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="plans.planperiod",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period', 'id'],
+                "ordering": ["period", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewMail',
+            name="ReviewMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('sent_at', models.DateTimeField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("sent_at", models.DateTimeField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='funnelplan',
-            index=models.Index(fields=['organisation', 'start'], name='plans_funne_organis_1b19ae_idx'),
+            model_name="funnelplan",
+            index=models.Index(
+                fields=["organisation", "start"], name="plans_funne_organis_1b19ae_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='funnelstage',
-            constraint=models.UniqueConstraint(fields=('funnel', 'position'), name='one_stage_per_position'),
+            model_name="funnelstage",
+            constraint=models.UniqueConstraint(
+                fields=("funnel", "position"), name="one_stage_per_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planperiod',
-            constraint=models.UniqueConstraint(fields=('plan', 'position'), name='one_plan_period_per_position'),
+            model_name="planperiod",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "position"), name="one_plan_period_per_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plankpi',
-            constraint=models.UniqueConstraint(fields=('period', 'kpi'), name='one_link_per_period_kpi'),
+            model_name="plankpi",
+            constraint=models.UniqueConstraint(
+                fields=("period", "kpi"), name="one_link_per_period_kpi"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewmail',
-            constraint=models.UniqueConstraint(fields=('organisation', 'user', 'period_start', 'period_end'), name='one_review_mail_per_member_and_period'),
+            model_name="reviewmail",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "user", "period_start", "period_end"),
+                name="one_review_mail_per_member_and_period",
+            ),
         ),
     ]

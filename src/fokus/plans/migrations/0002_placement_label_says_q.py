@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='funnelplan',
-            name='placement',
-            field=models.CharField(choices=[('sequential', 'One stage after the other (Q1, Q2, …)'), ('parallel', 'Every stage across the whole period')], default='sequential', max_length=12, verbose_name='placement'),
+            model_name="funnelplan",
+            name="placement",
+            field=models.CharField(
+                choices=[
+                    ("sequential", "One stage after the other (Q1, Q2, …)"),
+                    ("parallel", "Every stage across the whole period"),
+                ],
+                default="sequential",
+                max_length=12,
+                verbose_name="placement",
+            ),
         ),
     ]
