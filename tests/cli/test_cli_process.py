@@ -299,3 +299,11 @@ def test_set_up_mistakes_are_one_line_on_stderr_and_exit_1(tmp_path, args, env, 
     assert result.returncode == 1
     assert needle in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_version_is_fokus_own(tmp_path):
+    from fokus import __version__
+
+    for flag in ("--version", "version"):
+        result = _run_in(tmp_path, flag)
+        assert (result.returncode, result.stdout) == (0, f"fokus {__version__}\n")

@@ -29,7 +29,7 @@ def _setup() -> None:
 def _known(command: str) -> bool:
     from django.core.management import get_commands
 
-    return command in get_commands() or command in {"help", "version"}
+    return command in get_commands() or command == "help"
 
 
 def _database_problem(error: Exception) -> str:
@@ -51,6 +51,11 @@ def main(argv: list[str] | None = None) -> None:
     from django.db import DatabaseError
 
     args = sys.argv[1:] if argv is None else argv
+    if args in (["--version"], ["version"]):
+        from fokus import __version__
+
+        sys.stdout.write(f"fokus {__version__}\n")  # Django's would print its own version
+        return
     _setup()
     if args and not args[0].startswith("-") and not _known(args[0]):
         _fail(f"unknown command “{args[0]}”; “fokus help” lists the commands")
