@@ -168,3 +168,21 @@ def test_another_organisations_kpi_is_unknown(make_kpi, other_org):
     with pytest.raises(KpiError) as info:
         kpi_get(organisation=other_org, ref=kpi.pk)
     assert info.value.code == "unknown_kpi"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_that_fails_half_way_leaves_the_kpi_as_it_was(make_kpi, alice, monkeypatch):
+    """kpi_update is one transaction: its milestones are not replaced when recording the
+    history fails after them (fault injected into the last write)."""
+    from fokus.kpis import services
+
+    kpi = make_kpi(milestones=[(dt.date(2027, 6, 1), Decimal(5))])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(KpiChange.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        services.kpi_update(kpi=kpi, user=alice, milestones=[(dt.date(2027, 7, 1), Decimal(6))])
+
+    assert list(kpi.milestones.values_list("date", flat=True)) == [dt.date(2027, 6, 1)]

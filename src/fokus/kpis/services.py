@@ -208,7 +208,6 @@ def kpi_spec_of(kpi: Kpi) -> KpiSpec:
     )
 
 
-@transaction.atomic
 def _history_text(value: object) -> str:
     """A field's value as the history keeps it: a number without the trailing zeros of
     its column (800, not 800.0000000000), so an unchanged number is no change."""
@@ -217,6 +216,7 @@ def _history_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+@transaction.atomic
 def kpi_update(*, kpi: Kpi, user: User | None, **changes: object) -> Kpi:
     """Change a KPI's definition; each changed target/definition field is recorded."""
     spec = kpi_spec_of(kpi)
