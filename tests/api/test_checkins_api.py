@@ -146,3 +146,19 @@ def test_a_value_with_many_decimals_is_kept_to_ten(alice_api, make_kpi, today):
     assert stored == [Decimal("0.1234567890"), Decimal("37.6945322850")]
     actual = alice_api.get(f"/kpis/{kpi.pk}", as_of="2027-06-30").json()["evaluation"]["actual"]
     assert actual == pytest.approx(float(kpi.baseline) + 37.6945322850 + 0.1234567890, rel=1e-12)
+
+
+def test_a_value_is_answered_as_it_is_stored(alice_api, make_kpi, today):
+    """More than 15 significant digits are rounded first, so the answer, the list and the
+    sums agree on SQLite (which keeps a decimal as a double) as on PostgreSQL."""
+    kpi = make_kpi()
+
+    answer = alice_api.post(
+        f"/kpis/{kpi.pk}/checkins", {"date": "2027-03-01", "value": "123456.1234567891"}
+    ).json()
+    listed = alice_api.get(f"/kpis/{kpi.pk}/checkins").json()
+    patched = [alice_api.patch(f"/kpis/{kpi.pk}", {"target": "1000000.1234567891"}) for _ in "12"]
+
+    assert answer["value"] == listed[0]["value"] == 123456.123456789
+    assert [p.status_code for p in patched] == [200, 200]
+    assert kpi.changes.filter(field="target").count() == 1  # the second one is no change

@@ -152,3 +152,13 @@ def test_another_organisations_kpi_cannot_be_imported_into(org, kpi, other_org, 
     )
 
     assert [p.code for p in validation.problems] == ["unknown_kpi"]
+
+
+def test_a_value_with_many_digits_imported_twice_is_stored_once(org, kpi):
+    data = "kpi;dato;værdi\nnye-kunder;01-06-2027;223456,1234567891\n".encode()
+    _import(org, data)
+
+    again = _import(org, data)
+
+    assert (again.created, again.unchanged) == (0, 1)
+    assert CheckIn.objects.get().value == Decimal("223456.123456789")

@@ -79,7 +79,7 @@ def test_create_stores_the_funnel_and_its_k1_to_k4_stage_kpis(alice_api, org):
         ([0.1, 0, 0.25], "funnel_rate_invalid"),
         ([0.1, "fem procent", 0.25], "funnel_rate_invalid"),
         ([0.1, -0.05, 0.25], "funnel_rate_invalid"),
-        ([0.1, "0.000000000000000000001", 0.25], "funnel_rate_decimals"),
+        ([0.1, "0.000000000000000000001", 0.25], "funnel_rate_invalid"),  # rounds to 0
     ],
 )
 def test_a_bad_rate_is_a_problem_naming_the_rates_and_nothing_is_saved(alice_api, rates, code):
@@ -188,3 +188,16 @@ def test_a_rate_sent_as_a_float_third_is_taken_exactly_as_written(alice_api):
     assert [s["required"] for s in planned.json()["stages"]] == [1050, 315, 22, 7]
     assert [s["required"] for s in created.json()["stages"]] == [1050, 315, 22, 7]
     assert created.json()["stages"][2]["rate_to_next"] == pytest.approx(0.3333333333333333)
+
+
+def test_a_stored_funnel_gives_the_plan_it_was_made_with(alice_api):
+    """A rate with more digits than the column keeps is rounded before planning."""
+    body = {"goal": 7, "rates": ["0.09999999999999999"], "period": "2027"}
+
+    planned = alice_api.post("/plans/funnel", body).json()
+    created = alice_api.post("/plans/funnel", {**body, "create": True}).json()
+    stored = alice_api.get(f"/plans/funnel/{created['id']}").json()
+
+    assert [s["required"] for s in planned["stages"]] == [70, 7]
+    assert [s["required"] for s in created["stages"]] == [70, 7]
+    assert stored["stages"][0]["rate_to_next"] == planned["stages"][0]["rate_to_next"] == 0.1

@@ -28,8 +28,8 @@ from fokus.dataio.checkins import (
 from fokus.dataio.errors import DataError, RowErrors, RowProblem, row_problem
 from fokus.kpis import services
 from fokus.kpis.errors import KpiError
-from fokus.kpis.models import CheckIn, Source
-from fokus.kpis.parsing import check_text, external_id_of, parse_value
+from fokus.kpis.models import VALUE_PLACES, CheckIn, Source
+from fokus.kpis.parsing import check_text, external_id_of, kept_decimal, parse_value
 from fokus.kpis.selectors import (
     checkin_to_dict,
     kpi_evaluations,
@@ -338,7 +338,7 @@ def _bulk_rows(organisation: Organisation, items: list[BulkItem]) -> list[Checki
                 index,
                 kpi,
                 item["date"],
-                item["value"],
+                kept_decimal(item["value"], VALUE_PLACES),
                 item.get("note", ""),
                 external_id_of(item.get("external_id")),
             )

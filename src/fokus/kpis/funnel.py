@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from fokus.core.errors import FunnelError
 from fokus.core.funnel import Placement, RateInput, parse_rate, place_stages, reverse_plan
 from fokus.core.periods import Period, parse_period
-from fokus.kpis.parsing import check_text
+from fokus.kpis.parsing import check_text, kept_decimal
 from fokus.plans.errors import plan_error
 from fokus.plans.models import RATE_PLACES
 
@@ -106,8 +107,11 @@ def _rates(rates: Sequence[RateInput]) -> list[Fraction]:
         if isinstance(rate, str):
             check_text(rate, field="rates")
         exact = parse_rate(rate, i)
-        if (exact * 10**RATE_PLACES).denominator != 1:
-            raise plan_error("funnel_rate_decimals", field="rates", index=i + 1, places=RATE_PLACES)
+        # As the rate column keeps it (20 decimals, 15 significant digits), so that a
+        # stored funnel gives the plan it was made with.
+        kept = kept_decimal(Decimal(exact.numerator) / Decimal(exact.denominator), RATE_PLACES)
+        if kept != exact:
+            exact = parse_rate(kept, i)  # a rate rounded to nothing is refused
         parsed.append(exact)
     return parsed
 

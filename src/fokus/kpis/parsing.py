@@ -9,7 +9,19 @@ from fokus.kpis.errors import KpiError
 from fokus.kpis.models import VALUE_DIGITS, VALUE_PLACES
 
 MAX_WHOLE_DIGITS = VALUE_DIGITS - VALUE_PLACES
-_KEPT = Decimal(1).scaleb(-VALUE_PLACES)
+# SQLite keeps a decimal column as a double: 15 significant digits come back exactly.
+SIGNIFICANT = 15
+
+
+def kept_decimal(value: Decimal, places: int) -> Decimal:
+    """``value`` as the database keeps it on SQLite and PostgreSQL alike: rounded half-even
+    to at most ``places`` decimals and 15 significant digits (a float sent by a client,
+    ``37.69453228497384``, has more of both)."""
+    _sign, digits, exponent = value.as_tuple()
+    if len(digits) <= SIGNIFICANT and isinstance(exponent, int) and exponent >= -places:
+        return value
+    keep = min(places, SIGNIFICANT - 1 - value.adjusted())
+    return value.quantize(Decimal(1).scaleb(-keep), rounding=ROUND_HALF_EVEN)
 
 
 def check_text(text: str, *, field: str | None = None) -> str:
@@ -27,8 +39,8 @@ def external_id_of(value: str | None) -> str | None:
 
 
 def parse_value(raw: str | int | float | Decimal, *, field: str = "value") -> Decimal:
-    """A finite decimal that fits the value columns, rounded to the decimals they keep;
-    accepts a decimal comma."""
+    """A finite decimal that fits the value columns, rounded as they keep it
+    (``kept_decimal``); accepts a decimal comma."""
     if isinstance(raw, bool):
         raise KpiError("not_a_number", field=field, text=raw)
     if isinstance(raw, Decimal | int):
@@ -48,11 +60,7 @@ def parse_value(raw: str | int | float | Decimal, *, field: str = "value") -> De
     # The size first: rounding a huge number to the kept decimals would overflow.
     if abs(value) >= Decimal(10) ** MAX_WHOLE_DIGITS:
         raise KpiError("too_large", field=field, text=raw)
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)
-    if exponent < -VALUE_PLACES:
-        return value.quantize(_KEPT, rounding=ROUND_HALF_EVEN)
-    return value
+    return kept_decimal(value, VALUE_PLACES)
 
 
 def parse_date(raw: str | dt.date, *, field: str = "date") -> dt.date:

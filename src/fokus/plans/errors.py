@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from fokus.core.errors import CoreError
 
 MESSAGES = {
-    "funnel_rate_decimals": _("Rate %(index)s has more than %(places)s decimals; round it."),
     "funnel_name_required": _("Give the funnel a name."),
     "stage_name_required": _("Every stage needs a name."),
     "stage_name_too_long": _("A stage name can be at most 200 characters."),
