@@ -1,4 +1,4 @@
-"""Migration customers/0003 moves existing customers to ENGINE.md's advisory rule."""
+"""Data migrations, each run on the old state it mends."""
 
 from __future__ import annotations
 
@@ -10,9 +10,6 @@ from django.db.migrations.executor import MigrationExecutor
 
 from fokus.kpis.stamps import install_triggers
 
-BEFORE = [("customers", "0002_register")]
-AFTER = [("customers", "0003_advisory_snoozed_until")]
-
 
 def _migrate(targets):
     executor = MigrationExecutor(connection)
@@ -21,9 +18,14 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+def _latest() -> None:
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    install_triggers(connection)  # migrate() alone sends no post_migrate
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_advisory_contact_on_a_booked_meeting_becomes_that_meeting_held():
-    apps = _migrate(BEFORE)
+    apps = _migrate([("customers", "0002_register")])
     try:
         Organisation = apps.get_model("accounts", "Organisation")
         Customer = apps.get_model("customers", "Customer")
@@ -47,7 +49,7 @@ def test_an_advisory_contact_on_a_booked_meeting_becomes_that_meeting_held():
         )
         Contact.objects.create(customer=customer, date=dt.date(2024, 3, 1), kind="advisory")
 
-        apps = _migrate(AFTER)
+        apps = _migrate([("customers", "0003_advisory_snoozed_until")])
 
         Customer = apps.get_model("customers", "Customer")
         Meeting = apps.get_model("customers", "AdvisoryMeeting")
@@ -59,5 +61,27 @@ def test_an_advisory_contact_on_a_booked_meeting_becomes_that_meeting_held():
             dt.date(2025, 3, 1),
         )
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-        install_triggers(connection)  # migrate() alone sends no post_migrate
+        _latest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_target_per_interval_without_an_interval_is_dropped():
+    """Such a KPI (stored before the check) would otherwise be refused at any change."""
+    apps = _migrate([("kpis", "0005_values_keep_ten_decimals")])
+    try:
+        Organisation = apps.get_model("accounts", "Organisation")
+        Kpi = apps.get_model("kpis", "Kpi")
+        org = Organisation.objects.create(name="Gammel ApS", slug="gammel")
+        common = {"organisation": org, "start": dt.date(2027, 1, 1), "end": dt.date(2027, 12, 31)}
+        stray = Kpi.objects.create(name="Salg", slug="salg", target=12, interval_target=5, **common)
+        weekly = Kpi.objects.create(
+            name="Møder", slug="moder", target=260, interval="week", interval_target=5, **common
+        )
+
+        apps = _migrate([("kpis", "0006_no_target_per_interval_without_interval")])
+
+        Kpi = apps.get_model("kpis", "Kpi")
+        assert Kpi.objects.get(pk=stray.pk).interval_target is None
+        assert Kpi.objects.get(pk=weekly.pk).interval_target == 5
+    finally:
+        _latest()
