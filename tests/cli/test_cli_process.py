@@ -307,3 +307,25 @@ def test_version_is_fokus_own(tmp_path):
     for flag in ("--version", "version"):
         result = _run_in(tmp_path, flag)
         assert (result.returncode, result.stdout) == (0, f"fokus {__version__}\n")
+
+
+def test_a_database_that_cannot_be_reached_is_not_called_unmigrated(tmp_path):
+    url = "postgres://postgres@127.0.0.1:5432/fokus_no_such_database"
+
+    result = _run_in(tmp_path, "kpi", "list", DATABASE_URL=url)
+
+    assert result.returncode == 1
+    assert "The database cannot be used" in result.stderr
+    assert "migrate" not in result.stderr
+
+
+def test_settings_given_on_the_command_line_are_used(tmp_path):
+    (tmp_path / "alt_settings.py").write_text("from fokus.settings import *  # noqa: F403\n")
+    code = "from django.conf import settings; print(settings.SETTINGS_MODULE)"
+
+    result = _run_in(
+        tmp_path, "shell", "--settings=alt_settings", "-c", code, PYTHONPATH=str(tmp_path)
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "alt_settings"

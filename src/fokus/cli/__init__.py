@@ -39,7 +39,8 @@ def _database_problem(error: Exception) -> str:
 
     translation.activate(settings.LANGUAGE_CODE)
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    if "no such table" in text or "does not exist" in text:
+    # A missing table, on SQLite or PostgreSQL (undefined_table); not a missing database.
+    if "no such table" in text or getattr(error.__cause__, "sqlstate", None) == "42P01":
         return gettext("The database is not set up yet: run “fokus migrate” first.")
     return gettext("The database cannot be used: %(error)s") % {"error": text}
 
@@ -51,6 +52,10 @@ def main(argv: list[str] | None = None) -> None:
     from django.db import DatabaseError
 
     args = sys.argv[1:] if argv is None else argv
+    if any(arg.startswith(("--settings", "--pythonpath")) for arg in args):
+        # Django reads these before it sets up; leave everything to it.
+        execute_from_command_line(["fokus", *args])
+        return
     if args in (["--version"], ["version"]):
         from fokus import __version__
 
@@ -58,7 +63,15 @@ def main(argv: list[str] | None = None) -> None:
         return
     _setup()
     if args and not args[0].startswith("-") and not _known(args[0]):
-        _fail(f"unknown command “{args[0]}”; “fokus help” lists the commands")
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.translation import gettext
+
+        translation.activate(settings.LANGUAGE_CODE)
+        _fail(
+            gettext("unknown command “%(command)s”; “fokus help” lists the commands")
+            % {"command": args[0]}
+        )
     try:
         execute_from_command_line(["fokus", *args])
     except ImproperlyConfigured as error:
