@@ -17,8 +17,7 @@ from enum import StrEnum
 
 from fokus.dataio.errors import DataError
 from fokus.kpis.errors import KpiError
-from fokus.kpis.models import VALUE_PLACES
-from fokus.kpis.parsing import MAX_WHOLE_DIGITS, kept_decimal, parse_value
+from fokus.kpis.parsing import MAX_WHOLE_DIGITS, parse_value
 
 Cell = str | int | float | dt.date | dt.datetime | None
 VALUE_LIMIT = Decimal(10) ** MAX_WHOLE_DIGITS
@@ -119,10 +118,7 @@ def parse_number(cell: Cell, *, style: NumberStyle = NumberStyle.DANISH) -> Deci
         value = Decimal(normal)
     except InvalidOperation:
         raise DataError("not_a_number", text=text[:40]) from None
-    error = value_check(value)
-    if error is not None:
-        raise error
-    return kept_decimal(value, VALUE_PLACES)
+    return parse_value(value)
 
 
 def parse_whole_number(cell: Cell) -> int:
