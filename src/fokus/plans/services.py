@@ -23,7 +23,6 @@ from fokus.kpis.parsing import check_text
 from fokus.kpis.services import KpiSpec, kpi_create, kpi_update
 from fokus.plans.errors import plan_error
 from fokus.plans.models import (
-    RATE_PLACES,
     FunnelPlan,
     FunnelStage,
     PeriodRole,
@@ -97,13 +96,12 @@ def funnel_create(
     return funnel
 
 
-_RATE_KEPT = Decimal(1).scaleb(-RATE_PLACES)
-
-
 def _decimal(rate: Fraction | None) -> Decimal | None:
+    """A draft's rate for its column: already rounded as the column keeps it
+    (``kpis.funnel``), so the division is exact."""
     if rate is None:
         return None
-    return (Decimal(rate.numerator) / Decimal(rate.denominator)).quantize(_RATE_KEPT)
+    return Decimal(rate.numerator) / Decimal(rate.denominator)
 
 
 def stage_kpi_name(funnel: FunnelPlan, stage: FunnelStage) -> str:
