@@ -18,12 +18,17 @@ def _fail(message: str) -> None:
 
 
 def _setup() -> None:
+    """Load the settings and apps, then speak the configured language (what goes wrong
+    around a command is said in it, as the commands say their own errors)."""
     import django
+    from django.conf import settings
+    from django.utils import translation
 
     try:
         django.setup()
     except Exception as error:  # any bad environment variable, e.g. an unknown time zone
         _fail(f"the configuration is invalid: {error}")
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _known(command: str) -> bool:
@@ -33,11 +38,8 @@ def _known(command: str) -> bool:
 
 
 def _database_problem(error: Exception) -> str:
-    from django.conf import settings
-    from django.utils import translation
     from django.utils.translation import gettext
 
-    translation.activate(settings.LANGUAGE_CODE)
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     # A missing table, on SQLite or PostgreSQL (undefined_table); not a missing database.
     if "no such table" in text or getattr(error.__cause__, "sqlstate", None) == "42P01":
@@ -63,11 +65,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     _setup()
     if args and not args[0].startswith("-") and not _known(args[0]):
-        from django.conf import settings
-        from django.utils import translation
         from django.utils.translation import gettext
 
-        translation.activate(settings.LANGUAGE_CODE)
         _fail(
             gettext("unknown command “%(command)s”; “fokus help” lists the commands")
             % {"command": args[0]}
