@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 
 
 def _number(_ctx: dict[str, Any]) -> str:
@@ -35,40 +35,37 @@ def _choices(ctx: dict[str, Any]) -> str:
     return gettext("Must be one of: %(choices)s.") % {"choices": expected}
 
 
-def _count(ctx: dict[str, Any], key: str) -> int:
-    return int(ctx.get(key, 0))
+# The limits said with their number: (context key, plural-aware message).
+_COUNTED = {
+    "decimal_max_digits": (
+        "max_digits",
+        ngettext_lazy("At most %(count)s digit.", "At most %(count)s digits.", "count"),
+    ),
+    "decimal_max_places": (
+        "decimal_places",
+        ngettext_lazy("At most %(count)s decimal.", "At most %(count)s decimals.", "count"),
+    ),
+    "string_too_short": (
+        "min_length",
+        ngettext_lazy("At least %(count)s character.", "At least %(count)s characters.", "count"),
+    ),
+    "string_too_long": (
+        "max_length",
+        ngettext_lazy("At most %(count)s character.", "At most %(count)s characters.", "count"),
+    ),
+    "too_short": (
+        "min_length",
+        ngettext_lazy("At least %(count)s item.", "At least %(count)s items.", "count"),
+    ),
+    "too_long": (
+        "max_length",
+        ngettext_lazy("At most %(count)s item.", "At most %(count)s items.", "count"),
+    ),
+}
 
 
-def _max_digits(ctx: dict[str, Any]) -> str:
-    n = _count(ctx, "max_digits")
-    return ngettext("At most %(count)s digit.", "At most %(count)s digits.", n) % {"count": n}
-
-
-def _max_places(ctx: dict[str, Any]) -> str:
-    n = _count(ctx, "decimal_places")
-    return ngettext("At most %(count)s decimal.", "At most %(count)s decimals.", n) % {"count": n}
-
-
-def _min_characters(ctx: dict[str, Any]) -> str:
-    n = _count(ctx, "min_length")
-    message = ngettext("At least %(count)s character.", "At least %(count)s characters.", n)
-    return message % {"count": n}
-
-
-def _max_characters(ctx: dict[str, Any]) -> str:
-    n = _count(ctx, "max_length")
-    message = ngettext("At most %(count)s character.", "At most %(count)s characters.", n)
-    return message % {"count": n}
-
-
-def _min_items(ctx: dict[str, Any]) -> str:
-    n = _count(ctx, "min_length")
-    return ngettext("At least %(count)s item.", "At least %(count)s items.", n) % {"count": n}
-
-
-def _max_items(ctx: dict[str, Any]) -> str:
-    n = _count(ctx, "max_length")
-    return ngettext("At most %(count)s item.", "At most %(count)s items.", n) % {"count": n}
+def _counted(key: str, message: Any) -> Callable[[dict[str, Any]], str]:
+    return lambda ctx: str(message % {"count": int(ctx.get(key, 0))})
 
 
 def _bound(ctx: dict[str, Any]) -> str:
@@ -99,8 +96,6 @@ _SAY: dict[str, Callable[[dict[str, Any]], str]] = {
     "decimal_type": _number,
     "decimal_parsing": _number,
     "finite_number": lambda _ctx: gettext("Must be a finite number."),
-    "decimal_max_digits": _max_digits,
-    "decimal_max_places": _max_places,
     "bool_type": lambda _ctx: gettext("Must be true or false."),
     "bool_parsing": lambda _ctx: gettext("Must be true or false."),
     "date_type": _date,
@@ -114,10 +109,6 @@ _SAY: dict[str, Callable[[dict[str, Any]], str]] = {
     "datetime_from_date_parsing": _datetime,
     "literal_error": _choices,
     "enum": _choices,
-    "string_too_short": _min_characters,
-    "string_too_long": _max_characters,
-    "too_short": _min_items,
-    "too_long": _max_items,
     "list_type": lambda _ctx: gettext("Must be a list."),
     "dict_type": lambda _ctx: gettext("Must be an object."),
     "model_type": lambda _ctx: gettext("Must be an object."),
@@ -127,6 +118,7 @@ _SAY: dict[str, Callable[[dict[str, Any]], str]] = {
     "less_than": _bound,
     "less_than_equal": _bound,
     "value_error": _value_error,
+    **{kind: _counted(key, message) for kind, (key, message) in _COUNTED.items()},
 }
 
 
