@@ -30,6 +30,11 @@ import django  # noqa: E402
 
 django.setup()
 
+# Measured as a process `fokus serve` runs (its tuning: fokus.runtime).
+from fokus.runtime import tune_web_process  # noqa: E402
+
+tune_web_process()
+
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -19,6 +19,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils import timezone
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ["FOKUS_DATA_DIR"] = tempfile.mkdtemp(prefix="fokus-bench-")
@@ -79,7 +81,7 @@ def _client_for(email: str) -> Client:
 def demo_case(today: dt.date) -> float:
     from fokus.demo.services import DEMO_EMAIL, demo_load
 
-    demo_load(today=today)
+    demo_load(today=today, now=timezone.now())
     return _median_ms(_client_for(DEMO_EMAIL), "/")
 
 

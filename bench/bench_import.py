@@ -19,6 +19,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.utils import timezone
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 DATA_DIR = tempfile.mkdtemp(prefix="fokus-bench-import-")
 os.environ["FOKUS_DATA_DIR"] = DATA_DIR
@@ -61,9 +63,13 @@ def import_file(organisation, data: bytes) -> tuple[int, int, float, float]:  # 
     cpu, started = time.process_time(), time.perf_counter()
     table = read_table(data)
     read = time.perf_counter()
-    validation = validate(organisation=organisation, kind=kind, table=table)
+    validation = validate(
+        organisation=organisation, kind=kind, table=table, today=timezone.localdate()
+    )
     checked = time.perf_counter()
-    result = run_import(organisation=organisation, kind=kind, validation=validation)
+    result = run_import(
+        organisation=organisation, kind=kind, validation=validation, today=timezone.localdate()
+    )
     done = time.perf_counter()
     assert not validation.problems
     print(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,17 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery"
+
+# The browser tests drive the system Chromium.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def clear_kpi_cache() -> None:
@@ -89,3 +101,22 @@ def make_kpi(org):
         return kpi_create(organisation=organisation or org, spec=KpiSpec(**defaults))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch the system Chromium; without one skip, or fail when FOKUS_REQUIRE_BROWSER=1."""
+    if not Path(CHROMIUM).is_file():
+        reason = f"no Chromium at {CHROMIUM} (set CHROMIUM_PATH)"
+        if os.environ.get("FOKUS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}, and FOKUS_REQUIRE_BROWSER=1 requires one")
+        pytest.skip(reason)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Relative ``page.goto("/")`` goes to the live server. Also replaces pytest-playwright's
+    fallback ``base_url``, an instance-method session fixture that pytest 9 deprecates
+    (a PytestRemovedIn10Warning, so an error under ``filterwarnings = error``)."""
+    return live_server.url

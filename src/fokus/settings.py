@@ -43,15 +43,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "huey.contrib.djhuey",
+    # The apps of Fokus, lowest layer first (ARCHITECTURE.md).
+    "fokus.ui",
+    "fokus.cli",
     "fokus.accounts",
+    "fokus.api",
     "fokus.kpis",
     "fokus.customers",
-    "fokus.demo",
-    "fokus.alerts",
     "fokus.plans",
+    "fokus.alerts",
     "fokus.dataio",
-    "fokus.api",
-    "fokus.web",
+    "fokus.demo",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "fokus.web.context_processors.navigation",
+                "fokus.accounts.context_processors.navigation",
                 "fokus.alerts.context_processors.open_alerts",
             ],
         },
@@ -113,7 +115,7 @@ else:
 
 # The "kpis" cache keeps KPI evaluations per KPI and day under the KPI's data stamp
 # (fokus.kpis.selectors.kpi_evaluations) and dashboard cards rendered from them
-# (fokus.web.fragments); an entry is only ever read on its own day.
+# (fokus.kpis.fragments); an entry is only ever read on its own day.
 KPI_CACHE_SECONDS = 2 * 24 * 3600
 
 REDIS_URL = env_str("REDIS_URL")
@@ -187,10 +189,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it, even when it serves from finders
-STATICFILES_FINDERS = [
-    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "fokus.web.staticfinders.PlotlyFinder",
-]
+STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.AppDirectoriesFinder"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600

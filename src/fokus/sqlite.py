@@ -3,10 +3,10 @@
 In WAL mode SQLite copies the log back into the database file (a checkpoint, with an
 fsync) whenever a commit grows the log past ``wal_autocheckpoint`` pages, inside that
 commit: every few bulk requests one of them would wait ~100 ms for it. Instead each
-process that opens the database runs passive checkpoints from a background thread
-every ``CHECKPOINT_SECONDS``; a passive checkpoint never blocks readers or writers. The
-connections' own ``wal_autocheckpoint`` (settings, ``AUTOCHECKPOINT_PAGES``) stays as a
-backstop for a log the thread has not caught up with.
+long-running process (``fokus.runtime``) runs passive checkpoints from a background
+thread every ``CHECKPOINT_SECONDS``; a passive checkpoint never blocks readers or
+writers. The connections' own ``wal_autocheckpoint`` (settings, ``AUTOCHECKPOINT_PAGES``)
+stays as a backstop for a log the thread has not caught up with.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import os
 import sqlite3
 import threading
 import time
-from typing import Any
 
 CHECKPOINT_SECONDS = 0.5
 AUTOCHECKPOINT_PAGES = 10_000  # 40 MB of log at SQLite's 4 KiB pages
@@ -53,8 +52,3 @@ def start_checkpointer(path: str) -> bool:
     )
     thread.start()
     return True
-
-
-def on_connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:
-    if connection.vendor == "sqlite":
-        start_checkpointer(str(connection.settings_dict["NAME"]))

@@ -10,6 +10,8 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.kpis.conftest import alice_client, today  # noqa: F401 (fixtures of the login tests)
+
 
 class Inbox:
     """Collects every message the SMTP server receives."""

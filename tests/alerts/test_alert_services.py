@@ -15,6 +15,7 @@ from fokus.alerts.services import (
     alert_snooze,
     alerts_sync,
 )
+from fokus.errors import ProductError
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_snoozing_needs_a_future_date_and_a_reason(alert, alice):
         (dt.date(2027, 7, 7), "Fe\x00rie"),
         (dt.date(2027, 7, 7), "x" * 501),
     ]:
-        with pytest.raises(AlertError):
+        with pytest.raises(ProductError):
             alert_snooze(alert=alert, user=alice, until=until, reason=reason, today=TODAY)
     alert.refresh_from_db()
     assert alert.snoozed_until is None and alert.snooze_reason == ""
@@ -98,7 +99,7 @@ def test_logging_the_contact_from_the_alert_resolves_it_once(alert, overdue_cust
 
 
 def test_a_refused_contact_leaves_the_alert_open(alert, overdue_customer, bob):
-    with pytest.raises(AlertError):
+    with pytest.raises(ProductError):
         alert_log_contact(alert=alert, user=bob, date=TODAY, now=NOW, note="a\x00b")
     with pytest.raises(AlertError):
         alert_log_contact(alert=alert, user=bob, date=TODAY, now=NOW, kind="fax")

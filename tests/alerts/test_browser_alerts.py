@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from fokus.alerts.models import Alert, AlertState
 from fokus.alerts.services import alerts_sync
-from tests.web.conftest import base_url, browser_type_launch_args  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +18,14 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def live_alert(org, alice, bob):
     """An overdue customer as of the real today (the live server reads the clock)."""
-    from fokus.accounts.selectors import organisation_today
     from fokus.customers.services import customer_create
 
-    today = organisation_today(org)
+    today = org.local_date(timezone.now())
     customer = customer_create(
-        organisation=org, name="Bageriet Østerbro", since=today - dt.timedelta(days=200)
+        organisation=org,
+        name="Bageriet Østerbro",
+        since=today - dt.timedelta(days=200),
+        today=timezone.localdate(),
     )
     alerts_sync(organisation=org, today=today, now=timezone.now())
     return Alert.objects.get(customer=customer)

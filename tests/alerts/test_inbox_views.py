@@ -83,7 +83,7 @@ def test_the_navigation_count_is_the_open_alerts_not_snoozed(rf, org, alice, mak
     Alert.objects.filter(pk=first.pk).update(state=AlertState.ACKNOWLEDGED)
     Alert.objects.filter(pk=second.pk).update(snoozed_until=dt.date(2027, 7, 1))
     request = rf.get("/")
-    request.organisation = org
+    request.organisation, request.today = org, TODAY
 
     count = open_alerts(request)["open_alert_count"]
     with CaptureQueriesContext(connection) as queries:

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from fokus.alerts.models import Alert, AlertKind, AlertState, Delivery, Resolution
 from fokus.alerts.services import alerts_sync
@@ -42,7 +43,7 @@ def test_logging_a_contact_resolves_the_alert_at_the_next_scan(org, overdue_cust
     from fokus.customers.services import contact_log
 
     sync(org)
-    contact_log(customer=overdue_customer, date=TODAY, today=TODAY)
+    contact_log(customer=overdue_customer, date=TODAY, today=TODAY, now=timezone.now())
     result = sync(org)
 
     [alert] = alerts(org)
@@ -55,7 +56,7 @@ def test_overdue_again_after_a_resolved_episode_is_a_new_alert(org, overdue_cust
     from fokus.customers.services import contact_log
 
     sync(org)
-    contact_log(customer=overdue_customer, date=TODAY, today=TODAY)
+    contact_log(customer=overdue_customer, date=TODAY, today=TODAY, now=timezone.now())
     sync(org)
     later = dt.date(2027, 10, 1)  # due again 30 September
     sync(org, today=later)
@@ -92,7 +93,11 @@ def test_a_customer_snoozed_on_its_page_keeps_its_alert_quiet_until_the_snooze_e
     WebhookEndpoint.objects.create(organisation=org, url="https://hooks.example.com/fokus")
     sync(org)
     customer_snooze(
-        customer=overdue_customer, until=dt.date(2027, 7, 15), reason="Ferie", user=alice
+        customer=overdue_customer,
+        until=dt.date(2027, 7, 15),
+        reason="Ferie",
+        user=alice,
+        today=timezone.localdate(),
     )
     [alert] = alerts(org)
     assert (alert.snoozed_until, alert.snooze_reason, alert.snoozed_by) == (
@@ -108,7 +113,12 @@ def test_a_customer_snoozed_on_its_page_keeps_its_alert_quiet_until_the_snooze_e
     assert alert.state == AlertState.OPEN and alert.episode == 1
     assert not Delivery.objects.filter(alert=alert, event=Event.RESOLVED).exists()
 
-    contact_log(customer=overdue_customer, date=dt.date(2027, 7, 15), today=dt.date(2027, 7, 15))
+    contact_log(
+        customer=overdue_customer,
+        date=dt.date(2027, 7, 15),
+        today=dt.date(2027, 7, 15),
+        now=timezone.now(),
+    )
     assert sync(org, today=dt.date(2027, 7, 15)).resolved == [alert.pk]
     assert Delivery.objects.filter(alert=alert, event=Event.RESOLVED).count() == 1
 
@@ -204,7 +214,7 @@ def test_an_advisory_meeting_coming_due_raises_an_alert_until_it_is_offered(org,
     [alert] = alerts(org, AlertKind.ADVISORY_DUE)
     assert alert.customer == customer and alert.data["due"] == "2027-07-15"
 
-    advisory_offer(customer=customer, date=TODAY)
+    advisory_offer(customer=customer, date=TODAY, now=timezone.now())
     sync(org)
     alert.refresh_from_db()
     assert alert.state == AlertState.RESOLVED
@@ -245,7 +255,7 @@ def test_a_contact_logged_on_the_customer_page_can_resolve_the_alert_at_once(org
 
     sync(org)
     assert customer_alerts_refresh(customer=overdue_customer, today=TODAY, now=NOW) == []
-    contact_log(customer=overdue_customer, date=TODAY, today=TODAY)
+    contact_log(customer=overdue_customer, date=TODAY, today=TODAY, now=timezone.now())
 
     [pk] = customer_alerts_refresh(customer=overdue_customer, today=TODAY, now=NOW)
     assert Alert.objects.get(pk=pk).state == AlertState.RESOLVED
@@ -258,7 +268,7 @@ def test_logging_a_contact_resolves_the_overdue_alert_as_soon_as_it_is_stored(
 
     sync(org)
     with django_capture_on_commit_callbacks(execute=True):
-        contact_log(customer=overdue_customer, date=TODAY, today=TODAY)
+        contact_log(customer=overdue_customer, date=TODAY, today=TODAY, now=timezone.now())
 
     [alert] = alerts(org, AlertKind.CUSTOMER_OVERDUE)
     assert alert.state == AlertState.RESOLVED and alert.resolution == Resolution.CLEARED

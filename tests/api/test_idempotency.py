@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from fokus.dataio.models import IdempotencyKey
+from fokus.api.models import IdempotencyKey
 from fokus.kpis.models import CheckIn
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from fokus.kpis.models import KpiChange
 
@@ -207,7 +208,7 @@ def test_a_revoked_token_no_longer_works(client, alice, org, today):
     token, raw = token_create(user=alice, organisation=org)
     assert client.get("/api/v1/kpis", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
 
-    token_revoke(token=token)
+    token_revoke(token=token, now=timezone.now())
 
     assert client.get("/api/v1/kpis", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
@@ -225,7 +226,12 @@ def test_a_token_of_someone_who_left_the_organisation_no_longer_works(client, bo
 def test_a_kpi_cannot_point_at_another_organisations_customer(alice_api, other_org, today):
     from fokus.customers.services import customer_create
 
-    theirs = customer_create(organisation=other_org, name="Fremmed", since=dt.date(2026, 1, 1))
+    theirs = customer_create(
+        organisation=other_org,
+        name="Fremmed",
+        since=dt.date(2026, 1, 1),
+        today=timezone.localdate(),
+    )
 
     response = alice_api.post(
         "/kpis", {"name": "Overvågning", "period": "2027", "target": 5, "customer": theirs.pk}

@@ -44,11 +44,10 @@ def _customers_and_alerts(alice, org):
     fuzzing reads have items to check against the schema."""
     from django.utils import timezone
 
-    from fokus.accounts.selectors import organisation_today
     from fokus.alerts.services import alerts_sync
     from fokus.customers.services import contact_log, customer_create, customer_snooze
 
-    today = organisation_today(org)
+    today = org.local_date(timezone.now())
     overdue = customer_create(
         organisation=org,
         name="Bageriet",
@@ -58,7 +57,13 @@ def _customers_and_alerts(alice, org):
         tags=["bager"],
         today=today,
     )
-    contact_log(customer=overdue, date=today - dt.timedelta(days=200), kind="meeting", today=today)
+    contact_log(
+        customer=overdue,
+        date=today - dt.timedelta(days=200),
+        kind="meeting",
+        today=today,
+        now=timezone.now(),
+    )
     snoozed = customer_create(
         organisation=org, name="Feriekunden", since=today - dt.timedelta(days=200), today=today
     )

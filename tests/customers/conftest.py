@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 TODAY = dt.date(2027, 6, 30)
 # Noon in Copenhagen on TODAY: what the edges read as "today" under time_machine.
@@ -42,6 +41,7 @@ def log_contact():
 
     def log(customer, date, **fields):
         fields.setdefault("today", max(date, TODAY))
+        fields.setdefault("now", timezone.now())
         return contact_log(customer=customer, date=date, **fields)
 
     return log
@@ -110,30 +110,3 @@ def vera_api(client, vera, org, today):
 @pytest.fixture
 def charlie_api(client, charlie, other_org, today):
     return _api(client, charlie, other_org)
-
-
-# Chromium for the browser tests (the same set-up as tests/web/conftest.py).
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not Path(CHROMIUM).is_file():
-        reason = f"no Chromium at {CHROMIUM} (set CHROMIUM_PATH)"
-        if os.environ.get("FOKUS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason}, and FOKUS_REQUIRE_BROWSER=1 requires one")
-        pytest.skip(reason)
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
-def base_url(live_server):
-    return live_server.url

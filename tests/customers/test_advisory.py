@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from fokus.customers.advisory import (
     advisory_book,
@@ -19,6 +20,7 @@ from fokus.customers.advisory import (
 from fokus.customers.errors import CustomerError
 from fokus.customers.models import AdvisoryMeeting, Contact
 from fokus.customers.selectors import advisory_due_customers
+from fokus.errors import NotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +38,11 @@ def test_a_due_meeting_leaves_the_list_once_offered_and_stays_off_while_booked(m
     customer = make_customer(since=SINCE)
     assert _due(customer, dt.date(2027, 6, 30)) == [(customer.name, "due")]
 
-    offered = advisory_offer(customer=customer, date=dt.date(2027, 6, 1))
+    offered = advisory_offer(customer=customer, date=dt.date(2027, 6, 1), now=timezone.now())
     assert (offered.status, offered.due_on) == ("offered", dt.date(2027, 6, 15))
     assert _due(customer, dt.date(2027, 6, 30)) == []
 
-    booked = advisory_book(customer=customer, date=dt.date(2027, 7, 10))
+    booked = advisory_book(customer=customer, date=dt.date(2027, 7, 10), now=timezone.now())
     assert booked.pk == offered.pk and booked.status == "booked"
     assert _due(customer, dt.date(2027, 7, 5)) == []
 
@@ -49,13 +51,14 @@ def test_holding_the_meeting_records_the_outcome_logs_a_contact_and_starts_the_n
     make_customer,
 ):
     customer = make_customer(since=SINCE)
-    advisory_book(customer=customer, date=dt.date(2027, 6, 20))
+    advisory_book(customer=customer, date=dt.date(2027, 6, 20), now=timezone.now())
 
     meeting = advisory_hold(
         customer=customer,
         date=dt.date(2027, 6, 20),
         outcome="Vil gerne have hjælp til løn.",
         today=dt.date(2027, 6, 30),
+        now=timezone.now(),
     )
 
     customer.refresh_from_db()
@@ -73,7 +76,9 @@ def test_holding_the_meeting_records_the_outcome_logs_a_contact_and_starts_the_n
 def test_a_meeting_can_be_held_without_an_offer_or_a_booking_first(make_customer):
     customer = make_customer(since=SINCE)
 
-    advisory_hold(customer=customer, date=dt.date(2027, 6, 1), today=dt.date(2027, 6, 30))
+    advisory_hold(
+        customer=customer, date=dt.date(2027, 6, 1), today=dt.date(2027, 6, 30), now=timezone.now()
+    )
 
     assert AdvisoryMeeting.objects.get().status == "held"
 
@@ -82,9 +87,11 @@ def test_a_declined_meeting_keeps_the_cycle_but_is_not_asked_again_until_next_ye
     make_customer,
 ):
     customer = make_customer(since=SINCE)
-    advisory_offer(customer=customer, date=dt.date(2027, 6, 1))
+    advisory_offer(customer=customer, date=dt.date(2027, 6, 1), now=timezone.now())
 
-    declined = advisory_decline(customer=customer, date=dt.date(2027, 6, 5), note="Travlt")
+    declined = advisory_decline(
+        customer=customer, date=dt.date(2027, 6, 5), note="Travlt", now=timezone.now()
+    )
 
     customer.refresh_from_db()
     assert (declined.status, declined.outcome) == ("declined", "Travlt")
@@ -98,10 +105,10 @@ def test_a_declined_meeting_keeps_the_cycle_but_is_not_asked_again_until_next_ye
 
 def test_a_second_offer_while_one_is_open_is_refused(make_customer):
     customer = make_customer(since=SINCE)
-    advisory_offer(customer=customer, date=dt.date(2027, 6, 1))
+    advisory_offer(customer=customer, date=dt.date(2027, 6, 1), now=timezone.now())
 
     with pytest.raises(CustomerError) as refused:
-        advisory_offer(customer=customer, date=dt.date(2027, 6, 2))
+        advisory_offer(customer=customer, date=dt.date(2027, 6, 2), now=timezone.now())
 
     assert refused.value.code == "advisory_open"
     assert AdvisoryMeeting.objects.count() == 1
@@ -115,7 +122,9 @@ def test_former_customers_get_no_advisory_meeting(make_customer):
 
 def test_a_need_found_is_referred_to_a_partner(org, other_org, make_customer):
     customer = make_customer(since=SINCE)
-    meeting = advisory_hold(customer=customer, date=dt.date(2027, 6, 1), today=dt.date(2027, 6, 30))
+    meeting = advisory_hold(
+        customer=customer, date=dt.date(2027, 6, 1), today=dt.date(2027, 6, 30), now=timezone.now()
+    )
     partner = partner_create(organisation=org, name="Advokatfirmaet Lind", speciality="Kontrakter")
     foreign = partner_create(organisation=other_org, name="Fremmed partner")
 
@@ -135,7 +144,7 @@ def test_a_need_found_is_referred_to_a_partner(org, other_org, make_customer):
     with pytest.raises(CustomerError) as blank:
         referral_create(customer=customer, partner=partner, need=" ", date=dt.date(2027, 6, 1))
     assert blank.value.code == "need_required"
-    with pytest.raises(CustomerError) as other:
+    with pytest.raises(NotFound) as other:
         referral_create(customer=customer, partner=foreign, need="x", date=dt.date(2027, 6, 1))
     assert other.value.code == "unknown_partner"
 

@@ -12,7 +12,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from fokus.alerts.models import Alert, AlertKind, AlertState, Resolution
 from fokus.customers.models import AdvisoryMeeting, Contact, Customer
@@ -94,7 +94,7 @@ def test_a_booked_meeting_of_the_cycle_becomes_the_held_one(alice_api, make_cust
     from fokus.customers.advisory import advisory_book
 
     customer = make_customer(since=dt.date(2026, 6, 15))  # due 15 June 2027
-    booked = advisory_book(customer=customer, date=dt.date(2027, 6, 20))
+    booked = advisory_book(customer=customer, date=dt.date(2027, 6, 20), now=timezone.now())
 
     response = alice_api.post(
         f"/customers/{customer.pk}/contacts", {"date": "2027-06-22", "kind": "advisory"}
@@ -153,9 +153,15 @@ def test_holding_the_meeting_logs_one_contact_and_one_meeting(make_customer):
     from fokus.customers.advisory import advisory_hold, advisory_offer
 
     customer = make_customer(since=dt.date(2026, 6, 15))
-    offered = advisory_offer(customer=customer, date=dt.date(2027, 6, 1))
+    offered = advisory_offer(customer=customer, date=dt.date(2027, 6, 1), now=timezone.now())
 
-    held = advisory_hold(customer=customer, date=dt.date(2027, 6, 10), outcome=" Løn ")
+    held = advisory_hold(
+        customer=customer,
+        date=dt.date(2027, 6, 10),
+        outcome=" Løn ",
+        now=timezone.now(),
+        today=timezone.localdate(),
+    )
 
     assert held.pk == offered.pk and held.outcome == "Løn"
     assert list(Contact.objects.values_list("kind", "note")) == [("advisory", "Løn")]
@@ -170,7 +176,9 @@ def test_an_advisory_contact_counts_in_the_advisory_meetings_kpi(org, make_kpi, 
     kpi = derived_kpi_set(
         kpi=make_kpi(name="Rådgivningsmøder"), kind="advisory_meetings", today=dt.date(2027, 6, 30)
     )
-    customer = customer_create(organisation=org, name="C1", since=dt.date(2026, 1, 1))
+    customer = customer_create(
+        organisation=org, name="C1", since=dt.date(2026, 1, 1), today=timezone.localdate()
+    )
 
     log_contact(customer, dt.date(2027, 5, 3), kind="advisory")
 
@@ -262,10 +270,10 @@ def test_declining_again_next_year_quiets_the_alert_one_more_year(make_customer)
     from fokus.customers.advisory import advisory_decline
 
     customer = make_customer(since=dt.date(2026, 6, 15))
-    advisory_decline(customer=customer, date=dt.date(2027, 6, 1))
+    advisory_decline(customer=customer, date=dt.date(2027, 6, 1), now=timezone.now())
     assert advisory_due_names("2028-06-15") == [(customer.name, "due")]
 
-    again = advisory_decline(customer=customer, date=dt.date(2028, 6, 16))
+    again = advisory_decline(customer=customer, date=dt.date(2028, 6, 16), now=timezone.now())
 
     customer.refresh_from_db()
     assert again.due_on == dt.date(2028, 6, 15)
@@ -281,7 +289,7 @@ def test_a_meeting_held_after_a_decline_starts_the_cycle_and_ends_the_quiet(
     from fokus.customers.advisory import advisory_decline
 
     customer = make_customer(name="C1", since=dt.date(2026, 6, 15))
-    advisory_decline(customer=customer, date=dt.date(2027, 6, 1))
+    advisory_decline(customer=customer, date=dt.date(2027, 6, 1), now=timezone.now())
 
     fokus("contact", "C1", "--date", "2027-09-01", "--kind", "advisory")
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import PASSWORD
 
 
 @pytest.fixture
 def overdue(org, alice):
-    from fokus.accounts.selectors import organisation_today
     from fokus.customers.services import customer_create
 
-    today = organisation_today(org)
+    today = org.local_date(timezone.now())
     customer_create(
         organisation=org,
         name="Bageriet Østerbro",

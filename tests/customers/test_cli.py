@@ -158,7 +158,9 @@ def test_the_cli_and_the_api_give_the_same_due_list(org, alice_api, make_custome
     snoozed = make_customer(name="Snoozed", since=dt.date(2026, 1, 1))
     from fokus.customers.services import customer_snooze
 
-    customer_snooze(customer=snoozed, until=dt.date(2027, 8, 1), reason="Ferie", today=None)
+    customer_snooze(
+        customer=snoozed, until=dt.date(2027, 8, 1), reason="Ferie", today=dt.date(2027, 6, 30)
+    )
     make_customer(name="Fine", since=dt.date(2027, 6, 1))
 
     for as_of in ("2027-06-30", "2027-07-20"):

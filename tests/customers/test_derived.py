@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from fokus.customers.advisory import advisory_hold
 from fokus.customers.derived import derived_kpi_set, derived_refresh, derived_refresh_all
@@ -77,7 +78,7 @@ def test_the_contacted_share_is_a_daily_snapshot_of_active_customers_not_overdue
     make_customer(name="Tidligere", since=dt.date(2020, 1, 1), status="former")
     assert _points(kpi) == [("share:2027-06-30", TODAY, 50, "derived")]
 
-    contact_log(customer=late, date=TODAY, today=TODAY)
+    contact_log(customer=late, date=TODAY, today=TODAY, now=timezone.now())
     assert _points(kpi) == [("share:2027-06-30", TODAY, 100, "derived")]
 
     derived_refresh(organisation=late.organisation, today=dt.date(2027, 7, 1))
@@ -88,7 +89,9 @@ def test_held_advisory_meetings_are_counted(derived_kpi, make_customer):
     kpi = derived_kpi("advisory_meetings")
     customer = make_customer(since=dt.date(2026, 1, 1))
 
-    meeting = advisory_hold(customer=customer, date=dt.date(2027, 5, 3), today=TODAY)
+    meeting = advisory_hold(
+        customer=customer, date=dt.date(2027, 5, 3), today=TODAY, now=timezone.now()
+    )
 
     assert _points(kpi) == [(f"advisory:{meeting.pk}", dt.date(2027, 5, 3), 1, "derived")]
 

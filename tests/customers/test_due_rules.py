@@ -10,6 +10,7 @@ import json
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from fokus.core.contact import DueState
 from fokus.customers.selectors import advisory_due_customers, customers_due, due_of
@@ -208,7 +209,9 @@ def test_a_held_meeting_on_a_leap_day_makes_the_next_due_on_28_february(make_cus
     from fokus.customers.advisory import advisory_hold
 
     customer = make_customer(since=dt.date(2027, 1, 1))
-    advisory_hold(customer=customer, date=dt.date(2028, 2, 29), today=dt.date(2028, 2, 29))
+    advisory_hold(
+        customer=customer, date=dt.date(2028, 2, 29), today=dt.date(2028, 2, 29), now=timezone.now()
+    )
 
     customer.refresh_from_db()
     [(_, due)] = advisory_due_customers(

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from fokus.customers.models import AdvisoryMeeting, Contact, Customer, Monitor, Partner, Referral
 
@@ -170,7 +171,11 @@ def test_the_customer_page_shows_the_timeline_of_everything(alice_client, alice,
 
     customer = make_customer(since=dt.date(2026, 1, 1))
     meeting = advisory_hold(
-        customer=customer, date=dt.date(2027, 5, 1), outcome="Vil åbne butik nr. 2"
+        customer=customer,
+        date=dt.date(2027, 5, 1),
+        outcome="Vil åbne butik nr. 2",
+        now=timezone.now(),
+        today=timezone.localdate(),
     )
     partner = partner_create(organisation=customer.organisation, name="Advokat Lind")
     referral_create(
@@ -180,7 +185,12 @@ def test_the_customer_page_shows_the_timeline_of_everything(alice_client, alice,
         date=dt.date(2027, 5, 2),
         meeting=meeting,
     )
-    revenue_record(customer=customer, date=dt.date(2027, 5, 31), amount=Decimal("12500"))
+    revenue_record(
+        customer=customer,
+        date=dt.date(2027, 5, 31),
+        amount=Decimal("12500"),
+        today=timezone.localdate(),
+    )
     monitor_create(
         customer=customer,
         name="Ventetid",
@@ -189,6 +199,7 @@ def test_the_customer_page_shows_the_timeline_of_everything(alice_client, alice,
         lower=None,
         upper=Decimal(5),
         cadence_days=7,
+        today=timezone.localdate(),
     )
 
     with CaptureQueriesContext(connection) as queries:

@@ -58,7 +58,7 @@ def organisation_with_everything(org, alice, bob, charlie, other_org, make_kpi, 
     kpis.checkin_record(kpi=readers, date=d(2027, 1, 20), value=Decimal(120))
     kpis.checkin_record(kpi=readers, date=d(2027, 2, 20), value=Decimal(80))
     kpis.kpi_update(kpi=sales, user=alice, target=Decimal(12))
-    kpis.kpi_archive(kpi=make_kpi(name="Gammel"), user=alice)
+    kpis.kpi_archive(kpi=make_kpi(name="Gammel"), user=alice, now=timezone.now())
     kpis.checkin_record(
         kpi=make_kpi(organisation=other_org, name="Hemmelig"), date=d(2027, 2, 1), value=Decimal(9)
     )
@@ -70,13 +70,20 @@ def organisation_with_everything(org, alice, bob, charlie, other_org, make_kpi, 
     quiet = customers.customer_create(
         organisation=org, name="Stille ApS", since=d(2026, 1, 10), today=today
     )
-    customers.contact_log(customer=acme, date=d(2027, 2, 1), note="Opkald", user=bob, today=today)
+    customers.contact_log(
+        customer=acme, date=d(2027, 2, 1), note="Opkald", user=bob, today=today, now=timezone.now()
+    )
     customers.revenue_record(customer=acme, date=d(2027, 3, 1), amount=Decimal(25000), today=today)
     customers.customer_snooze(customer=quiet, until=d(2027, 8, 1), reason="Ferie", today=today)
     advisory.advisory_hold(
-        customer=acme, date=d(2027, 5, 2), outcome="Godt møde", user=alice, today=today
+        customer=acme,
+        date=d(2027, 5, 2),
+        outcome="Godt møde",
+        user=alice,
+        today=today,
+        now=timezone.now(),
     )
-    advisory.advisory_book(customer=quiet, date=d(2027, 7, 15))
+    advisory.advisory_book(customer=quiet, date=d(2027, 7, 15), now=timezone.now())
     token_create(user=alice, organisation=org, name="cron")
 
     leaver = User.objects.create_user("leaver@example.com", "x")

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
 from fokus.dataio.models import CalendarFeed
@@ -22,11 +23,11 @@ def customers(org, alice, bob, today):
     due = customer_create(
         organisation=org, name="Bageriet", since=d(2026, 1, 1), owner=alice, today=today
     )
-    contact_log(customer=due, date=d(2027, 4, 10), today=today)
+    contact_log(customer=due, date=d(2027, 4, 10), today=today, now=timezone.now())
     booked = customer_create(
         organisation=org, name="Cykelsmeden", since=d(2026, 7, 20), today=today
     )
-    advisory.advisory_book(customer=booked, date=d(2027, 7, 22))
+    advisory.advisory_book(customer=booked, date=d(2027, 7, 22), now=timezone.now())
     customer_create(
         organisation=org, name="Bobs kunde", since=d(2027, 5, 1), owner=bob, today=today
     )
@@ -119,7 +120,9 @@ def test_a_declined_customer_is_offered_the_next_meeting_when_its_quiet_period_e
     declined = customer_create(
         organisation=org, name="Tømreren", since=dt.date(2026, 3, 1), today=today
     )  # advisory meeting due 1 March 2027, four months ago
-    advisory.advisory_decline(customer=declined, date=dt.date(2027, 3, 5), note="Ikke i år")
+    advisory.advisory_decline(
+        customer=declined, date=dt.date(2027, 3, 5), note="Ikke i år", now=timezone.now()
+    )
     declined.refresh_from_db()
     assert declined.advisory_snoozed_until == dt.date(2028, 3, 1)
 
@@ -144,7 +147,7 @@ def test_a_recently_declined_customer_moves_from_its_due_date_to_the_next_offer(
     waiting = customer_create(
         organisation=org, name="Muremesteren", since=dt.date(2026, 6, 20), today=today
     )
-    advisory.advisory_decline(customer=declined, date=dt.date(2027, 6, 25))
+    advisory.advisory_decline(customer=declined, date=dt.date(2027, 6, 25), now=timezone.now())
 
     days = {
         str(e["summary"]): e["dtstart"].dt

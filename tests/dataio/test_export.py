@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from fokus.dataio.exporting import csv_bytes, export_tables, xlsx_bytes
@@ -35,7 +36,13 @@ def data(org, kpi, today):
         monthly_revenue=Decimal("99.5"),
         today=today,
     )
-    contact_log(customer=customer, date=dt.date(2027, 2, 2), note="+45 1234", today=today)
+    contact_log(
+        customer=customer,
+        date=dt.date(2027, 2, 2),
+        note="+45 1234",
+        today=today,
+        now=timezone.now(),
+    )
     return org
 
 
@@ -102,8 +109,16 @@ def test_exported_checkins_import_back_without_changes(data, today):
         xlsx_bytes(export_tables(data, as_of=today, names=("checkins",))),
     ):
         kind = kind_of("checkins")
-        validation = validate(organisation=data, kind=kind, table=read_table(data_bytes))
-        result = run_import(organisation=data, kind=kind, validation=validation)
+        validation = validate(
+            organisation=data, kind=kind, table=read_table(data_bytes), today=timezone.localdate()
+        )
+        result = run_import(
+            organisation=data,
+            kind=kind,
+            validation=validation,
+            today=timezone.localdate(),
+            now=timezone.now(),
+        )
 
         assert validation.problems == []
         assert (result.created, result.unchanged) == (0, 2)

@@ -5,10 +5,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from fokus.dataio.errors import DataError, RowErrors
+from fokus.dataio.errors import DataError
 from fokus.dataio.importing import kind_of, run_import, validate
 from fokus.dataio.readers import read_table
+from fokus.errors import RowErrors
 from fokus.kpis.models import CheckIn
 from tests.dataio.conftest import xlsx_bytes
 
@@ -24,13 +26,17 @@ DANISH_EXCEL = (
 
 def _import(org, data: bytes, *, kind="checkins", valid_rows_only=False, user=None):
     importer = kind_of(kind)
-    validation = validate(organisation=org, kind=importer, table=read_table(data))
+    validation = validate(
+        organisation=org, kind=importer, table=read_table(data), today=timezone.localdate()
+    )
     return run_import(
         organisation=org,
         kind=importer,
         validation=validation,
         user=user,
         valid_rows_only=valid_rows_only,
+        today=timezone.localdate(),
+        now=timezone.now(),
     )
 
 
@@ -83,7 +89,12 @@ def test_every_bad_row_is_reported_with_row_column_and_reason_and_nothing_is_imp
         "nye-kunder;;\n"
     ).encode()
 
-    validation = validate(organisation=org, kind=kind_of("checkins"), table=read_table(data))
+    validation = validate(
+        organisation=org,
+        kind=kind_of("checkins"),
+        table=read_table(data),
+        today=timezone.localdate(),
+    )
 
     problems = [(p.row, p.column, p.code) for p in validation.problems]
     assert problems == [
@@ -96,7 +107,13 @@ def test_every_bad_row_is_reported_with_row_column_and_reason_and_nothing_is_imp
     ]
     assert all(p.message for p in validation.problems)
     with pytest.raises(RowErrors):
-        run_import(organisation=org, kind=kind_of("checkins"), validation=validation)
+        run_import(
+            organisation=org,
+            kind=kind_of("checkins"),
+            validation=validation,
+            today=timezone.localdate(),
+            now=timezone.now(),
+        )
     assert not CheckIn.objects.exists()
 
 
@@ -149,6 +166,7 @@ def test_another_organisations_kpi_cannot_be_imported_into(org, kpi, other_org, 
         organisation=org,
         kind=kind_of("checkins"),
         table=read_table(f"kpi;dato;værdi\n{theirs.pk};01-02-2027;1\n".encode()),
+        today=timezone.localdate(),
     )
 
     assert [p.code for p in validation.problems] == ["unknown_kpi"]

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from fokus.customers.models import Contact, Customer, RevenueEntry
 from fokus.dataio.importing import guess_kind, kind_of, run_import, validate
@@ -13,12 +14,24 @@ pytestmark = pytest.mark.django_db
 
 
 def _validate(org, text: str, kind: str):
-    return validate(organisation=org, kind=kind_of(kind), table=read_table(text.encode("cp1252")))
+    return validate(
+        organisation=org,
+        kind=kind_of(kind),
+        table=read_table(text.encode("cp1252")),
+        today=timezone.localdate(),
+    )
 
 
 def _import(org, text: str, kind: str, **options):
     validation = _validate(org, text, kind)
-    return run_import(organisation=org, kind=kind_of(kind), validation=validation, **options)
+    return run_import(
+        organisation=org,
+        kind=kind_of(kind),
+        validation=validation,
+        today=timezone.localdate(),
+        now=timezone.now(),
+        **options,
+    )
 
 
 CUSTOMERS = (

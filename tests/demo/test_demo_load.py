@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import authenticate
+from django.utils import timezone
 
 from fokus.core.contact import DueState
 from fokus.customers.models import Customer
@@ -18,7 +19,7 @@ EVERY_LIVE_STATUS = {"on_track", "at_risk", "off_track", "achieved", "no_data"}
     [dt.date(2027, 1, 1), dt.date(2028, 2, 29), dt.date(2026, 11, 26), dt.date(2027, 12, 31)],
 )
 def test_the_demo_shows_every_live_status_whatever_the_day(db, today):
-    organisation = demo_load(today=today)
+    organisation = demo_load(today=today, now=timezone.now())
     kpis = kpi_list(organisation=organisation)
     statuses = {
         e.status
@@ -29,7 +30,7 @@ def test_the_demo_shows_every_live_status_whatever_the_day(db, today):
 
 def test_the_demo_holds_the_articles_examples(db):
     today = dt.date(2027, 6, 15)
-    organisation = demo_load(today=today)
+    organisation = demo_load(today=today, now=timezone.now())
     kpis = {k.name: k for k in Kpi.objects.filter(organisation=organisation)}
     assert kpis["Omsætning fra 10 nye kunder"].target == 1_000_000
     readers = kpis["100 nye læsere på nyhedsbrevet hver måned"]
@@ -49,11 +50,11 @@ def test_the_demo_holds_the_articles_examples(db):
 
 
 def test_loading_the_demo_twice_keeps_it_and_reset_rebuilds_it(db):
-    first = demo_load(today=dt.date(2027, 3, 1))
+    first = demo_load(today=dt.date(2027, 3, 1), now=timezone.now())
     count = Kpi.objects.count()
-    assert demo_load(today=dt.date(2027, 3, 1)).pk == first.pk
+    assert demo_load(today=dt.date(2027, 3, 1), now=timezone.now()).pk == first.pk
     assert Kpi.objects.count() == count
-    rebuilt = demo_load(today=dt.date(2027, 3, 1), reset=True)
+    rebuilt = demo_load(today=dt.date(2027, 3, 1), reset=True, now=timezone.now())
     assert rebuilt.pk != first.pk
     assert Kpi.objects.count() == count
     assert authenticate(username=DEMO_EMAIL, password=DEMO_PASSWORD) is not None

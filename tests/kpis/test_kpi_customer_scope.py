@@ -6,9 +6,10 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from fokus.customers.services import customer_create
-from fokus.kpis.errors import KpiError, error_message
+from fokus.errors import NotFound, refusal
 from fokus.kpis.models import Kpi, KpiChange
 from fokus.kpis.services import KpiSpec, kpi_create, kpi_update
 
@@ -18,23 +19,25 @@ Y27 = {"name": "Overvågning", "start": dt.date(2027, 1, 1), "end": dt.date(2027
 
 
 def _customer(organisation, name="Bageriet Østerbro"):
-    return customer_create(organisation=organisation, name=name, since=dt.date(2026, 1, 1))
+    return customer_create(
+        organisation=organisation, name=name, since=dt.date(2026, 1, 1), today=timezone.localdate()
+    )
 
 
 def test_creating_a_kpi_with_another_organisations_customer_is_refused(org, other_org):
     theirs = _customer(other_org, "Fremmed")
 
-    with pytest.raises(KpiError) as info:
+    with pytest.raises(NotFound) as info:
         kpi_create(organisation=org, spec=KpiSpec(**Y27, target=Decimal(5), customer_id=theirs.pk))
 
     assert info.value.code == "unknown_customer"
     assert info.value.field == "customer"
-    assert error_message(info.value) == f"Der er ingen kunde “{theirs.pk}”."  # Danish by default
+    assert refusal(info.value).message == f"Der er ingen kunde “{theirs.pk}”."  # Danish by default
     assert not Kpi.objects.exists()
 
 
 def test_creating_a_kpi_with_a_customer_that_does_not_exist_is_refused(org):
-    with pytest.raises(KpiError) as info:
+    with pytest.raises(NotFound) as info:
         kpi_create(organisation=org, spec=KpiSpec(**Y27, target=Decimal(5), customer_id=999_999))
 
     assert (info.value.code, info.value.field) == ("unknown_customer", "customer")
@@ -46,7 +49,7 @@ def test_updating_a_kpi_to_another_organisations_customer_is_refused(org, other_
     theirs = _customer(other_org, "Fremmed")
     kpi = make_kpi(customer_id=ours.pk)
 
-    with pytest.raises(KpiError) as info:
+    with pytest.raises(NotFound) as info:
         kpi_update(kpi=kpi, user=None, name="Omdøbt", target=Decimal(20), customer_id=theirs.pk)
 
     assert (info.value.code, info.value.field) == ("unknown_customer", "customer")

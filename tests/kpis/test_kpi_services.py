@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 
 from fokus.core.errors import CoreError
-from fokus.kpis.errors import KpiError, error_message
+from fokus.errors import NotFound, ProductError, refusal
+from fokus.kpis.errors import KpiError
 from fokus.kpis.models import CheckIn, ChecklistItem, Kpi, KpiChange
 from fokus.kpis.selectors import kpi_evaluate, kpi_get
 from fokus.kpis.services import (
@@ -49,10 +50,10 @@ Y27 = {"start": dt.date(2027, 1, 1), "end": dt.date(2027, 12, 31)}
 )
 def test_a_kpi_breaking_a_definition_rule_is_refused_and_nothing_saved(org, fields, code):
     spec = {"name": "Nye kunder", "target": Decimal(10), **Y27, **fields}
-    with pytest.raises((KpiError, CoreError)) as info:
+    with pytest.raises((ProductError, CoreError)) as info:
         kpi_create(organisation=org, spec=KpiSpec(**spec))
     assert info.value.code == code
-    assert error_message(info.value)  # a sentence for the user, never empty
+    assert refusal(info.value).message  # a sentence for the user, never empty
     assert Kpi.objects.count() == 0
 
 
@@ -165,7 +166,7 @@ def test_a_redefinition_breaking_a_rule_changes_nothing(make_kpi, alice):
 
 def test_another_organisations_kpi_is_unknown(make_kpi, other_org):
     kpi = make_kpi()
-    with pytest.raises(KpiError) as info:
+    with pytest.raises(NotFound) as info:
         kpi_get(organisation=other_org, ref=kpi.pk)
     assert info.value.code == "unknown_kpi"
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from fokus.kpis.errors import KpiError
-from fokus.kpis.parsing import parse_localised_value
+from fokus.errors import InputError
+from fokus.inputs import parse_localised_value
 
 
 @pytest.mark.parametrize(
@@ -27,5 +27,5 @@ def test_numbers_are_read_the_way_the_ui_language_writes_them(text, language, va
 
 @pytest.mark.parametrize("text", ["ti", "1,2,3.4", "1\x00", "nan"])
 def test_what_is_not_a_number_is_refused(text):
-    with pytest.raises(KpiError):
+    with pytest.raises(InputError):
         parse_localised_value(text, language="da")

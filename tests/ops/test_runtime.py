@@ -9,7 +9,9 @@ import threading
 import time
 
 import pytest
+from django.db.backends.signals import connection_created
 
+from fokus.runtime import tune_web_process
 from fokus.sqlite import start_checkpointer
 
 
@@ -40,7 +42,11 @@ def test_no_thread_for_a_database_in_memory(name):
 
 
 @pytest.mark.django_db
-def test_after_a_request_the_start_up_objects_are_frozen(client):
-    client.get("/login/")
+def test_a_tuned_web_process_freezes_its_start_up_objects_after_the_first_request(client):
+    connected = tune_web_process()
+    try:
+        client.get("/login/")
+    finally:
+        connection_created.disconnect(dispatch_uid=connected)
 
     assert gc.get_freeze_count() > 10_000

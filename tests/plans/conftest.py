@@ -9,10 +9,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from tests.alerts.conftest import SmtpServer, free_port
 from tests.api.conftest import ApiClient, _token
-from tests.web.conftest import *  # noqa: F403
+from tests.kpis.conftest import *  # noqa: F403
 
 ARTICLE_RATES = ["0.10", "0.05", "0.25"]
 
@@ -53,6 +54,7 @@ def article_funnel(org, alice):
         stages=None,
         period="2027",
         create_kpis=True,
+        now=timezone.now(),
     )
     return funnel_get(organisation=org, pk=funnel.pk)
 
@@ -87,6 +89,7 @@ def funnel_2026_plan(org, alice):
         stages=None,
         period="2026",
         create_kpis=True,
+        now=timezone.now(),
     )
     return funnel_get(organisation=org, pk=funnel.pk)
 

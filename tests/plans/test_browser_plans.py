@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
@@ -23,14 +24,13 @@ def cells(page, css: str) -> list[str]:
 def test_a_new_user_plans_the_articles_year_from_one_sales_goal(
     live_server, page, org, alice, pytestconfig
 ):
-    from fokus.accounts.selectors import organisation_today
     from fokus.kpis.models import Kpi
     from fokus.kpis.services import checkin_record
 
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    year = organisation_today(org).year
+    year = org.local_date(timezone.now()).year
     page.set_viewport_size({"width": 1280, "height": 1000})
 
     page.goto(f"{live_server.url}/plans/")
@@ -62,7 +62,7 @@ def test_a_new_user_plans_the_articles_year_from_one_sales_goal(
     page.locator("#funnel-chart.js-plotly-plot .main-svg").first.wait_for(state="visible")
 
     # The year goes by: K1-K3 are over (this test plans the year it runs in).
-    today = organisation_today(org)
+    today = org.local_date(timezone.now())
     reached = [8000, 640, 30]
     for kpi, value in zip(kpis[:3], reached, strict=True):
         if kpi.start <= today:

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from fokus.kpis.models import Kpi, KpiChange
 from fokus.plans.models import FunnelPlan
@@ -253,6 +253,7 @@ def test_the_plan_page_costs_the_same_queries_however_many_stages_and_checkins(
         period="2027",
         placement="parallel",
         create_kpis=True,
+        now=timezone.now(),
     )
     for stage in funnel.stages.select_related("kpi"):
         for day in range(1, 1 + stages):

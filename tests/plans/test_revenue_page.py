@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 
 from fokus.kpis.models import Kpi
 
@@ -27,7 +28,12 @@ def test_retention_for_15_customers_and_why_stop_at_2_months(alice_client, org):
     from fokus.customers.services import customer_create
 
     for n in range(15):
-        customer_create(organisation=org, name=f"Kunde {n}", since=dt.date(2020, 1, 1))
+        customer_create(
+            organisation=org,
+            name=f"Kunde {n}",
+            since=dt.date(2020, 1, 1),
+            today=timezone.localdate(),
+        )
     query = {"retention_months": "2", "retention_default": "10.000", "upsell_mode": "fixed"}
     html = alice_client.get(reverse("plans:revenue"), query).content.decode()
     assert text_of(html, "retention-revenue") == "300.000 kr."
@@ -60,7 +66,12 @@ def test_a_negative_fixed_upsell_counts_as_0_kr(alice_client, org):
     from fokus.customers.services import customer_create
 
     for n in range(3):
-        customer_create(organisation=org, name=f"Kunde {n}", since=dt.date(2020, 1, 1))
+        customer_create(
+            organisation=org,
+            name=f"Kunde {n}",
+            since=dt.date(2020, 1, 1),
+            today=timezone.localdate(),
+        )
     query = {"upsell_mode": "fixed", "upsell_value": "-5.000"}
     response = alice_client.get(reverse("plans:revenue"), query)
     html = response.content.decode()

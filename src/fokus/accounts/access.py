@@ -1,6 +1,7 @@
 """Who may do what, checked on the server for every request (never only by hiding
 buttons): members see their organisation, editors (all but viewers) change its data,
-owners and administrators manage its settings and members."""
+owners and administrators manage its settings and members. A guarded view gets an
+``AuthenticatedHttpRequest`` (``fokus.accounts.http``)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def _guard(check: Callable[[Membership], bool] | None) -> Callable[[View], View]
                 return redirect_to_login(request.get_full_path())
             membership: Membership | None = getattr(request, "membership", None)
             if membership is None:
-                return render(request, "web/no_organisation.html", status=403)
+                return render(request, "accounts/no_organisation.html", status=403)
             if check is not None and not check(membership):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -39,10 +40,3 @@ def _guard(check: Callable[[Membership], bool] | None) -> Callable[[View], View]
 member_required = _guard(None)
 editor_required = _guard(lambda membership: membership.can_edit)
 manager_required = _guard(lambda membership: membership.can_manage)
-
-
-def membership_of(request: HttpRequest) -> Membership:
-    """The request's membership (the guards above have made sure there is one)."""
-    membership: Membership | None = getattr(request, "membership", None)
-    assert membership is not None
-    return membership

@@ -1,4 +1,4 @@
-"""Typed errors of the accounts area; the edges turn them into messages."""
+"""Refusals of users, organisations, members and tokens, with their sentences."""
 
 from __future__ import annotations
 
@@ -7,17 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from fokus.errors import ProductError
 
 MESSAGES = {
-    "unknown_organisation": _("There is no organisation with the slug “%(slug)s”."),
     "no_organisation": _("There is no organisation yet. Create one with fokus createuser."),
     "several_organisations": _("There are several organisations: choose one with --org SLUG."),
-    "unknown_user": _("There is no user with the e-mail address %(email)s."),
     "invalid_email": _("“%(email)s” is not a valid e-mail address."),
     "user_exists": _("A user with the e-mail address %(email)s already exists."),
     "empty_password": _("The password must not be empty."),
     "password_mismatch": _("The two passwords differ."),
     "not_member": _("%(email)s is not a member of %(organisation)s."),
-    "nul_byte": _("The text contains a NUL character, which cannot be stored."),
-    "name_required": _("The organisation needs a name."),
+    "organisation_name_required": _("The organisation needs a name."),
     "unknown_currency": _("“%(currency)s” is not a currency code such as DKK or EUR."),
     "unknown_time_zone": _("“%(zone)s” is not a time zone such as Europe/Copenhagen."),
     "thresholds_invalid": _(

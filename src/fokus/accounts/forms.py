@@ -18,6 +18,7 @@ from django.utils.translation import ngettext_lazy
 from fokus.accounts import throttle
 from fokus.accounts.errors import AccountError
 from fokus.accounts.models import Role
+from fokus.errors import InputError
 
 
 def client_address(request: Any) -> str:
@@ -119,18 +120,12 @@ class OrganisationForm(forms.Form):
         help_text=_("How often a customer should hear from you, unless set per customer."),
     )
 
-    def apply_error(self, error: AccountError) -> None:
-        self.add_error(error.field if error.field in self.fields else None, error.message)
-
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
-
-    def apply_error(self, error: AccountError) -> None:
-        self.add_error(error.field if error.field in self.fields else None, error.message)
 
 
 class RoleForm(forms.Form):
@@ -162,5 +157,5 @@ class AcceptInvitationForm(forms.Form):
             except ValidationError as exc:
                 self.add_error("password1", exc)
         if first and "\x00" in first:
-            self.add_error("password1", AccountError("nul_byte").message)
+            self.add_error("password1", InputError("nul_byte").message)
         return cleaned

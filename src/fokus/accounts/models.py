@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -62,6 +64,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def local_date(self, now: dt.datetime) -> dt.date:
+        """The date ``now`` falls on in the organisation's time zone: its "today"."""
+        return now.astimezone(ZoneInfo(self.time_zone)).date()
 
 
 class Role(models.TextChoices):

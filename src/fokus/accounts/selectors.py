@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import ZoneInfo
-
 from django.http import HttpRequest
-from django.utils import timezone
 
+from fokus.accounts.errors import AccountError
 from fokus.accounts.models import Invitation, Membership, Organisation, User
+from fokus.errors import NotFound
 
 SESSION_ORG_KEY = "fokus_org"
 
@@ -26,12 +24,10 @@ def membership_for_request(request: HttpRequest) -> Membership | None:
 
 def organisation_for_cli(slug: str | None) -> Organisation:
     """The organisation a CLI command acts on: by slug, else the only one."""
-    from fokus.accounts.errors import AccountError
-
     if slug:
         organisation = Organisation.objects.filter(slug=slug).first()
         if organisation is None:
-            raise AccountError("unknown_organisation", slug=slug)
+            raise NotFound("unknown_organisation", slug=slug)
         return organisation
     organisations = list(Organisation.objects.order_by("id")[:2])
     if not organisations:
@@ -43,11 +39,6 @@ def organisation_for_cli(slug: str | None) -> Organisation:
 
 def user_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
-
-
-def organisation_today(organisation: Organisation) -> date:
-    """Today's date in the organisation's time zone (only the edges read the clock)."""
-    return timezone.now().astimezone(ZoneInfo(organisation.time_zone)).date()
 
 
 def members_of(organisation: Organisation) -> list[Membership]:

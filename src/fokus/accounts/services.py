@@ -18,11 +18,12 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fokus.accounts.errors import AccountError
 from fokus.accounts.models import ApiToken, Invitation, Membership, Organisation, Role, User
+from fokus.inputs import check_text
 from fokus.text import danish_slugify
 
 TOKEN_PREFIX = "fok_"
@@ -82,7 +83,7 @@ def token_create(*, user: User, organisation: Organisation, name: str = "") -> t
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
-def token_authenticate(raw: str) -> ApiToken | None:
+def token_authenticate(raw: str, *, now: dt.datetime) -> ApiToken | None:
     """The live token with this raw value, with its user, organisation and the user's
     ``role`` there (one query); None when the token is unknown or revoked, or its user is
     no longer a member of its organisation."""
@@ -98,16 +99,17 @@ def token_authenticate(raw: str) -> ApiToken | None:
         .order_by()[:1]
     )
     token = found[0] if found else None
-    if token is not None:
-        now = timezone.now()
-        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-            token.last_used_at = now
+    stale = token is not None and (
+        token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION
+    )
+    if token is not None and stale:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
     return token
 
 
-def token_revoke(*, token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def token_revoke(*, token: ApiToken, now: dt.datetime) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
 
 
 # ---------------------------------------------------------------------------------------
@@ -115,9 +117,7 @@ def token_revoke(*, token: ApiToken) -> None:
 
 
 def _text(value: str, field: str) -> str:
-    if "\x00" in value:
-        raise AccountError("nul_byte", field=field)
-    return value.strip()
+    return check_text(value, field=field).strip()
 
 
 def organisation_update(
@@ -133,7 +133,7 @@ def organisation_update(
     """Change the organisation's settings; all are checked before anything is saved."""
     name = _text(name, "name")
     if not name:
-        raise AccountError("name_required", field="name")
+        raise AccountError("organisation_name_required", field="name")
     currency = _text(currency, "currency").upper()
     if len(currency) != 3 or currency not in Locale("en").currencies:
         raise AccountError("unknown_currency", field="currency", currency=currency)

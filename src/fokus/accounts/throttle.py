@@ -13,6 +13,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from fokus.counters import count
+
 
 def _keys(email: str, client: str) -> tuple[str, str]:
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
@@ -31,18 +33,9 @@ def login_blocked(*, email: str, client: str) -> bool:
     return counts.get(email_key, 0) >= email_limit or counts.get(client_key, 0) >= client_limit
 
 
-def _count(key: str) -> None:
-    # add() starts the window only on the first failure; incr() keeps its expiry.
-    cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
-
-
 def login_failed(*, email: str, client: str) -> None:
     for key in _keys(email, client):
-        _count(key)
+        count(key, timeout=settings.LOGIN_FAILURE_WINDOW)
 
 
 def login_succeeded(*, email: str) -> None:

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fokus.accounts import selectors, services
-from fokus.accounts.access import manager_required, membership_of
-from fokus.accounts.errors import AccountError
+from fokus.accounts.access import manager_required
 from fokus.accounts.forms import (
     AcceptInvitationForm,
     EmailAuthenticationForm,
@@ -29,7 +28,10 @@ from fokus.accounts.forms import (
     OrganisationForm,
     RoleForm,
 )
+from fokus.accounts.http import AuthenticatedHttpRequest
 from fokus.accounts.models import Role
+from fokus.errors import REFUSALS, ProductError
+from fokus.ui.forms import add_refusal
 
 # ---------------------------------------------------------------------------------------
 # Login and language
@@ -49,7 +51,7 @@ def _language_cookie(response: HttpResponse, language: str) -> None:
 
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
-    template_name = "web/login.html"
+    template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:  # type: ignore[override]
@@ -115,8 +117,8 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 @manager_required
-def organisation_settings(request: HttpRequest) -> HttpResponse:
-    organisation = membership_of(request).organisation
+def organisation_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = request.organisation
     initial = {
         "name": organisation.name,
         "currency": organisation.currency,
@@ -129,9 +131,9 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(organisation=organisation, **form.cleaned_data)
-        except AccountError as error:
+        except REFUSALS as error:
             organisation.refresh_from_db()
-            form.apply_error(error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The settings are saved."))
             return redirect("organisation_settings")
@@ -151,9 +153,9 @@ def _common_time_zones() -> list[str]:
 
 
 def _members_page(
-    request: HttpRequest, invite_form: InvitationForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest, invite_form: InvitationForm | None = None, status: int = 200
 ) -> HttpResponse:
-    membership = membership_of(request)
+    membership = request.membership
     organisation = membership.organisation
     now = timezone.now()
     max_age = settings.INVITATION_MAX_AGE
@@ -174,14 +176,14 @@ def _members_page(
 
 
 @manager_required
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _members_page(request)
 
 
 @manager_required
 @require_POST
-def invitation_create(request: HttpRequest) -> HttpResponse:
-    membership = membership_of(request)
+def invitation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    membership = request.membership
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -194,8 +196,8 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 language=translation.get_language() or "",
                 now=timezone.now(),
             )
-        except AccountError as error:
-            form.apply_error(error)
+        except REFUSALS as error:
+            add_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -208,8 +210,8 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 @require_POST
-def member_role(request: HttpRequest, pk: int) -> HttpResponse:
-    me = membership_of(request)
+def member_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    me = request.membership
     target = selectors.membership_get(organisation=me.organisation, pk=pk)
     if target is None:
         raise Http404
@@ -219,7 +221,7 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("members")
     try:
         services.member_role_change(membership=target, role=form.cleaned_data["role"], by=me)
-    except AccountError as error:
+    except ProductError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -232,14 +234,14 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_POST
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    me = membership_of(request)
+def member_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    me = request.membership
     target = selectors.membership_get(organisation=me.organisation, pk=pk)
     if target is None:
         raise Http404
     try:
         services.member_remove(membership=target, by=me)
-    except AccountError as error:
+    except ProductError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -253,8 +255,8 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    me = membership_of(request)
+def invitation_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    me = request.membership
     invitation = selectors.invitation_get(organisation=me.organisation, pk=pk)
     if invitation is None:
         raise Http404
@@ -271,12 +273,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     try:
         invitation = services.invitation_find(token=token, now=now)
-    except AccountError as invalid:
+    except ProductError as invalid:
         return render(request, "accounts/invitation_invalid.html", {"error": invalid}, status=404)
     user = request.user if request.user.is_authenticated else None
     has_account = user is None and selectors.user_by_email(invitation.email) is not None
     form = AcceptInvitationForm(request.POST or None) if user is None else None
-    error: AccountError | None = None
+    error: ProductError | None = None
     if request.method == "POST" and not has_account and (form is None or form.is_valid()):
         try:
             membership = services.invitation_accept(
@@ -285,7 +287,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"] if form else None,
                 now=now,
             )
-        except AccountError as exc:
+        except ProductError as exc:
             error = exc
         else:
             if user is None:

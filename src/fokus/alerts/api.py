@@ -9,16 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from fokus.accounts.models import Organisation, User
-from fokus.accounts.selectors import organisation_today
+from fokus.accounts.http import ApiRequest
 from fokus.alerts import selectors, services
-from fokus.alerts.errors import AlertError
 from fokus.alerts.models import Alert
-from fokus.api.common import problem, require_editor
+from fokus.api.common import require_editor
 from fokus.api.schemas import problems
 
 router = Router(tags=["alerts"])
@@ -78,27 +75,8 @@ class AlertOut(Schema):
     resolution: Literal["cleared", "contact_logged"] | None
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
-    return organisation
-
-
-def _alert(request: HttpRequest, pk: int) -> Alert:
-    try:
-        return selectors.alert_get(organisation=_organisation(request), pk=pk)
-    except AlertError as error:
-        raise Http404(error.message) from None
-
-
-def _refused(request: HttpRequest, error: AlertError) -> HttpResponse:
-    status = 409 if error.code == "alert_resolved" else 422
-    return problem(
-        request,
-        status=status,
-        title="Conflict" if status == 409 else "Unprocessable Content",
-        detail=error.message,
-        errors=[{"field": error.field, "code": error.code, "message": error.message}],
-    )
+def _alert(request: ApiRequest, pk: int) -> Alert:
+    return selectors.alert_get(organisation=request.organisation, pk=pk)
 
 
 @router.get(
@@ -106,11 +84,11 @@ def _refused(request: HttpRequest, error: AlertError) -> HttpResponse:
     response=list[AlertOut],
     summary="The organisation's alerts (default: unresolved, not snoozed)",
 )
-def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[str, Any]]:
-    organisation = _organisation(request)
+def list_alerts(request: ApiRequest, filters: Query[AlertFilter]) -> list[dict[str, Any]]:
+    organisation = request.organisation
     alerts = selectors.alert_list(
         organisation=organisation,
-        today=organisation_today(organisation),
+        today=request.today,
         state=filters.state,
         include_snoozed=filters.include_snoozed,
     )
@@ -122,14 +100,11 @@ def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[
     response={200: AlertOut, **problems(403, 404, 409, 422)},
     summary="Acknowledge an alert",
 )
-def ack_alert(request: HttpRequest, alert_id: int) -> Any:
+def ack_alert(request: ApiRequest, alert_id: int) -> Any:
     alert = _alert(request, alert_id)
     require_editor(request)
-    user: User = request.user  # type: ignore[assignment]
-    try:
-        alert = services.alert_acknowledge(alert=alert, user=user, now=timezone.now())
-    except AlertError as error:
-        return _refused(request, error)
+    user = request.user
+    alert = services.alert_acknowledge(alert=alert, user=user, now=timezone.now())
     return selectors.alert_to_dict(_alert(request, alert.pk))
 
 
@@ -138,21 +113,14 @@ def ack_alert(request: HttpRequest, alert_id: int) -> Any:
     response={200: AlertOut, **problems(403, 404, 409, 422)},
     summary="Snooze an alert until a date, with a reason",
 )
-def snooze_alert(request: HttpRequest, alert_id: int, body: SnoozeIn) -> Any:
+def snooze_alert(request: ApiRequest, alert_id: int, body: SnoozeIn) -> Any:
     """Hide the alert until ``until``. A customer's "not contacted" alert snoozes the
     customer with it: ``GET /customers/due`` shows ``snoozed_until`` and no new alert
     comes before that date."""
     alert = _alert(request, alert_id)
     require_editor(request)
-    user: User = request.user  # type: ignore[assignment]
-    try:
-        alert = services.alert_snooze(
-            alert=alert,
-            user=user,
-            until=body.until,
-            reason=body.reason,
-            today=organisation_today(alert.organisation),
-        )
-    except AlertError as error:
-        return _refused(request, error)
+    user = request.user
+    alert = services.alert_snooze(
+        alert=alert, user=user, until=body.until, reason=body.reason, today=request.today
+    )
     return selectors.alert_to_dict(_alert(request, alert.pk))

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from fokus.accounts.selectors import organisation_today
 from fokus.alerts.selectors import open_alert_count
 
 
@@ -23,9 +22,7 @@ class _LazyCount:
             self._value = (
                 0
                 if organisation is None
-                else open_alert_count(
-                    organisation=organisation, today=organisation_today(organisation)
-                )
+                else open_alert_count(organisation=organisation, today=self._request.today)  # type: ignore[attr-defined]
             )
         return self._value
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fokus.alerts.models import Alert, AlertKind
-from fokus.kpis.formatting import format_day, format_ratio, status_label
+from fokus.kpis.formatting import status_label
+from fokus.ui.formatting import format_day, format_ratio
 
 # The order of the digest: the customers first, as the article asks.
 KIND_ORDER = {kind: n for n, kind in enumerate(AlertKind.values)}

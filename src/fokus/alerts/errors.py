@@ -1,4 +1,4 @@
-"""Typed errors of the alerts area; the edges turn them into messages."""
+"""Refusals of alerts and their channels, with their sentences."""
 
 from __future__ import annotations
 
@@ -7,15 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from fokus.errors import ProductError
 
 MESSAGES = {
-    "unknown_alert": _("There is no alert %(ref)s."),
     "alert_resolved": _("The alert is already resolved."),
     "not_allowed": _("Your role does not allow this."),
     "snooze_date_required": _("Give the date to snooze until."),
     "snooze_not_in_future": _("Snooze until a date after today (%(today)s)."),
     "snooze_too_far": _("Snooze for at most a year."),
     "reason_required": _("Give a reason for snoozing."),
-    "text_too_long": _("The text is longer than %(limit)s characters."),
-    "nul_byte": _("The text contains a NUL character, which cannot be stored."),
     "no_customer": _("This alert is not about a customer's contact."),
     "contact_kind": _("“%(kind)s” is not a kind of contact."),
     "contact_refused": _("The contact was not logged: %(detail)s"),
@@ -30,3 +27,9 @@ class AlertError(ProductError):
     """A request about alerts the product refuses; nothing has been saved."""
 
     MESSAGES = MESSAGES
+    # An alert already resolved is a conflict with the alert's state, not a bad field.
+    CONFLICTS = frozenset({"alert_resolved"})
+
+    @property
+    def status(self) -> int:
+        return 409 if self.code in self.CONFLICTS else self.STATUS

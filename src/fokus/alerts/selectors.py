@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 
 from fokus.accounts.models import Organisation
 from fokus.alerts import describe
-from fokus.alerts.errors import AlertError
 from fokus.alerts.models import ACTIVE_STATES, Alert, AlertState
+from fokus.errors import NotFound
 
 
 def alert_queryset(organisation: Organisation) -> QuerySet[Alert]:
@@ -24,7 +24,7 @@ def alert_get(*, organisation: Organisation, pk: int | str) -> Alert:
     text = str(pk).strip()
     alert = alert_queryset(organisation).filter(pk=int(text)).first() if text.isdigit() else None
     if alert is None:
-        raise AlertError("unknown_alert", ref=text[:40])
+        raise NotFound("unknown_alert", ref=text[:40])
     return alert
 
 

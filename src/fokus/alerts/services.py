@@ -25,8 +25,17 @@ from fokus.alerts.models import (
     WebhookEndpoint,
 )
 from fokus.alerts.scans import Condition, available_scanners
-from fokus.customers.models import ContactKind, Customer, CustomerStatus
-from fokus.kpis.errors import KpiError, error_message
+from fokus.customers.models import (
+    OPEN_ADVISORY,
+    AdvisoryMeeting,
+    ContactKind,
+    Customer,
+    CustomerStatus,
+)
+from fokus.customers.selectors import due_of
+from fokus.customers.services import TEXT_LIMITS, contact_log, customer_snooze
+from fokus.errors import ProductError, refusal
+from fokus.inputs import check_text
 
 REASON_LIMIT = 500
 NOTE_LIMIT = 2000
@@ -239,8 +248,6 @@ def customer_alerts_refresh(*, customer: Customer, today: dt.date, now: dt.datet
     """Resolve a customer's overdue alert right away when its condition is gone (say, a
     contact was just logged on the customer's page); the next scan would do it anyway. A
     snooze is not a contact: a snoozed customer still overdue keeps its (snoozed) alert."""
-    from fokus.customers.selectors import due_of
-
     due = due_of(customer, today)
     if str(due.state) == "overdue" and customer.status == "active":
         return []
@@ -257,8 +264,8 @@ def customer_alerts_refresh(*, customer: Customer, today: dt.date, now: dt.datet
 
 def customer_alerts_snooze(*, customer: Customer, user: User | None) -> int:
     """Give the customer's active overdue alert the customer's snooze: its date and reason,
-    or none once it is lifted (``customers.services.customer_snooze`` and
-    ``customer_unsnooze`` call this). Returns how many alerts changed."""
+    or none once it is lifted (``fokus.alerts.receivers``: the customer's snooze changed).
+    Returns how many alerts changed."""
     snoozed = customer.snoozed_until is not None
     return Alert.objects.filter(
         organisation_id=customer.organisation_id,
@@ -278,8 +285,6 @@ def advisory_alerts_refresh(*, customer: Customer, now: dt.datetime) -> list[int
     was for a due date the customer no longer has), or it was declined (the alert was
     raised before the quiet period ends); the next scan would do it anyway. Needs no
     today: it compares the alert with the customer's cycle, not with a date."""
-    from fokus.customers.models import OPEN_ADVISORY, AdvisoryMeeting
-
     alerts = list(
         Alert.objects.filter(
             organisation_id=customer.organisation_id,
@@ -317,14 +322,6 @@ def _check_can_edit(alert: Alert, user: User) -> None:
         raise AlertError("not_allowed")
 
 
-def _check_text(text: str, *, field: str, limit: int) -> str:
-    if "\x00" in text:
-        raise AlertError("nul_byte", field=field)
-    if len(text) > limit:
-        raise AlertError("text_too_long", field=field, limit=limit)
-    return text.strip()
-
-
 def alert_acknowledge(*, alert: Alert, user: User, now: dt.datetime) -> Alert:
     """Mark an open alert as seen: it leaves the open count and the digests."""
     _check_can_edit(alert, user)
@@ -341,11 +338,9 @@ def alert_snooze(
     *, alert: Alert, user: User, until: dt.date | None, reason: str, today: dt.date
 ) -> Alert:
     """Hide an alert from the inbox, the count and the digests until ``until``. A customer's
-    overdue alert is about the customer, so the customer is snoozed with it (the service
-    of the customer's page): the due list shows the snooze and the scan keeps quiet until
-    then."""
-    from fokus.customers.services import TEXT_LIMITS, customer_snooze
-
+    overdue alert is about the customer, so the customer is snoozed instead (the service
+    of the customer's page), and the alert takes the customer's snooze: the due list shows
+    the snooze and the scan keeps quiet until then."""
     _check_can_edit(alert, user)
     customer = alert.customer if alert.kind == AlertKind.CUSTOMER_OVERDUE else None
     if until is None:
@@ -355,18 +350,19 @@ def alert_snooze(
     if until > today + dt.timedelta(days=MAX_SNOOZE_DAYS):
         raise AlertError("snooze_too_far", field="until")
     # A customer's reason is shorter: checked here, the customer's snooze refuses nothing
-    # these checks let through, so every refusal is an AlertError the edges show.
+    # these checks let through.
     limit = REASON_LIMIT if customer is None else TEXT_LIMITS["reason"]
-    reason = _check_text(reason, field="reason", limit=limit)
+    reason = check_text(reason, field="reason", limit=limit).strip()
     if not reason:
         raise AlertError("reason_required", field="reason")
+    active = Alert.objects.filter(pk=alert.pk, state__in=ACTIVE_STATES)
     with transaction.atomic():
-        updated = Alert.objects.filter(pk=alert.pk, state__in=ACTIVE_STATES).update(
-            snoozed_until=until, snooze_reason=reason, snoozed_by=user
-        )
-        if not updated:
-            raise AlertError("alert_resolved")
-        if customer is not None:
+        if customer is None:
+            if not active.update(snoozed_until=until, snooze_reason=reason, snoozed_by=user):
+                raise AlertError("alert_resolved")
+        else:
+            if not active.select_for_update().exists():
+                raise AlertError("alert_resolved")
             customer_snooze(customer=customer, until=until, reason=reason, user=user, today=today)
     alert.refresh_from_db()
     return alert
@@ -383,12 +379,10 @@ def alert_log_contact(
 ) -> Alert:
     """Log the contact an overdue-customer alert asks for, and resolve the alert — once:
     a second call (a second click on the same link) finds it resolved and logs nothing."""
-    from fokus.customers.services import contact_log
-
     _check_can_edit(alert, user)
     if alert.kind != AlertKind.CUSTOMER_OVERDUE or alert.customer_id is None:
         raise AlertError("no_customer")
-    note = _check_text(note, field="note", limit=NOTE_LIMIT)
+    note = check_text(note, field="note", limit=NOTE_LIMIT).strip()
     if kind not in ContactKind.values:
         raise AlertError("contact_kind", field="kind", kind=kind)
     try:
@@ -397,11 +391,19 @@ def alert_log_contact(
                 raise AlertError("alert_resolved")
             assert alert.customer is not None
             contact_log(
-                customer=alert.customer, date=date, kind=kind, note=note, user=user, today=date
+                customer=alert.customer,
+                date=date,
+                kind=kind,
+                note=note,
+                user=user,
+                today=date,
+                now=now,
             )
-    except KpiError as error:  # the register refused the contact: nothing was saved
+    except AlertError:
+        raise
+    except ProductError as error:  # the register refused the contact: nothing was saved
         raise AlertError(
-            "contact_refused", field=error.field, detail=error_message(error)
+            "contact_refused", field=error.field, detail=refusal(error).message
         ) from None
     alert.refresh_from_db()
     return alert
@@ -416,7 +418,7 @@ def webhook_create(
     from fokus.alerts.webhooks import check_url
 
     url = check_url(url)
-    description = _check_text(description, field="description", limit=200)
+    description = check_text(description, field="description", limit=200).strip()
     return WebhookEndpoint.objects.create(
         organisation=organisation, url=url, description=description
     )

@@ -16,14 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fokus.accounts.access import editor_required, manager_required, member_required, membership_of
-from fokus.accounts.models import Membership, Organisation, User
-from fokus.accounts.selectors import organisation_today
+from fokus.accounts.access import editor_required, manager_required, member_required
+from fokus.accounts.http import AuthenticatedHttpRequest
+from fokus.accounts.models import Membership, User
 from fokus.alerts import describe, selectors, services
 from fokus.alerts.digest import contact_link_load, digest_recipients
 from fokus.alerts.errors import AlertError
 from fokus.alerts.forms import ContactForm, SnoozeForm, WebhookForm
 from fokus.alerts.models import Alert, AlertKind, WebhookEndpoint
+from fokus.errors import NotFound, ProductError
+from fokus.ui.forms import add_refusal
 
 
 @dataclass
@@ -62,13 +64,11 @@ def _items(alerts: list[Alert], today: dt.date, errors: dict[int, str]) -> list[
     ]
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    return membership_of(request).organisation
-
-
-def _inbox_context(request: HttpRequest, errors: dict[int, str] | None = None) -> dict[str, Any]:
-    organisation = _organisation(request)
-    today = organisation_today(organisation)
+def _inbox_context(
+    request: AuthenticatedHttpRequest, errors: dict[int, str] | None = None
+) -> dict[str, Any]:
+    organisation = request.organisation
+    today = request.today
     data = selectors.inbox(organisation=organisation, today=today)
     errors = errors or {}
     return {
@@ -83,12 +83,12 @@ def _inbox_context(request: HttpRequest, errors: dict[int, str] | None = None) -
 
 
 @member_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "alerts/inbox.html", _inbox_context(request))
 
 
 def _after_action(
-    request: HttpRequest, alert_id: int, error: str | None, done: str
+    request: AuthenticatedHttpRequest, alert_id: int, error: str | None, done: str
 ) -> HttpResponse:
     """htmx: the inbox's list again (with the error at its alert); else back to the inbox."""
     if getattr(request, "htmx", False):
@@ -103,10 +103,10 @@ def _after_action(
     return redirect("alerts:inbox")
 
 
-def _alert(request: HttpRequest, pk: int) -> Alert:
+def _alert(request: AuthenticatedHttpRequest, pk: int) -> Alert:
     try:
-        return selectors.alert_get(organisation=_organisation(request), pk=pk)
-    except AlertError:
+        return selectors.alert_get(organisation=request.organisation, pk=pk)
+    except NotFound:
         raise Http404 from None
 
 
@@ -116,19 +116,19 @@ def _form_error(form: Any) -> str:
 
 @require_POST
 @editor_required
-def alert_ack(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_ack(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alert = _alert(request, pk)
     error = None
     try:
-        services.alert_acknowledge(alert=alert, user=request.user, now=timezone.now())  # type: ignore[arg-type]
-    except AlertError as e:
+        services.alert_acknowledge(alert=alert, user=request.user, now=timezone.now())
+    except ProductError as e:
         error = e.message
     return _after_action(request, alert.pk, error, _("Alert acknowledged."))
 
 
 @require_POST
 @editor_required
-def alert_snooze(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alert = _alert(request, pk)
     form = SnoozeForm(request.POST)
     error = None
@@ -138,19 +138,19 @@ def alert_snooze(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.alert_snooze(
                 alert=alert,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 until=form.cleaned_data["until"],
                 reason=form.cleaned_data["reason"],
-                today=organisation_today(alert.organisation),
+                today=request.today,
             )
-        except AlertError as e:
+        except ProductError as e:
             error = e.message
     return _after_action(request, alert.pk, error, _("Alert snoozed."))
 
 
 @require_POST
 @editor_required
-def alert_contact(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alert = _alert(request, pk)
     form = ContactForm(request.POST)
     error = None
@@ -160,13 +160,13 @@ def alert_contact(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.alert_log_contact(
                 alert=alert,
-                user=request.user,  # type: ignore[arg-type]
-                date=organisation_today(alert.organisation),
+                user=request.user,
+                date=request.today,
                 now=timezone.now(),
                 kind=form.cleaned_data["kind"],
                 note=form.cleaned_data["note"],
             )
-        except AlertError as e:
+        except ProductError as e:
             error = e.message
     return _after_action(request, alert.pk, error, _("Contact logged; the alert is resolved."))
 
@@ -197,16 +197,17 @@ def contact_link(request: HttpRequest, token: str) -> HttpResponse:
         if not alert.is_active:
             context["done_before"] = True
         return _link_page(request, **context)
+    now = timezone.now()
     try:
         services.alert_log_contact(
             alert=alert,
             user=user,
-            date=organisation_today(alert.organisation),
-            now=timezone.now(),
+            date=alert.organisation.local_date(now),
+            now=now,
             kind=link.kind,
             note=_("Logged from the e-mail digest"),
         )
-    except AlertError as error:
+    except ProductError as error:
         if error.code == "alert_resolved":
             context["done_before"] = True
             return _link_page(request, **context)
@@ -223,8 +224,8 @@ def _link_page(request: HttpRequest, *, status: int = 200, **context: Any) -> Ht
 
 
 @manager_required
-def alert_settings(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+def alert_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = request.organisation
     form = WebhookForm()
     if request.method == "POST":
         action = request.POST.get("action")
@@ -237,10 +238,8 @@ def alert_settings(request: HttpRequest) -> HttpResponse:
                         url=form.cleaned_data["url"],
                         description=form.cleaned_data["description"],
                     )
-                except AlertError as error:
-                    form.add_error(
-                        error.field if error.field in form.fields else None, error.message
-                    )
+                except ProductError as error:
+                    add_refusal(form, error)
                 else:
                     messages.success(request, _("Webhook added."))
                     return redirect("alerts:settings")

@@ -1,38 +1,43 @@
-"""What every router of the API shares: problem+json responses, the rate limit, the
-editor check and the body types. Routers import from here, never from ``main`` (which
-imports the routers)."""
+"""What every router of the API shares: problem+json responses, the rate limit and the
+editor check. Routers import from here, never from ``main`` (which the project's URLs
+build from the routers)."""
 
 from __future__ import annotations
 
 import json
 import math
-import time
+from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from fokus.accounts.models import ApiToken, Role
+from fokus.accounts.http import ApiRequest
+from fokus.accounts.models import Role
+from fokus.api.errors import Forbidden, RateLimited
+from fokus.counters import count
 
 PROBLEM = "application/problem+json"
 DEFAULT_RATE_LIMIT = (1200, 60)  # requests per window of seconds, per token
+# RFC 9457: with type about:blank the title is the status' own phrase (RFC 9110's).
+TITLES = {422: "Unprocessable Content"}
+
+
+def title_of(status: int) -> str:
+    return TITLES.get(status) or HTTPStatus(status).phrase
 
 
 def problem(
     request: HttpRequest | None = None,
     *,
     status: int,
-    title: str,
     detail: str = "",
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
     """An RFC 9457 problem response."""
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    body: dict[str, Any] = {"type": "about:blank", "title": title_of(status), "status": status}
     if detail:
         body["detail"] = detail
     if errors is not None:
@@ -47,69 +52,23 @@ def problem(
     return response
 
 
-class RateLimited(Exception):
-    def __init__(self, retry_after: int) -> None:
-        self.retry_after = retry_after
-        super().__init__(retry_after)
-
-
 def rate_limit() -> tuple[int, int]:
     limit, window = getattr(settings, "FOKUS_API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
     return int(limit), int(window)
 
 
-def check_rate(key: str, *, now: float | None = None) -> None:
+def check_rate(key: str, *, now: float) -> None:
     """Count one request of ``key`` in the current fixed window; raise RateLimited with
-    the seconds until the window ends once the limit is passed. The count lives in the
-    cache (Redis when REDIS_URL is set, so shared by every web process)."""
+    the seconds until the window ends once the limit is passed."""
     limit, window = rate_limit()
-    now = time.time() if now is None else now
     slot = int(now // window)
-    cache_key = f"fokus:api-rate:{key}:{slot}"
-    cache.add(cache_key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
+    if count(f"fokus:api-rate:{key}:{slot}", timeout=window + 1) > limit:
         raise RateLimited(max(1, math.ceil((slot + 1) * window - now)))
 
 
-def rate_limited(request: HttpRequest, exc: Any) -> HttpResponse:
-    return problem(
-        request,
-        status=429,
-        title="Too Many Requests",
-        detail=ngettext(
-            "Too many requests; try again in %(seconds)s second.",
-            "Too many requests; try again in %(seconds)s seconds.",
-            exc.retry_after,
-        )
-        % {"seconds": exc.retry_after},
-        headers={"Retry-After": str(exc.retry_after)},
-    )
-
-
-class Forbidden(Exception):
-    pass
-
-
-def forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
-    return problem(
-        request,
-        status=403,
-        title="Forbidden",
-        detail=_("Viewers can read but not change anything."),
-    )
-
-
-def require_editor(request: HttpRequest) -> None:
+def require_editor(request: ApiRequest) -> None:
     """Writes need a member role above viewer in the token's organisation."""
-    token: ApiToken | None = getattr(request, "api_token", None)
-    if token is None:
-        raise Forbidden
     # ``token_authenticate`` read the user's role in the token's organisation with it.
-    role = getattr(token, "role", None)
+    role = getattr(request.api_token, "role", None)
     if role is None or role == Role.VIEWER:
         raise Forbidden

@@ -21,9 +21,9 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from fokus.accounts.models import Organisation
-from fokus.dataio.errors import DataError
-from fokus.dataio.models import IdempotencyKey
+from fokus.accounts.http import ApiRequest
+from fokus.api.errors import ApiError
+from fokus.api.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 KEEP = dt.timedelta(hours=24)
@@ -63,13 +63,13 @@ def _key_of(request: HttpRequest) -> str | None:
         return None
     key = key.strip()
     if not key or len(key) > MAX_KEY or not key.isprintable():
-        raise DataError("idempotency_key_invalid", field=HEADER)
+        raise ApiError("idempotency_key_invalid", field=HEADER)
     return key
 
 
 def _replay(row: IdempotencyKey, fingerprint: str) -> HttpResponse:
     if row.fingerprint != fingerprint:
-        raise DataError("idempotency_key_reused", field=HEADER)
+        raise ApiError("idempotency_key_reused", field=HEADER)
     return _json_response(row.status_code, row.response, replayed=True)
 
 
@@ -79,7 +79,7 @@ def idempotency_purge(*, now: dt.datetime) -> int:
     return deleted
 
 
-def idempotent(request: HttpRequest, organisation: Organisation, handler: Handler) -> HttpResponse:
+def idempotent(request: ApiRequest, handler: Handler) -> HttpResponse:
     """Run ``handler`` (returning status and JSON data) at most once per key."""
     key = _key_of(request)
     if key is None:
@@ -87,6 +87,7 @@ def idempotent(request: HttpRequest, organisation: Organisation, handler: Handle
             status, data = handler()
         return _json_response(status, _dump(data))
     fingerprint = _fingerprint(request)
+    organisation = request.organisation
     now = timezone.now()
     live = IdempotencyKey.objects.filter(
         organisation=organisation, key=key, created_at__gte=now - KEEP

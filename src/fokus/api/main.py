@@ -1,21 +1,20 @@
 """The REST API at /api/v1 (django-ninja): bearer-token auth scoped to the token's
 organisation, and every error as application/problem+json (RFC 9457).
 
-Each area of the product has its router in its own app (``fokus.<app>.api``); it is
-registered at the bottom of this module.
+Each area of the product has its router in its own app (``fokus.<app>.api``); the
+project's URLs (``fokus.urls``) add them to ``api``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from http import HTTPStatus
 from typing import Any
 
 import orjson
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, re_path
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -23,25 +22,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
-from fokus.accounts.errors import AccountError
 from fokus.accounts.services import token_authenticate
-from fokus.api.common import (
-    PROBLEM,
-    Forbidden,
-    RateLimited,
-    check_rate,
-    forbidden,
-    problem,
-    rate_limited,
-)
+from fokus.api.common import PROBLEM, check_rate, problem
 from fokus.api.docs import LocalSwagger, docs_asset
 from fokus.api.field_errors import field_message
 from fokus.api.schemas import Problem
-from fokus.core.errors import CoreError
-from fokus.dataio.errors import DataError, RowErrors
-from fokus.kpis.errors import KpiError, error_message
+from fokus.errors import REFUSALS, ProductError, refusal
 
-__all__ = ["PROBLEM", "TokenAuth", "api", "problem"]
+__all__ = ["TokenAuth", "api"]
 
 
 class TokenAuth(HttpBearer):
@@ -55,13 +43,16 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         if "\x00" in token or len(token) > 200:
             return None
-        api_token = token_authenticate(token)
+        now = timezone.now()
+        api_token = token_authenticate(token, now=now)
         if api_token is None or not api_token.user.is_active:
             return None
-        check_rate(f"token:{api_token.pk}")
+        check_rate(f"token:{api_token.pk}", now=now.timestamp())
+        # What an ``ApiRequest`` (fokus.accounts.http) carries.
         request.user = api_token.user
         request.organisation = api_token.organisation  # type: ignore[attr-defined]
         request.api_token = api_token  # type: ignore[attr-defined]
+        request.today = api_token.organisation.local_date(now)  # type: ignore[attr-defined]
         return api_token
 
 
@@ -120,7 +111,6 @@ def _problem_when_not_allowed(view: Callable[..., Any]) -> Callable[..., Any]:
         return problem(
             request,
             status=405,
-            title="Method Not Allowed",
             detail=translation.gettext(
                 "This address does not take %(method)s; it takes %(allowed)s."
             )
@@ -134,10 +124,7 @@ def _problem_when_not_allowed(view: Callable[..., Any]) -> Callable[..., Any]:
 @csrf_exempt
 def _no_such_path(request: HttpRequest) -> HttpResponse:
     return problem(
-        request,
-        status=404,
-        title="Not Found",
-        detail=translation.gettext("There is no such address in the API."),
+        request, status=404, detail=translation.gettext("There is no such address in the API.")
     )
 
 
@@ -166,25 +153,15 @@ api = FokusAPI(
 )
 
 
-def _domain_error(request: HttpRequest, exc: Any) -> HttpResponse:
-    if isinstance(exc, DataError):
-        return problem(
-            request,
-            status=422,
-            title="Unprocessable Content",
-            detail=exc.message,
-            errors=[{"field": exc.field, "code": exc.code, "message": exc.message}],
-        )
-    if isinstance(exc, KpiError) and exc.code == "unknown_kpi":
-        return problem(request, status=404, title="Not Found", detail=error_message(exc))
-    message = exc.message if isinstance(exc, AccountError) else error_message(exc)
-    field = getattr(exc, "field", None)
+def _refused(request: HttpRequest, exc: Any) -> HttpResponse:
+    """Every refusal of the product (``fokus.errors``): its status, sentence and fields."""
+    error: ProductError = refusal(exc)
     return problem(
         request,
-        status=422,
-        title="Unprocessable Content",
-        detail=message,
-        errors=[{"field": field, "code": exc.code, "message": message}],
+        status=error.status,
+        detail=error.message,
+        errors=error.entries() or None,
+        headers=error.headers(),
     )
 
 
@@ -211,64 +188,31 @@ def _validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
     return problem(
         request,
         status=422,
-        title="Unprocessable Content",
         detail=translation.gettext("The request has invalid fields."),
         errors=[_field_error(e) for e in exc.errors],
     )
 
 
-def _row_errors(request: HttpRequest, exc: Any) -> HttpResponse:
-    """Every bad item of a bulk request: its index, field and reason."""
-    count = len({p.row for p in exc.problems})
-    return problem(
-        request,
-        status=422,
-        title="Unprocessable Content",
-        detail=translation.ngettext(
-            "%(count)s item is invalid; nothing was saved.",
-            "%(count)s items are invalid; nothing was saved.",
-            count,
-        )
-        % {"count": count},
-        errors=[p.as_dict(row_key="index") for p in exc.problems],
-    )
-
-
 def _not_found(request: HttpRequest, exc: Any) -> HttpResponse:
-    return problem(request, status=404, title="Not Found", detail=str(exc) or "Not found")
+    return problem(request, status=404, detail=str(exc) or "Not found")
 
 
 def _unauthorized(request: HttpRequest, exc: Any) -> HttpResponse:
     return problem(
         request,
         status=401,
-        title="Unauthorized",
         detail=translation.gettext("A valid API token is required: Authorization: Bearer <token>."),
         headers={"WWW-Authenticate": "Bearer"},
     )
 
 
 def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
-    # RFC 9457: with type about:blank the title is the status' own phrase.
-    title = HTTPStatus(exc.status_code).phrase
-    return problem(request, status=exc.status_code, title=title, detail=str(exc))
+    return problem(request, status=exc.status_code, detail=str(exc))
 
 
-api.add_exception_handler(KpiError, _domain_error)
-api.add_exception_handler(CoreError, _domain_error)
-api.add_exception_handler(AccountError, _domain_error)
+for refused in REFUSALS:
+    api.add_exception_handler(refused, _refused)
 api.add_exception_handler(NinjaValidationError, _validation_error)
 api.add_exception_handler(Http404, _not_found)
 api.add_exception_handler(AuthenticationError, _unauthorized)
 api.add_exception_handler(HttpError, _http_error)
-api.add_exception_handler(DataError, _domain_error)
-api.add_exception_handler(RowErrors, _row_errors)
-api.add_exception_handler(RateLimited, rate_limited)
-api.add_exception_handler(Forbidden, forbidden)
-
-# Routers of each area (one line each).
-api.add_router("/customers", "fokus.customers.api.router")
-api.add_router("/kpis", "fokus.kpis.api.router")
-api.add_router("/checkins", "fokus.kpis.api.checkins_router")
-api.add_router("/alerts", "fokus.alerts.api.router")
-api.add_router("/plans", "fokus.plans.api.router")

@@ -1,5 +1,5 @@
-"""What every Fokus command shares: one-line errors with exit code 1, the user's
-language, JSON output and rich tables."""
+"""What every Fokus command shares: one-line errors with exit code 1 (every refusal of
+the product, ``fokus.errors``), the user's language, JSON output and rich tables."""
 
 from __future__ import annotations
 
@@ -13,9 +13,7 @@ from django.utils import translation
 from rich.console import Console
 from rich.table import Table
 
-from fokus.accounts.errors import AccountError
-from fokus.core.errors import CoreError
-from fokus.kpis.errors import KpiError, error_message
+from fokus.errors import REFUSALS, refusal
 
 
 class OneLineParser(CommandParser):
@@ -49,10 +47,8 @@ class FokusCommand(BaseCommand):
         translation.activate(settings.LANGUAGE_CODE)
         try:
             return super().execute(*args, **options)
-        except (KpiError, CoreError) as error:
-            message = error_message(error)
-        except AccountError as error:
-            message = error.message
+        except REFUSALS as error:
+            message = refusal(error).message
         except CommandError as error:
             message = str(error)
         if getattr(self, "_called_from_command_line", False):

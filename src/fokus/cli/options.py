@@ -8,16 +8,16 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from fokus.kpis.errors import KpiError, error_message
-from fokus.kpis.parsing import parse_date, parse_value
+from fokus.errors import ProductError
+from fokus.inputs import parse_date, parse_value
 
 
 def _wrap(parse: Callable[[str], Any]) -> Callable[[str], Any]:
     def convert(text: str) -> Any:
         try:
             return parse(text)
-        except KpiError as error:
-            raise argparse.ArgumentTypeError(error_message(error)) from None
+        except ProductError as error:
+            raise argparse.ArgumentTypeError(error.message) from None
 
     convert.__name__ = parse.__name__
     return convert

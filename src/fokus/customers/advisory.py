@@ -35,9 +35,10 @@ from fokus.customers.services import (
     clean_email,
     clean_text,
     contact_log_with_meeting,
-    today_of,
 )
-from fokus.kpis.parsing import check_text
+from fokus.customers.signals import advisory_changed
+from fokus.errors import NotFound
+from fokus.inputs import check_text
 
 # Partners.
 
@@ -126,17 +127,11 @@ def _locked(customer: Customer) -> Customer:
     return Customer.objects.select_for_update().select_related("organisation").get(pk=customer.pk)
 
 
-def _alerts_refresh_on_commit(customer: Customer) -> None:
-    """Once stored, resolve the customer's advisory alert whose cause is gone."""
-
-    def refresh() -> None:
-        from django.utils import timezone
-
-        from fokus.alerts.services import advisory_alerts_refresh  # alerts build on customers
-
-        advisory_alerts_refresh(customer=customer, now=timezone.now())
-
-    transaction.on_commit(refresh)
+def _changed_on_commit(customer: Customer, now: dt.datetime) -> None:
+    """Once stored, say so (``advisory_changed``: an alert whose cause is gone resolves)."""
+    transaction.on_commit(
+        lambda: advisory_changed.send(sender=Customer, customer=customer, now=now)
+    )
 
 
 def _new_meeting(customer: Customer) -> AdvisoryMeeting:
@@ -145,7 +140,7 @@ def _new_meeting(customer: Customer) -> AdvisoryMeeting:
 
 @transaction.atomic
 def advisory_offer(
-    *, customer: Customer, date: dt.date, user: User | None = None
+    *, customer: Customer, date: dt.date, now: dt.datetime, user: User | None = None
 ) -> AdvisoryMeeting:
     """Offer this cycle's free advisory meeting to the customer."""
     customer = _locked(customer)
@@ -159,13 +154,13 @@ def advisory_offer(
     meeting.offered_on = date
     meeting.user = user
     meeting.save()
-    _alerts_refresh_on_commit(customer)
+    _changed_on_commit(customer, now)
     return meeting
 
 
 @transaction.atomic
 def advisory_book(
-    *, customer: Customer, date: dt.date, user: User | None = None
+    *, customer: Customer, date: dt.date, now: dt.datetime, user: User | None = None
 ) -> AdvisoryMeeting:
     """Book (or move) this cycle's meeting for ``date``; an offer is not required first."""
     customer = _locked(customer)
@@ -174,7 +169,7 @@ def advisory_book(
     meeting.booked_for = date
     meeting.user = user
     meeting.save()
-    _alerts_refresh_on_commit(customer)
+    _changed_on_commit(customer, now)
     return meeting
 
 
@@ -185,7 +180,8 @@ def advisory_hold(
     date: dt.date,
     outcome: str = "",
     user: User | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
+    now: dt.datetime,
 ) -> AdvisoryMeeting:
     """The meeting took place on ``date``: log it as a contact of kind advisory with the
     outcome as its note, which records the meeting as held (the open one of this cycle,
@@ -197,7 +193,8 @@ def advisory_hold(
         kind=ContactKind.ADVISORY,
         note=outcome.strip(),
         user=user,
-        today=today_of(customer.organisation, today),
+        today=today,
+        now=now,
     )
     assert meeting is not None
     return meeting
@@ -205,7 +202,12 @@ def advisory_hold(
 
 @transaction.atomic
 def advisory_decline(
-    *, customer: Customer, date: dt.date, note: str = "", user: User | None = None
+    *,
+    customer: Customer,
+    date: dt.date,
+    now: dt.datetime,
+    note: str = "",
+    user: User | None = None,
 ) -> AdvisoryMeeting:
     """The customer said no to this cycle's meeting. The base and due date stay as
     ENGINE.md computes them (only a held meeting is a base); the advisory alert keeps
@@ -222,7 +224,7 @@ def advisory_decline(
     if customer.advisory_snoozed_until is None or quiet > customer.advisory_snoozed_until:
         customer.advisory_snoozed_until = quiet
         customer.save(update_fields=["advisory_snoozed_until"])
-    _alerts_refresh_on_commit(customer)
+    _changed_on_commit(customer, now)
     return meeting
 
 
@@ -243,7 +245,7 @@ def referral_create(
     if not need:
         raise CustomerError("need_required", field="need")
     if partner.organisation_id != customer.organisation_id:
-        raise CustomerError("unknown_partner", field="partner", ref=partner.pk)
+        raise NotFound("unknown_partner", field="partner", ref=partner.pk)
     if meeting is not None and meeting.customer_id != customer.pk:
         meeting = None
     return Referral.objects.create(

@@ -1,8 +1,8 @@
 """REST endpoints of the customer register (mounted at /api/v1/customers).
 
 The token's organisation scopes every read; another organisation's customer is a 404.
-Writes need a role that may change things (a viewer's token gets 403). Domain errors are
-turned into problem+json by the handlers of ``fokus.api.main``.
+Writes need a role that may change things (a viewer's token gets 403). Refusals are
+turned into problem+json by the handler of ``fokus.api.main``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from typing import Any, Literal
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from fokus.accounts.http import ApiRequest
 from fokus.accounts.models import Organisation, User
-from fokus.accounts.selectors import organisation_today, user_by_email
+from fokus.accounts.selectors import user_by_email
 from fokus.api.common import require_editor
 from fokus.api.schemas import Number
 from fokus.customers.errors import CustomerError
@@ -40,7 +41,8 @@ from fokus.customers.services import (
     customer_update,
     revenue_record,
 )
-from fokus.kpis.parsing import check_text
+from fokus.errors import ProductError
+from fokus.inputs import check_text
 
 router = Router(tags=["customers"])
 
@@ -186,21 +188,8 @@ class RevenueEntryOut(Schema):
     external_id: str | None
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
-
-
-def _require_editor(request: HttpRequest) -> User:
-    """Writes need a role above viewer (403 otherwise); returns the acting user."""
-    require_editor(request)
-    return request.user  # type: ignore[return-value]
-
-
-def _customer(request: HttpRequest, customer_id: int) -> Customer:
-    try:
-        return customer_get(organisation=_organisation(request), ref=customer_id)
-    except CustomerError as error:
-        raise Http404(str(error)) from None
+def _customer(request: ApiRequest, customer_id: int) -> Customer:
+    return customer_get(organisation=request.organisation, ref=customer_id)
 
 
 def _owner(organisation: Organisation, email: str | None) -> User | None:
@@ -214,17 +203,17 @@ def _owner(organisation: Organisation, email: str | None) -> User | None:
 
 
 @router.get("/due", response=list[DueOut], summary="Overdue and due-soon customers")
-def due(request: HttpRequest, as_of: dt.date | None = None) -> list[dict[str, Any]]:
-    organisation = _organisation(request)
-    as_of = as_of or organisation_today(organisation)
+def due(request: ApiRequest, as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    organisation = request.organisation
+    as_of = as_of or request.today
     return [due_to_dict(c, d) for c, d in customers_due(organisation=organisation, as_of=as_of)]
 
 
 @router.get(
     "", response=CustomerPage, summary="The customer register, filtered, sorted and paginated"
 )
-def list_customers(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
-    organisation = _organisation(request)
+def list_customers(request: ApiRequest, query: Query[ListQuery]) -> dict[str, Any]:
+    organisation = request.organisation
     owner_id = None
     if query.owner:
         owner = user_by_email(check_text(query.owner, field="owner"))
@@ -237,9 +226,7 @@ def list_customers(request: HttpRequest, query: Query[ListQuery]) -> dict[str, A
         due=query.due or "",
         sort=query.sort,
     )
-    rows = customer_list(
-        organisation=organisation, today=organisation_today(organisation), filters=filters
-    )
+    rows = customer_list(organisation=organisation, today=request.today, filters=filters)
     page = Paginator(rows, query.page_size).get_page(query.page)
     return {
         "items": [customer_to_dict(c) for c in page.object_list],
@@ -250,10 +237,10 @@ def list_customers(request: HttpRequest, query: Query[ListQuery]) -> dict[str, A
 
 
 @router.post("", response={201: CustomerOut}, summary="Add a customer")
-def create_customer(request: HttpRequest, body: CustomerIn) -> Status[dict[str, Any]]:
-    _require_editor(request)
-    organisation = _organisation(request)
-    today = organisation_today(organisation)
+def create_customer(request: ApiRequest, body: CustomerIn) -> Status[dict[str, Any]]:
+    require_editor(request)
+    organisation = request.organisation
+    today = request.today
     customer = customer_create(
         organisation=organisation,
         name=body.name,
@@ -274,18 +261,19 @@ def create_customer(request: HttpRequest, body: CustomerIn) -> Status[dict[str, 
 
 
 @router.get("/{int:customer_id}", response=CustomerOut, summary="One customer")
-def read_customer(request: HttpRequest, customer_id: int) -> dict[str, Any]:
+def read_customer(request: ApiRequest, customer_id: int) -> dict[str, Any]:
     return customer_to_dict(_customer(request, customer_id))
 
 
 @router.patch("/{int:customer_id}", response=CustomerOut, summary="Change a customer")
-def update_customer(request: HttpRequest, customer_id: int, body: CustomerPatch) -> dict[str, Any]:
+def update_customer(request: ApiRequest, customer_id: int, body: CustomerPatch) -> dict[str, Any]:
     """Change fields of a customer; ``snoozed_until`` (with ``snooze_reason``) snoozes its
     contact alerts as the customer's page does, null lifts the snooze."""
-    user = _require_editor(request)
+    require_editor(request)
+    user = request.user
     customer = _customer(request, customer_id)
-    organisation = _organisation(request)
-    today = organisation_today(organisation)
+    organisation = request.organisation
+    today = request.today
     changes = body.dict(exclude_unset=True)
     snooze = {name: changes.pop(name) for name in SNOOZE_FIELDS if name in changes}
     if snooze.get("snooze_reason", "") is None:  # null: keep the reason there is
@@ -319,16 +307,17 @@ def _snooze(customer: Customer, snooze: dict[str, Any], *, user: User, today: dt
         raise CustomerError("snooze_not_future", field="snoozed_until", today=today)
     try:
         customer_snooze(customer=customer, until=until, reason=reason, user=user, today=today)
-    except CustomerError as error:
-        field = SNOOZE_FIELD_NAMES.get(error.field or "", error.field)
-        raise CustomerError(error.code, field=field, **error.params) from None
+    except ProductError as error:
+        error.field = SNOOZE_FIELD_NAMES.get(error.field or "", error.field)
+        raise
 
 
 @router.post("/{int:customer_id}/contacts", response={201: ContactOut}, summary="Log a contact")
-def log_contact(request: HttpRequest, customer_id: int, body: ContactIn) -> Status[dict[str, Any]]:
-    user = _require_editor(request)
+def log_contact(request: ApiRequest, customer_id: int, body: ContactIn) -> Status[dict[str, Any]]:
+    require_editor(request)
+    user = request.user
     customer = _customer(request, customer_id)
-    today = organisation_today(customer.organisation)
+    today = request.today
     contact = contact_log(
         customer=customer,
         date=body.date or today,
@@ -336,6 +325,7 @@ def log_contact(request: HttpRequest, customer_id: int, body: ContactIn) -> Stat
         note=body.note,
         user=user,
         today=today,
+        now=timezone.now(),
     )
     return Status(201, contact_to_dict(contact))
 
@@ -346,9 +336,10 @@ def log_contact(request: HttpRequest, customer_id: int, body: ContactIn) -> Stat
     summary="Record revenue (a repeated external_id is not stored twice)",
 )
 def record_revenue(
-    request: HttpRequest, customer_id: int, body: RevenueEntryIn
+    request: ApiRequest, customer_id: int, body: RevenueEntryIn
 ) -> Status[dict[str, Any]]:
-    user = _require_editor(request)
+    require_editor(request)
+    user = request.user
     customer = _customer(request, customer_id)
     external_id = check_text(body.external_id or "", field="external_id").strip()
     known = bool(external_id) and customer.revenue.filter(external_id=external_id).exists()
@@ -359,7 +350,7 @@ def record_revenue(
         description=body.description,
         external_id=body.external_id,
         user=user,
-        today=organisation_today(customer.organisation),
+        today=request.today,
     )
     return Status(200 if known else 201, revenue_to_dict(entry))
 

@@ -59,7 +59,7 @@ def _revenue(customers: list[Customer], user: User, today: dt.date) -> None:
             )
 
 
-def _advisory(customers: list[Customer], user: User, today: dt.date) -> None:
+def _advisory(customers: list[Customer], user: User, today: dt.date, now: dt.datetime) -> None:
     partners = [
         partner_create(
             organisation=customers[0].organisation,
@@ -79,6 +79,7 @@ def _advisory(customers: list[Customer], user: User, today: dt.date) -> None:
                 outcome="Gode resultater; aftalte at følge op på priserne.",
                 user=user,
                 today=today,
+                now=now,
             )
         elif i % 5 == 2:  # held ten months ago: next due in about two months
             meeting = advisory_hold(
@@ -87,6 +88,7 @@ def _advisory(customers: list[Customer], user: User, today: dt.date) -> None:
                 outcome="Gennemgik året; kunden vil gerne vokse med en ny butik.",
                 user=user,
                 today=today,
+                now=now,
             )
             if i == 2:
                 referral_create(
@@ -104,13 +106,16 @@ def _advisory(customers: list[Customer], user: User, today: dt.date) -> None:
                 outcome="Ingen nye behov.",
                 user=user,
                 today=today,
+                now=now,
             )
         elif i == 4:
-            advisory_offer(customer=customer, date=today - dt.timedelta(days=5), user=user)
+            advisory_offer(customer=customer, date=today - dt.timedelta(days=5), user=user, now=now)
         elif i == 9:
-            advisory_book(customer=customer, date=today + dt.timedelta(days=10), user=user)
+            advisory_book(customer=customer, date=today + dt.timedelta(days=10), user=user, now=now)
         elif i == 14:
-            advisory_decline(customer=customer, date=today - dt.timedelta(days=20), user=user)
+            advisory_decline(
+                customer=customer, date=today - dt.timedelta(days=20), user=user, now=now
+            )
         # The others have had no meeting for over a year: due.
 
 
@@ -204,11 +209,13 @@ def _derived_kpis(organisation: Organisation, user: User, today: dt.date) -> Non
         derived_kpi_set(kpi=kpi, kind=kind, today=today)
 
 
-def customer_care_demo(*, organisation: Organisation, user: User, today: dt.date) -> None:
+def customer_care_demo(
+    *, organisation: Organisation, user: User, today: dt.date, now: dt.datetime
+) -> None:
     customers = list(Customer.objects.filter(organisation=organisation).order_by("pk"))
     for i, tags in TAGS.items():
         customer_update(customer=customers[i], tags=tags, today=today)
     _revenue(customers, user, today)
-    _advisory(customers, user, today)
+    _advisory(customers, user, today, now)
     _monitors(customers, user, today)
     _derived_kpis(organisation, user, today)

@@ -1,28 +1,20 @@
-"""Typed errors of the customer register.
-
-``CustomerError`` is a ``KpiError``, so every edge that already turns KPI errors into a
-form error, a problem+json response or one CLI line handles it too; its messages join the
-shared catalogue of ``fokus.kpis.errors``.
-"""
+"""Refusals of the customer register, with their sentences."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from fokus.kpis.errors import MESSAGES, KpiError
+from fokus.errors import ProductError
 
-CUSTOMER_MESSAGES = {
+MESSAGES = {
     "customer_name_required": _("The customer needs a name."),
     "partner_name_required": _("The partner needs a name."),
-    "text_too_long": _("The text is too long: at most %(max)s characters."),
     "cvr_invalid": _("“%(text)s” is not a CVR number: a CVR number has 8 digits."),
     "email_invalid": _("“%(text)s” is not a valid e-mail address."),
     "interval_invalid": _("The contact interval must be a whole number of months from 1 to 120."),
     "monthly_revenue_negative": _("The monthly revenue cannot be negative."),
     "owner_not_member": _("%(email)s is not a member of this organisation."),
-    "unknown_customer": _("There is no customer “%(ref)s”."),
     "ambiguous_customer": _("Several customers are named “%(ref)s”: use the id."),
-    "unknown_partner": _("There is no partner “%(ref)s”."),
     "partner_exists": _("There is already a partner named “%(name)s”."),
     "date_too_late": _("The date %(date)s lies too far in the future."),
     "snooze_not_future": _("Snooze until a date after today (%(today)s)."),
@@ -34,16 +26,10 @@ CUSTOMER_MESSAGES = {
     "monitor_needs_limit": _("Give a lower limit, an upper limit or both."),
     "monitor_limits_order": _("The lower limit must not be above the upper limit."),
     "cadence_invalid": _("A reading must be expected every 1 to 3650 days."),
-    "unknown_monitor": _("There is no monitor “%(ref)s” for this customer."),
 }
-MESSAGES.update(CUSTOMER_MESSAGES)
-
-NOT_FOUND = frozenset({"unknown_customer", "unknown_partner", "unknown_monitor"})
 
 
-class CustomerError(KpiError):
+class CustomerError(ProductError):
     """A customer-register request the product refuses; nothing has been saved."""
 
-    @property
-    def not_found(self) -> bool:
-        return self.code in NOT_FOUND
+    MESSAGES = MESSAGES

@@ -1,5 +1,5 @@
 """Forms of the customer pages. They only turn text into typed values; the services check
-the rules and their errors are put back on the form (``add_service_error``)."""
+the rules and their errors are put back on the form (``fokus.ui.forms.add_refusal``)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from fokus.accounts.models import Organisation, User
 from fokus.customers.models import ContactKind, CustomerStatus, Partner
-from fokus.kpis.errors import KpiError, error_message
+from fokus.errors import ProductError, refusal
+from fokus.inputs import parse_value
 from fokus.kpis.models import Unit
-from fokus.kpis.parsing import parse_value
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -49,8 +49,8 @@ class AmountField(forms.CharField):
         text = normalise_number(text, get_language() or "da")
         try:
             number = parse_value(text)
-        except KpiError as error:
-            raise forms.ValidationError(error_message(error)) from None
+        except ProductError as error:
+            raise forms.ValidationError(refusal(error).message) from None
         if self.places is not None and number != number.quantize(Decimal(1).scaleb(-self.places)):
             raise forms.ValidationError(
                 _("Use at most %(places)s decimals.") % {"places": self.places}
@@ -74,12 +74,6 @@ class DayField(forms.DateField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", DATE_INPUT)
         super().__init__(**kwargs)
-
-
-def add_service_error(form: forms.Form, error: KpiError) -> None:
-    """A service's refusal shown on the field it concerns (else on the whole form)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error_message(error))
 
 
 class CustomerForm(forms.Form):

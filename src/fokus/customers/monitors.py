@@ -18,7 +18,6 @@ from fokus.accounts.models import User
 from fokus.core.contact import add_months
 from fokus.customers.errors import CustomerError
 from fokus.customers.models import Customer, Monitor
-from fokus.customers.services import today_of
 from fokus.kpis.models import CheckIn, Direction, Measure, Source, Unit
 from fokus.kpis.services import KpiSpec, checkin_record, kpi_create
 
@@ -52,12 +51,11 @@ def monitor_create(
     start: dt.date | None = None,
     end: dt.date | None = None,
     user: User | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Monitor:
     """A KPI at the customer (latest value; by default for the 12 months from today) and its
     monitor. The direction follows the target: below the starting value means decrease."""
     lower, upper, cadence_days = _limits(lower, upper, cadence_days)
-    today = today_of(customer.organisation, today)
     start = start or today
     end = end or add_months(start, 12) - dt.timedelta(days=1)
     kpi = kpi_create(

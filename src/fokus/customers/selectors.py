@@ -47,6 +47,7 @@ from fokus.customers.models import (
     RevenueEntry,
     Tag,
 )
+from fokus.errors import NotFound
 from fokus.kpis.formatting import format_kpi_value
 from fokus.kpis.models import CheckIn
 
@@ -306,7 +307,7 @@ def customer_get(*, organisation: Organisation, ref: str | int) -> Customer:
     if len(named) > 1:
         raise CustomerError("ambiguous_customer", field="customer", ref=text)
     if not named:
-        raise CustomerError("unknown_customer", field="customer", ref=text)
+        raise NotFound("unknown_customer", ref=text)
     return named[0]
 
 
@@ -385,7 +386,7 @@ def partner_get(*, organisation: Organisation, ref: str | int) -> Partner:
     if partner is None:
         partner = Partner.objects.filter(organisation=organisation, name__iexact=text).first()
     if partner is None:
-        raise CustomerError("unknown_partner", field="partner", ref=text)
+        raise NotFound("unknown_partner", field="partner", ref=text)
     return partner
 
 

@@ -18,7 +18,6 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from fokus.accounts.models import Membership, Organisation, User
-from fokus.accounts.selectors import organisation_today
 from fokus.core.contact import add_months
 from fokus.customers import derived
 from fokus.customers.errors import CustomerError
@@ -33,9 +32,10 @@ from fokus.customers.models import (
     RevenueEntry,
     Tag,
 )
-from fokus.kpis.errors import KpiError
+from fokus.customers.signals import contact_logged, snooze_changed
+from fokus.errors import InputError
+from fokus.inputs import check_text
 from fokus.kpis.models import Derived
-from fokus.kpis.parsing import check_text
 
 MAX_INTERVAL_MONTHS = 120
 # The latest date a customer can start or a contact be logged on: its next contact
@@ -79,20 +79,11 @@ DERIVED_BY_FIELD = {
 }
 
 
-def today_of(organisation: Organisation, today: dt.date | None) -> dt.date:
-    """``today`` when the edge passed it, else the organisation's today."""
-    return today if today is not None else organisation_today(organisation)
-
-
 def clean_text(value: str, field: str, *, required: str | None = None) -> str:
-    check_text(value, field=field)
-    value = value.strip()
+    value = check_text(value, field=field).strip()
     if required and not value:
         raise CustomerError(required, field=field)
-    limit = TEXT_LIMITS.get(field)
-    if limit is not None and len(value) > limit:
-        raise CustomerError("text_too_long", field=field, max=limit)
-    return value
+    return check_text(value, field=field, limit=TEXT_LIMITS.get(field))
 
 
 def clean_email(value: str, field: str = "email") -> str:
@@ -131,7 +122,13 @@ def check_day(value: dt.date, field: str = "date") -> dt.date:
 
 def _status(value: str) -> str:
     if value not in CustomerStatus.values:
-        raise KpiError("invalid_choice", field="status", value=value, name="status")
+        raise InputError(
+            "invalid_choice",
+            field="status",
+            value=value,
+            name="status",
+            choices=", ".join(CustomerStatus.values),
+        )
     return value
 
 
@@ -217,7 +214,7 @@ def customer_create(
     owner: User | None = None,
     notes: str = "",
     tags: Iterable[str] = (),
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Customer:
     """Register a customer; the contact interval defaults to the organisation's."""
     clean = _clean(
@@ -247,7 +244,7 @@ def customer_create(
         _set_tags(customer, tag_names)
     derived.derived_refresh(
         organisation=organisation,
-        today=today_of(organisation, today),
+        today=today,
         kinds={Derived.NEW_CUSTOMERS, Derived.CONTACTED_SHARE},
     )
     return customer
@@ -258,7 +255,7 @@ def customer_update(
     *,
     customer: Customer,
     user: User | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
     **changes: Any,
 ) -> Customer:
     """Change a customer's fields (those of ``customer_create``); the due dates follow."""
@@ -279,9 +276,7 @@ def customer_update(
         _set_tags(customer, tag_names)
     kinds = set().union(*(DERIVED_BY_FIELD.get(name, set()) for name in changes))
     if kinds:
-        derived.derived_refresh(
-            organisation=organisation, today=today_of(organisation, today), kinds=kinds
-        )
+        derived.derived_refresh(organisation=organisation, today=today, kinds=kinds)
     return customer
 
 
@@ -292,12 +287,13 @@ def contact_log(
     kind: str = ContactKind.CALL,
     note: str = "",
     user: User | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
+    now: dt.datetime,
 ) -> Contact:
     """Log a contact and move the customer's next due date (kept on the row for the scan).
     A contact of kind advisory is the yearly advisory meeting held on its date."""
     return contact_log_with_meeting(
-        customer=customer, date=date, kind=kind, note=note, user=user, today=today
+        customer=customer, date=date, kind=kind, note=note, user=user, today=today, now=now
     )[0]
 
 
@@ -309,16 +305,22 @@ def contact_log_with_meeting(
     kind: str = ContactKind.CALL,
     note: str = "",
     user: User | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
+    now: dt.datetime,
 ) -> tuple[Contact, AdvisoryMeeting | None]:
     """``contact_log``, also returning the advisory meeting a contact of kind advisory
     recorded as held (None for the other kinds)."""
     check_text(note, field="note")
     if kind not in ContactKind.values:
-        raise KpiError("invalid_choice", field="kind", value=kind, name="kind")
+        raise InputError(
+            "invalid_choice",
+            field="kind",
+            value=kind,
+            name="kind",
+            choices=", ".join(ContactKind.values),
+        )
     check_day(date)
     organisation = customer.organisation
-    today = today_of(organisation, today)
     contact = Contact.objects.create(customer=customer, date=date, kind=kind, note=note, user=user)
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if locked.last_contact_on is None or date > locked.last_contact_on:
@@ -339,8 +341,12 @@ def contact_log_with_meeting(
     ):
         setattr(customer, name, getattr(locked, name))
     derived.derived_refresh(organisation=organisation, today=today, kinds=kinds)
-    logged_today, advisory = today, meeting is not None
-    transaction.on_commit(lambda: _overdue_alert_refresh(customer, logged_today, advisory))
+    held = meeting is not None
+    transaction.on_commit(
+        lambda: contact_logged.send(
+            sender=Customer, customer=customer, today=today, now=now, advisory=held
+        )
+    )
     return contact, meeting
 
 
@@ -394,23 +400,6 @@ def _advisory_held(
     return meeting
 
 
-def _overdue_alert_refresh(customer: Customer, today: dt.date, advisory: bool = False) -> None:
-    """Once the contact is stored, resolve the customer's overdue alert at once, however
-    the contact was logged (page, list, API, CLI, import), and after an advisory meeting
-    its advisory alert; the next scan would too."""
-    from django.utils import timezone
-
-    from fokus.alerts.services import (  # alerts build on customers
-        advisory_alerts_refresh,
-        customer_alerts_refresh,
-    )
-
-    now = timezone.now()
-    customer_alerts_refresh(customer=customer, today=today, now=now)
-    if advisory:
-        advisory_alerts_refresh(customer=customer, now=now)
-
-
 @transaction.atomic
 def customer_snooze(
     *,
@@ -418,19 +407,18 @@ def customer_snooze(
     until: dt.date,
     reason: str,
     user: User | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Customer:
-    """No contact alerts for this customer before ``until``, for the reason given. Its
-    open "not contacted" alert is snoozed with it (the web page, the API's PATCH and the
-    alert's own snooze all come here)."""
+    """No contact alerts for this customer before ``until``, for the reason given
+    (``snooze_changed``: its open "not contacted" alert is snoozed with it). The web page,
+    the API's PATCH and the alert's own snooze all come here."""
     reason = clean_text(reason, "reason", required="snooze_reason_required")
-    today = today_of(customer.organisation, today)
     if until <= today:
         raise CustomerError("snooze_not_future", field="until", today=today)
     customer.snoozed_until = until
     customer.snooze_reason = reason
     customer.save(update_fields=["snoozed_until", "snooze_reason"])
-    _overdue_alert_snooze(customer, user)
+    snooze_changed.send(sender=Customer, customer=customer, user=user)
     return customer
 
 
@@ -439,16 +427,8 @@ def customer_unsnooze(*, customer: Customer, user: User | None = None) -> Custom
     customer.snoozed_until = None
     customer.snooze_reason = ""
     customer.save(update_fields=["snoozed_until", "snooze_reason"])
-    _overdue_alert_snooze(customer, user)
+    snooze_changed.send(sender=Customer, customer=customer, user=user)
     return customer
-
-
-def _overdue_alert_snooze(customer: Customer, user: User | None) -> None:
-    """The customer's open overdue alert takes the customer's snooze (or its end), so the
-    inbox and the digests keep quiet exactly as long as the due list says."""
-    from fokus.alerts.services import customer_alerts_snooze  # alerts build on customers
-
-    customer_alerts_snooze(customer=customer, user=user)
 
 
 def revenue_record(
@@ -459,7 +439,7 @@ def revenue_record(
     description: str = "",
     external_id: str | None = None,
     user: User | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> RevenueEntry:
     """Record revenue from a customer; a repeated ``external_id`` is not stored twice."""
     description = clean_text(description, "description")
@@ -483,7 +463,7 @@ def revenue_record(
             )
             derived.derived_refresh(
                 organisation=customer.organisation,
-                today=today_of(customer.organisation, today),
+                today=today,
                 kinds={Derived.NEW_CUSTOMER_REVENUE, Derived.EXISTING_CUSTOMER_REVENUE},
             )
     except IntegrityError:
@@ -507,5 +487,4 @@ __all__ = [
     "customer_unsnooze",
     "customer_update",
     "revenue_record",
-    "today_of",
 ]

@@ -17,7 +17,7 @@ from fokus.customers.models import (
     Referral,
     RevenueEntry,
 )
-from fokus.kpis.formatting import format_value
+from fokus.ui.formatting import format_value
 
 TIMELINE_LIMIT = 200
 

@@ -10,18 +10,17 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fokus.accounts.access import editor_required, member_required
-from fokus.accounts.models import Organisation
-from fokus.accounts.selectors import organisation_today
+from fokus.accounts.http import AuthenticatedHttpRequest
 from fokus.customers import advisory, monitors, services
-from fokus.customers.errors import CustomerError
 from fokus.customers.forms import (
     AdvisoryForm,
     ContactForm,
@@ -33,7 +32,6 @@ from fokus.customers.forms import (
     ReferralForm,
     RevenueForm,
     SnoozeForm,
-    add_service_error,
 )
 from fokus.customers.models import Customer, CustomerStatus, Monitor, Partner
 from fokus.customers.presenters import (
@@ -50,29 +48,24 @@ from fokus.customers.selectors import (
     organisation_tags,
     partner_list,
 )
-from fokus.kpis.errors import KpiError
+from fokus.errors import NotFound, ProductError
+from fokus.ui.forms import add_refusal
+from fokus.ui.http import next_url
 
 PAGE_SIZE = 50
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    organisation: Organisation | None = getattr(request, "organisation", None)
-    if organisation is None:
-        raise Http404
-    return organisation
-
-
-def _customer(request: HttpRequest, pk: int) -> Customer:
+def _customer(request: AuthenticatedHttpRequest, pk: int) -> Customer:
     try:
-        return customer_get(organisation=_organisation(request), ref=pk)
-    except CustomerError:
+        return customer_get(organisation=request.organisation, ref=pk)
+    except NotFound:
         raise Http404 from None
 
 
 @member_required
-def customer_list_view(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
-    today = organisation_today(organisation)
+def customer_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    today = request.today
     owners = organisation_members(organisation)
     tags = [t.name for t in organisation_tags(organisation)]
     form = FilterForm(request.GET or None, owners=owners, tags=tags)
@@ -100,23 +93,26 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [row.cells() for row in customer_rows(list(page.object_list), today)],
         "query": query.urlencode(),
-        "can_edit": _can_edit(request),
+        "can_edit": request.membership.can_edit,
         "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
     }
     return render(request, "customers/list.html", context)
 
 
 def _customer_form_page(
-    request: HttpRequest, form: CustomerForm, customer: Customer | None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    form: CustomerForm,
+    customer: Customer | None,
+    status: int = 200,
 ) -> HttpResponse:
     context = {"nav": "customers", "form": form, "customer": customer, "can_edit": True}
     return render(request, "customers/form.html", context, status=status)
 
 
 @editor_required
-def customer_create_view(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
-    today = organisation_today(organisation)
+def customer_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    today = request.today
     if request.method != "POST":
         form = CustomerForm(
             organisation=organisation,
@@ -129,8 +125,8 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
             customer = services.customer_create(
                 organisation=organisation, today=today, **form.service_fields()
             )
-        except KpiError as error:
-            add_service_error(form, error)
+        except ProductError as error:
+            add_refusal(form, error)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": customer.name})
             return redirect("customers:detail", pk=customer.pk)
@@ -138,8 +134,8 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @editor_required
-def customer_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation(request)
+def customer_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     customer = _customer(request, pk)
     if request.method != "POST":
         form = CustomerForm(
@@ -165,53 +161,47 @@ def customer_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.customer_update(
                 customer=customer,
-                user=request.user,  # type: ignore[arg-type]
-                today=organisation_today(organisation),
+                user=request.user,
+                today=request.today,
                 **form.service_fields(),
             )
-        except KpiError as error:
-            add_service_error(form, error)
+        except ProductError as error:
+            add_refusal(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("customers:detail", pk=customer.pk)
     return _customer_form_page(request, form, customer, status=422)
 
 
-def _can_edit(request: HttpRequest) -> bool:
-    membership = getattr(request, "membership", None)
-    return bool(membership and membership.can_edit)
-
-
 def _detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     customer: Customer,
     *,
     status: int = 200,
     notice: str = "",
     bound: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    organisation = _organisation(request)
-    context = detail_context(customer, organisation_today(organisation), **(bound or {}))
-    context.update(nav="customers", notice=notice, can_edit=_can_edit(request))
+    context = detail_context(customer, request.today, **(bound or {}))
+    context.update(nav="customers", notice=notice, can_edit=request.membership.can_edit)
     return render(request, "customers/detail.html", context, status=status)
 
 
 @member_required
-def customer_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_detail_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _customer(request, pk))
 
 
-def _done(request: HttpRequest, customer: Customer, message: str) -> HttpResponse:
+def _done(request: AuthenticatedHttpRequest, customer: Customer, message: str) -> HttpResponse:
     """After a successful change: the page again (htmx swaps it in) or a redirect."""
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _detail(request, _customer(request, customer.pk), notice=message)
     messages.success(request, message)
     return redirect("customers:detail", pk=customer.pk)
 
 
-def _refused(request: HttpRequest, customer: Customer, **bound: Any) -> HttpResponse:
+def _refused(request: AuthenticatedHttpRequest, customer: Customer, **bound: Any) -> HttpResponse:
     """A form the user must correct: shown on the page (htmx swaps only 2xx answers)."""
-    status = 200 if request.htmx else 422  # type: ignore[attr-defined]
+    status = 200 if request.htmx else 422
     return _detail(request, customer, status=status, bound=bound)
 
 
@@ -221,14 +211,14 @@ def _written(form: Form, write: Callable[[dict[str, Any]], object]) -> bool:
         return False
     try:
         write(form.cleaned_data)
-    except KpiError as error:
-        add_service_error(form, error)
+    except ProductError as error:
+        add_refusal(form, error)
         return False
     return True
 
 
 def _page_post(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     customer: Customer,
     form: Form,
     *,
@@ -246,9 +236,9 @@ def _page_post(
 
 @require_POST
 @editor_required
-def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
-    today = organisation_today(customer.organisation)
+    today = request.today
     form = ContactForm(request.POST)
     from_list = request.POST.get("from") == "list"
     _written(
@@ -258,11 +248,12 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
             date=data["date"],
             kind=data["kind"],
             note=data["note"],
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             today=today,
+            now=timezone.now(),
         ),
     )
-    if from_list and request.htmx:  # type: ignore[attr-defined]
+    if from_list and request.htmx:
         fresh = _customer(request, pk)
         context = {
             "today_iso": today.isoformat(),
@@ -281,13 +272,13 @@ def contact_view(request: HttpRequest, pk: int) -> HttpResponse:
     message = _("Contact with %(name)s logged.") % {"name": customer.name}
     if from_list:
         messages.success(request, message)
-        return redirect(request.POST.get("next") or reverse("customers:list"))
+        return redirect(next_url(request, reverse("customers:list")))
     return _done(request, customer, message)
 
 
 @require_POST
 @editor_required
-def snooze_view(request: HttpRequest, pk: int) -> HttpResponse:
+def snooze_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     return _page_post(
         request,
@@ -297,8 +288,8 @@ def snooze_view(request: HttpRequest, pk: int) -> HttpResponse:
             customer=customer,
             until=data["until"],
             reason=data["reason"],
-            user=request.user,  # type: ignore[arg-type]
-            today=organisation_today(customer.organisation),
+            user=request.user,
+            today=request.today,
         ),
         message=_("Contact reminders are snoozed."),
         bound_as="snooze_form",
@@ -307,15 +298,15 @@ def snooze_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def unsnooze_view(request: HttpRequest, pk: int) -> HttpResponse:
+def unsnooze_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
-    services.customer_unsnooze(customer=customer, user=request.user)  # type: ignore[arg-type]
+    services.customer_unsnooze(customer=customer, user=request.user)
     return _done(request, customer, _("The snooze was lifted."))
 
 
 @require_POST
 @editor_required
-def revenue_view(request: HttpRequest, pk: int) -> HttpResponse:
+def revenue_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     return _page_post(
         request,
@@ -326,8 +317,8 @@ def revenue_view(request: HttpRequest, pk: int) -> HttpResponse:
             date=data["date"],
             amount=data["amount"],
             description=data["description"],
-            user=request.user,  # type: ignore[arg-type]
-            today=organisation_today(customer.organisation),
+            user=request.user,
+            today=request.today,
         ),
         message=_("The revenue was recorded."),
         bound_as="revenue_form",
@@ -344,7 +335,7 @@ ADVISORY_MESSAGES = {
 
 @require_POST
 @editor_required
-def advisory_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def advisory_view(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ADVISORY_MESSAGES:
         raise Http404
     customer = _customer(request, pk)
@@ -352,21 +343,24 @@ def advisory_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     def write(data: dict[str, Any]) -> None:
         date: dt.date = data["date"]
         outcome: str = data["outcome"]
-        user = request.user
+        user, now = request.user, timezone.now()
         if action == "offer":
-            advisory.advisory_offer(customer=customer, date=date, user=user)  # type: ignore[arg-type]
+            advisory.advisory_offer(customer=customer, date=date, user=user, now=now)
         elif action == "book":
-            advisory.advisory_book(customer=customer, date=date, user=user)  # type: ignore[arg-type]
+            advisory.advisory_book(customer=customer, date=date, user=user, now=now)
         elif action == "hold":
             advisory.advisory_hold(
                 customer=customer,
                 date=date,
                 outcome=outcome,
-                user=user,  # type: ignore[arg-type]
-                today=organisation_today(customer.organisation),
+                user=user,
+                today=request.today,
+                now=now,
             )
         else:
-            advisory.advisory_decline(customer=customer, date=date, note=outcome, user=user)  # type: ignore[arg-type]
+            advisory.advisory_decline(
+                customer=customer, date=date, note=outcome, user=user, now=now
+            )
 
     return _page_post(
         request,
@@ -380,7 +374,7 @@ def advisory_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @editor_required
-def referral_view(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     return _page_post(
         request,
@@ -392,7 +386,7 @@ def referral_view(request: HttpRequest, pk: int) -> HttpResponse:
             need=data["need"],
             date=data["date"],
             meeting=customer.advisory_meetings.order_by("-id").first(),
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
         ),
         message=_("The referral was recorded."),
         bound_as="referral_form",
@@ -401,7 +395,7 @@ def referral_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def monitor_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def monitor_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     return _page_post(
         request,
@@ -417,8 +411,8 @@ def monitor_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             lower=data["lower"],
             upper=data["upper"],
             cadence_days=data["cadence_days"],
-            user=request.user,  # type: ignore[arg-type]
-            today=organisation_today(customer.organisation),
+            user=request.user,
+            today=request.today,
         ),
         message=_("The monitor was added."),
         bound_as="monitor_form",
@@ -427,7 +421,9 @@ def monitor_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def monitor_reading_view(request: HttpRequest, pk: int, monitor_id: int) -> HttpResponse:
+def monitor_reading_view(
+    request: AuthenticatedHttpRequest, pk: int, monitor_id: int
+) -> HttpResponse:
     customer = _customer(request, pk)
     monitor = Monitor.objects.filter(customer=customer, pk=monitor_id).select_related("kpi").first()
     if monitor is None:
@@ -441,7 +437,7 @@ def monitor_reading_view(request: HttpRequest, pk: int, monitor_id: int) -> Http
             date=data["date"],
             value=data["value"],
             note=data["note"],
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
         ),
         message=_("The reading was recorded."),
         bound_as="reading_form",
@@ -453,12 +449,15 @@ def monitor_reading_view(request: HttpRequest, pk: int, monitor_id: int) -> Http
 
 
 def _partners_page(
-    request: HttpRequest, form: PartnerForm, status: int = 200, partner: Partner | None = None
+    request: AuthenticatedHttpRequest,
+    form: PartnerForm,
+    status: int = 200,
+    partner: Partner | None = None,
 ) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.organisation
     context: dict[str, Any] = {
         "nav": "customers",
-        "can_edit": _can_edit(request),
+        "can_edit": request.membership.can_edit,
         "partners": partner_list(organisation=organisation),
         "form": form,
         "partner": partner,
@@ -467,15 +466,15 @@ def _partners_page(
 
 
 @member_required
-def partners_view(request: HttpRequest) -> HttpResponse:
+def partners_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _partners_page(request, PartnerForm())
     return _partner_save(request, None)
 
 
 @editor_required
-def _partner_save(request: HttpRequest, partner: Partner | None) -> HttpResponse:
-    organisation = _organisation(request)
+def _partner_save(request: AuthenticatedHttpRequest, partner: Partner | None) -> HttpResponse:
+    organisation = request.organisation
     form = PartnerForm(request.POST)
     if form.is_valid():
         try:
@@ -485,8 +484,8 @@ def _partner_save(request: HttpRequest, partner: Partner | None) -> HttpResponse
             else:
                 partner = advisory.partner_update(partner=partner, **form.cleaned_data)
                 message = _("%(name)s was saved.")
-        except KpiError as error:
-            add_service_error(form, error)
+        except ProductError as error:
+            add_refusal(form, error)
         else:
             messages.success(request, message % {"name": partner.name})
             return redirect("customers:partners")
@@ -494,8 +493,8 @@ def _partner_save(request: HttpRequest, partner: Partner | None) -> HttpResponse
 
 
 @member_required
-def partner_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    partner = Partner.objects.filter(organisation=_organisation(request), pk=pk).first()
+def partner_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    partner = Partner.objects.filter(organisation=request.organisation, pk=pk).first()
     if partner is None:
         raise Http404
     if request.method != "POST":

@@ -34,7 +34,7 @@ from fokus.dataio.errors import DataError
 
 FORMAT = "fokus-backup"
 VERSION = 1
-EXCLUDED = {"dataio.idempotencykey", "dataio.importjob"}
+EXCLUDED = {"dataio.importjob"}
 USER_FIELDS_SKIPPED = {"groups", "user_permissions"}
 
 

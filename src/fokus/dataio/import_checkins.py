@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -10,13 +11,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from fokus.accounts.models import Organisation, User
-from fokus.dataio.checkins import (
-    CheckinRow,
-    checkins_bulk_record,
-    kpi_lookup,
-    row_problems,
-)
-from fokus.dataio.errors import DataError, RowProblem, row_problem
 from fokus.dataio.importing import (
     Column,
     ImportKind,
@@ -26,8 +20,10 @@ from fokus.dataio.importing import (
     register,
 )
 from fokus.dataio.parsing import cell_text, parse_day, parse_number
-from fokus.kpis.errors import KpiError
+from fokus.errors import InputError, ProductError, RowProblem, row_problem
+from fokus.kpis.bulk import CheckinRow, checkins_bulk_record, row_problems
 from fokus.kpis.models import CheckIn, Kpi, Source
+from fokus.kpis.selectors import kpi_lookup
 
 
 class CheckinImport(ImportKind):
@@ -43,7 +39,7 @@ class CheckinImport(ImportKind):
         Column("external_id", _("External id"), ("ekstern_id", "eksternt_id")),
     )
 
-    def prepare(self, organisation: Organisation) -> Any:
+    def prepare(self, organisation: Organisation, today: dt.date) -> Any:
         return _Prepared(kpi_lookup(organisation))
 
     def parse_row(self, ctx: RowContext, prepared: Any) -> tuple[Any, list[RowProblem]]:
@@ -52,15 +48,15 @@ class CheckinImport(ImportKind):
         kpi = date = value = None
         try:
             kpi = prepared.kpi(_required(cell_text(cells.get("kpi"))))
-        except DataError as error:
+        except ProductError as error:
             problems.append(row_problem(ctx.row, "kpi", error))
         try:
             date = parse_day(cells.get("date"))
-        except DataError as error:
+        except ProductError as error:
             problems.append(row_problem(ctx.row, "date", error))
         try:
             value = parse_number(cells.get("value"), style=ctx.styles["value"])
-        except (DataError, KpiError) as error:
+        except ProductError as error:
             problems.append(row_problem(ctx.row, "value", error))
         if kpi is None or date is None or value is None:
             return None, problems
@@ -77,16 +73,19 @@ class CheckinImport(ImportKind):
         organisation: Organisation,
         records: list[tuple[int, Any]],
         user: User | None,
+        today: dt.date,
+        now: dt.datetime,
         progress: Progress | None,
     ) -> ImportResult:
         rows: list[CheckinRow] = [record for _n, record in records]
         new, already = _without_stored_content(rows)
         result = checkins_bulk_record(
             rows=new,
+            now=now,
             user=user,
             source=Source.IMPORT,
             progress=(lambda n: progress("import", n)) if progress else None,
-            returning=False,
+            answer=False,
             checked=True,
         )
         return ImportResult(created=result.created, unchanged=already + result.unchanged)
@@ -99,7 +98,7 @@ class _Prepared:
 
 def _required(text: str) -> str:
     if not text:
-        raise DataError("required")
+        raise InputError("required")
     return text
 
 

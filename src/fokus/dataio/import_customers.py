@@ -19,10 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from fokus.accounts.models import Organisation, User
-from fokus.accounts.selectors import organisation_today
 from fokus.customers import services as customer_services
+from fokus.customers.errors import CustomerError
 from fokus.customers.models import Contact, ContactKind, Customer, CustomerStatus, RevenueEntry
-from fokus.dataio.errors import DataError, RowProblem, row_problem
+from fokus.dataio.errors import DataError
 from fokus.dataio.importing import (
     Column,
     ImportKind,
@@ -33,8 +33,8 @@ from fokus.dataio.importing import (
     register,
 )
 from fokus.dataio.parsing import parse_day, parse_number, parse_whole_number
-from fokus.kpis.errors import KpiError
-from fokus.kpis.parsing import check_text
+from fokus.errors import InputError, NotFound, ProductError, RowProblem, row_problem
+from fokus.inputs import check_text
 
 Checker = Callable[[], Any]
 
@@ -65,13 +65,16 @@ def _choices(choices: Any, words: dict[Any, tuple[str, ...]]) -> dict[str, str]:
     return lookup
 
 
-def _choice(text: str, lookup: dict[str, str], default: str) -> str:
+def _choice(text: str, lookup: dict[str, str], default: str, name: str) -> str:
     if not text:
         return default
     value = lookup.get(normalise_header(text))
     if value is None:
-        raise DataError(
-            "invalid_choice", value=text[:40], choices=", ".join(sorted(set(lookup.values())))
+        raise InputError(
+            "invalid_choice",
+            value=text[:40],
+            name=name,
+            choices=", ".join(sorted(set(lookup.values()))),
         )
     return value
 
@@ -83,7 +86,7 @@ def _collect(row: int, checks: dict[str, Checker]) -> tuple[dict[str, Any], list
     for name, check in checks.items():
         try:
             values[name] = check()
-        except (DataError, KpiError) as error:
+        except ProductError as error:
             problems.append(row_problem(row, name, error))
     return values, problems
 
@@ -101,20 +104,19 @@ class CustomerLookup:
         self.by_name: dict[str, list[Customer]] = {}
         for customer in customers:
             self.by_name.setdefault(customer.name.strip().casefold(), []).append(customer)
-        self.today = organisation_today(organisation)
 
     def __call__(self, ref: str) -> Customer:
         text = ref.strip()
         if not text:
-            raise DataError("required")
+            raise InputError("required")
         named = self.by_name.get(text.casefold(), [])
         if len(named) == 1:
             return named[0]
         if named:
-            raise DataError("ambiguous_customer", ref=text[:80])
+            raise CustomerError("ambiguous_customer", ref=text[:80])
         customer = self.by_id.get(text)
         if customer is None:
-            raise DataError("unknown_customer", ref=text[:80])
+            raise NotFound("unknown_customer", ref=text[:80])
         return customer
 
 
@@ -137,10 +139,10 @@ class CustomerImport(ImportKind):
         Column("notes", _("Notes"), ("noter", "note", "bemærkninger")),
     )
 
-    def prepare(self, organisation: Organisation) -> Any:
+    def prepare(self, organisation: Organisation, today: dt.date) -> Any:
         return {
             "organisation": organisation,
-            "today": organisation_today(organisation),
+            "today": today,
             "statuses": _choices(CustomerStatus, STATUS_WORDS),
         }
 
@@ -157,7 +159,7 @@ class CustomerImport(ImportKind):
                 "since", _optional(ctx, "since", parse_day) or prepared["today"]
             ),
             "status": lambda: _choice(
-                ctx.text("status"), prepared["statuses"], CustomerStatus.ACTIVE
+                ctx.text("status"), prepared["statuses"], CustomerStatus.ACTIVE, "status"
             ),
             "email": lambda: clean("email", ctx.text("email")),
             "phone": lambda: clean("phone", ctx.text("phone")),
@@ -201,12 +203,13 @@ class CustomerImport(ImportKind):
         organisation: Organisation,
         records: list[tuple[int, Any]],
         user: User | None,
+        today: dt.date,
+        now: dt.datetime,
         progress: Progress | None,
     ) -> ImportResult:
         existing = Customer.objects.filter(organisation=organisation)
         names = {name.casefold() for name in existing.values_list("name", flat=True)}
         cvrs = set(existing.exclude(cvr="").values_list("cvr", flat=True))
-        today = organisation_today(organisation)
         result = ImportResult()
         for _number, record in records:
             if record["name"].casefold() in names or (record["cvr"] and record["cvr"] in cvrs):
@@ -222,7 +225,7 @@ class CustomerImport(ImportKind):
 
 def _money(value: Decimal | None) -> Decimal | None:
     if value is not None and value != value.quantize(Decimal("0.01")):
-        raise KpiError("too_many_decimals", field="amount", text=value, places=2)
+        raise InputError("too_many_decimals", field="amount", text=value, places=2)
     return value
 
 
@@ -239,7 +242,7 @@ class ContactImport(ImportKind):
         Column("note", _("Note"), ("notat", "bemærkning", "referat")),
     )
 
-    def prepare(self, organisation: Organisation) -> Any:
+    def prepare(self, organisation: Organisation, today: dt.date) -> Any:
         return {
             "customers": CustomerLookup(organisation),
             "kinds": _choices(ContactKind, KIND_WORDS),
@@ -257,7 +260,9 @@ class ContactImport(ImportKind):
             {
                 "customer": lambda: lookup(ctx.text("customer")),
                 "date": date,
-                "kind": lambda: _choice(ctx.text("kind"), prepared["kinds"], ContactKind.CALL),
+                "kind": lambda: _choice(
+                    ctx.text("kind"), prepared["kinds"], ContactKind.CALL, "kind"
+                ),
                 "note": lambda: check_text(ctx.text("note"), field="note"),
             },
         )
@@ -271,6 +276,8 @@ class ContactImport(ImportKind):
         organisation: Organisation,
         records: list[tuple[int, Any]],
         user: User | None,
+        today: dt.date,
+        now: dt.datetime,
         progress: Progress | None,
     ) -> ImportResult:
         customer_ids = {r["customer"].pk for _n, r in records}
@@ -280,14 +287,13 @@ class ContactImport(ImportKind):
             )
         )
         result = ImportResult()
-        today = organisation_today(organisation)
         for _number, r in records:
             key = (r["customer"].pk, r["date"], r["kind"], r["note"])
             if stored[key] > 0:
                 stored[key] -= 1
                 result.unchanged += 1
             else:
-                customer_services.contact_log(user=user, today=today, **r)
+                customer_services.contact_log(user=user, today=today, now=now, **r)
                 result.created += 1
             if progress is not None:
                 progress("import", 1)
@@ -308,7 +314,7 @@ class RevenueImport(ImportKind):
         Column("external_id", _("External id"), ("ekstern_id", "bilag", "fakturanr")),
     )
 
-    def prepare(self, organisation: Organisation) -> Any:
+    def prepare(self, organisation: Organisation, today: dt.date) -> Any:
         return CustomerLookup(organisation)
 
     def parse_row(self, ctx: RowContext, prepared: Any) -> tuple[Any, list[RowProblem]]:
@@ -316,15 +322,15 @@ class RevenueImport(ImportKind):
             value = _money(parse_number(ctx.cells.get("amount"), style=ctx.styles["amount"]))
             assert value is not None
             if value == 0:
-                raise KpiError("amount_zero", field="amount")
+                raise CustomerError("amount_zero", field="amount")
             if abs(value) >= Decimal(10) ** 12:
-                raise KpiError("too_large", field="amount", text=value)
+                raise InputError("too_large", field="amount", text=value)
             return value
 
         def external_id() -> str | None:
             text = check_text(ctx.text("external_id"), field="external_id")
             if len(text) > 200:
-                raise DataError("too_long", limit=200)
+                raise InputError("text_too_long", limit=200)
             return text or None
 
         return _collect(
@@ -349,6 +355,8 @@ class RevenueImport(ImportKind):
         organisation: Organisation,
         records: list[tuple[int, Any]],
         user: User | None,
+        today: dt.date,
+        now: dt.datetime,
         progress: Progress | None,
     ) -> ImportResult:
         customer_ids = {r["customer"].pk for _n, r in records}
@@ -356,7 +364,6 @@ class RevenueImport(ImportKind):
         stored = Counter(entries.values_list("customer_id", "date", "amount", "description"))
         known = set(entries.exclude(external_id=None).values_list("customer_id", "external_id"))
         result = ImportResult()
-        today = organisation_today(organisation)
         for _number, r in records:
             content = (r["customer"].pk, r["date"], r["amount"], r["description"])
             if r["external_id"] is not None:

@@ -12,6 +12,7 @@ Each kind is an :class:`ImportKind` registered in ``KINDS`` by its module
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,9 +22,10 @@ from django.db import transaction
 from django.utils.functional import Promise
 
 from fokus.accounts.models import Organisation, User
-from fokus.dataio.errors import DataError, RowProblem, row_problem
+from fokus.dataio.errors import DataError
 from fokus.dataio.parsing import Cell, NumberStyle, cell_text, column_style
 from fokus.dataio.readers import Table
+from fokus.errors import ProductError, RowErrors, RowProblem, row_problem
 
 Progress = Callable[[str, int], None]  # (phase "check" | "import", rows done)
 
@@ -91,7 +93,7 @@ class ImportKind:
     label: str | Promise = ""
     columns: tuple[Column, ...] = ()
 
-    def prepare(self, organisation: Organisation) -> Any:
+    def prepare(self, organisation: Organisation, today: dt.date) -> Any:
         """Whatever the row parser needs (lookups), loaded once with few queries."""
         return None
 
@@ -112,6 +114,8 @@ class ImportKind:
         organisation: Organisation,
         records: list[tuple[int, Any]],
         user: User | None,
+        today: dt.date,
+        now: dt.datetime,
         progress: Progress | None,
     ) -> ImportResult:
         raise NotImplementedError
@@ -182,6 +186,7 @@ def validate(
     organisation: Organisation,
     kind: ImportKind,
     table: Table,
+    today: dt.date,
     mapping: dict[str, int] | None = None,
     progress: Progress | None = None,
 ) -> Validation:
@@ -200,7 +205,7 @@ def validate(
         for column in kind.columns
         if column.numeric and column.name in mapping
     }
-    prepared = kind.prepare(organisation)
+    prepared = kind.prepare(organisation, today)
     validation = Validation(kind=kind.name, rows=len(table.rows))
     for done, (number, cells) in enumerate(table.rows, start=1):
         by_name = {
@@ -208,7 +213,7 @@ def validate(
         }
         try:
             record, problems = kind.parse_row(RowContext(number, by_name, styles), prepared)
-        except DataError as error:  # a kind may give up on a row as a whole
+        except ProductError as error:  # a kind may give up on a row as a whole
             record, problems = None, [row_problem(number, "", error)]
         if problems:
             validation.problems.extend(_named(problems, table.headers, mapping))
@@ -231,18 +236,23 @@ def run_import(
     organisation: Organisation,
     kind: ImportKind,
     validation: Validation,
+    today: dt.date,
+    now: dt.datetime,
     user: User | None = None,
     valid_rows_only: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Store the validated rows: all of them, or, when asked, the valid ones only."""
-    from fokus.dataio.errors import RowErrors
-
     if validation.problems and not valid_rows_only:
         raise RowErrors(validation.problems)
     with transaction.atomic():
         result = kind.store(
-            organisation=organisation, records=validation.records, user=user, progress=progress
+            organisation=organisation,
+            records=validation.records,
+            user=user,
+            today=today,
+            now=now,
+            progress=progress,
         )
     result.skipped = len(validation.bad_rows)
     return result

@@ -16,11 +16,10 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from fokus.dataio.errors import DataError
-from fokus.kpis.errors import KpiError
-from fokus.kpis.parsing import MAX_WHOLE_DIGITS, parse_value
+from fokus.errors import InputError
+from fokus.inputs import parse_value
 
 Cell = str | int | float | dt.date | dt.datetime | None
-VALUE_LIMIT = Decimal(10) ** MAX_WHOLE_DIGITS
 
 
 class NumberStyle(StrEnum):
@@ -94,12 +93,12 @@ def column_style(texts: Iterable[str], default: NumberStyle, *, enough: int = 10
 def parse_number(cell: Cell, *, style: NumberStyle = NumberStyle.DANISH) -> Decimal:
     """A decimal from a cell; raises DataError/KpiError with a reason."""
     if isinstance(cell, bool):
-        raise DataError("not_a_number", text=cell)
+        raise InputError("not_a_number", text=cell)
     if isinstance(cell, int | float | Decimal):
         return parse_value(cell)
     text = cell_text(cell)
     if not text:
-        raise DataError("required")
+        raise InputError("required")
     clean = _clean_number(text)
     first, second = (_DANISH, _ENGLISH) if style == NumberStyle.DANISH else (_ENGLISH, _DANISH)
     if first.match(clean):
@@ -117,7 +116,7 @@ def parse_number(cell: Cell, *, style: NumberStyle = NumberStyle.DANISH) -> Deci
     try:
         value = Decimal(normal)
     except InvalidOperation:
-        raise DataError("not_a_number", text=text[:40]) from None
+        raise InputError("not_a_number", text=text[:40]) from None
     return parse_value(value)
 
 
@@ -136,7 +135,7 @@ def parse_day(cell: Cell) -> dt.date:
         return cell
     text = cell_text(cell)
     if not text:
-        raise DataError("required")
+        raise InputError("required")
     if (
         len(text) == 10
         and text[2] == text[5]
@@ -161,15 +160,3 @@ def parse_day(cell: Cell) -> dt.date:
     except ValueError:
         pass
     raise DataError("not_a_date", text=text[:40])
-
-
-def value_check(value: Decimal) -> Exception | None:
-    """Why ``value`` does not fit the value column (as ``parse_value`` says), or None: only a
-    value that is not a finite number or too large (more decimals are rounded)."""
-    if value.is_finite() and abs(value) < VALUE_LIMIT:
-        return None
-    try:
-        parse_value(value)
-    except KpiError as error:
-        return error
-    return None

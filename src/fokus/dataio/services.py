@@ -8,7 +8,6 @@ import secrets
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from fokus.accounts.models import Organisation, User
 from fokus.dataio.importing import ImportResult, kind_of, run_import, validate
@@ -68,13 +67,17 @@ def import_job_run(
     ones when asked); the file is then dropped, the counts kept."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     kind = kind_of(job.kind)
+    today = job.organisation.local_date(now)
+    table = import_job_table(job)
     validation = validate(
-        organisation=job.organisation, kind=kind, table=import_job_table(job), mapping=mapping
+        organisation=job.organisation, kind=kind, table=table, today=today, mapping=mapping
     )
     result = run_import(
         organisation=job.organisation,
         kind=kind,
         validation=validation,
+        today=today,
+        now=now,
         user=user,
         valid_rows_only=valid_rows_only,
     )
@@ -91,11 +94,13 @@ def _feed_hash(raw: str) -> str:
 
 
 @transaction.atomic
-def calendar_feed_create(*, user: User, organisation: Organisation) -> tuple[CalendarFeed, str]:
+def calendar_feed_create(
+    *, user: User, organisation: Organisation, now: dt.datetime
+) -> tuple[CalendarFeed, str]:
     """A new secret feed URL token for the user (shown once); older feeds are revoked."""
     CalendarFeed.objects.filter(
         user=user, organisation=organisation, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
+    ).update(revoked_at=now)
     raw = FEED_PREFIX + secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.create(
         user=user, organisation=organisation, token_hash=_feed_hash(raw), prefix=raw[:12]
@@ -103,10 +108,8 @@ def calendar_feed_create(*, user: User, organisation: Organisation) -> tuple[Cal
     return feed, raw
 
 
-def calendar_feed_revoke(*, feed: CalendarFeed) -> None:
-    CalendarFeed.objects.filter(pk=feed.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+def calendar_feed_revoke(*, feed: CalendarFeed, now: dt.datetime) -> None:
+    CalendarFeed.objects.filter(pk=feed.pk, revoked_at__isnull=True).update(revoked_at=now)
 
 
 def calendar_feed_authenticate(raw: str, *, now: dt.datetime) -> CalendarFeed | None:

@@ -14,18 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from fokus.accounts.access import (
-    editor_required,
-    manager_required,
-    member_required,
-    membership_of,
-)
+from fokus.accounts.access import editor_required, manager_required, member_required
+from fokus.accounts.http import AuthenticatedHttpRequest
 from fokus.accounts.models import ApiToken
-from fokus.accounts.selectors import organisation_today
 from fokus.accounts.services import token_create, token_revoke
 from fokus.dataio.backup import backup_create, backup_json
 from fokus.dataio.calendar import calendar_ics
-from fokus.dataio.errors import DataError, RowErrors, message_of
 from fokus.dataio.exporting import csv_bytes, export_tables, xlsx_bytes
 from fokus.dataio.forms import ExportForm, MappingForm, TokenForm, UploadForm
 from fokus.dataio.importing import ImportKind, Validation, auto_mapping, kind_of, validate
@@ -40,6 +34,7 @@ from fokus.dataio.services import (
     import_job_run,
     import_job_table,
 )
+from fokus.errors import ProductError
 
 PREVIEW_ROWS = 10
 SHOWN_PROBLEMS = 500
@@ -54,7 +49,7 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 @member_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "dataio/index.html",
@@ -66,8 +61,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @editor_required
-def import_upload(request: HttpRequest) -> HttpResponse:
-    membership = membership_of(request)
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    membership = request.membership
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -80,15 +75,15 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 content=upload.read(),
                 now=timezone.now(),
             )
-        except DataError as error:
+        except ProductError as error:
             form.add_error("file", error.message)
         else:
             return redirect("dataio:import_review", pk=job.pk)
     return render(request, "dataio/import_upload.html", {"nav": "data", "form": form})
 
 
-def _job(request: HttpRequest, pk: int) -> ImportJob:
-    membership = membership_of(request)
+def _job(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
+    membership = request.membership
     job = ImportJob.objects.filter(
         pk=pk, organisation=membership.organisation, user=membership.user
     ).first()
@@ -98,9 +93,9 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 
 
 @editor_required
-def import_review(request: HttpRequest, pk: int) -> HttpResponse:
+def import_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Map the columns, see the preview and every problem, then import."""
-    membership = membership_of(request)
+    membership = request.membership
     job = _job(request, pk)
     if job.status == ImportStatus.IMPORTED:
         return render(request, "dataio/import_done.html", {"nav": "data", "job": job})
@@ -116,9 +111,13 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     mapping = form.mapping()
     try:
         validation = validate(
-            organisation=job.organisation, kind=kind, table=table, mapping=mapping
+            organisation=job.organisation,
+            kind=kind,
+            table=table,
+            today=request.today,
+            mapping=mapping,
         )
-    except DataError as error:
+    except ProductError as error:
         form.add_error(None, error.message)
         return render(request, "dataio/import_review.html", context)
     if request.method == "POST":
@@ -130,8 +129,8 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
                 valid_rows_only=request.POST.get("valid_rows") == "1",
                 now=timezone.now(),
             )
-        except (DataError, RowErrors) as error:
-            messages.error(request, message_of(error))
+        except ProductError as error:
+            messages.error(request, error.message)
         else:
             values = {"created": result.created, "unchanged": result.unchanged}
             imported = ngettext(
@@ -187,8 +186,8 @@ def _preview(
 
 
 @member_required
-def export(request: HttpRequest) -> HttpResponse:
-    organisation = membership_of(request).organisation
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = request.organisation
     form = ExportForm(request.GET or None)
     if not form.is_valid():
         return render(
@@ -196,7 +195,7 @@ def export(request: HttpRequest) -> HttpResponse:
             "dataio/index.html",
             {"nav": "data", "export_form": form, "upload_form": UploadForm()},
         )
-    today = organisation_today(organisation)
+    today = request.today
     tables = export_tables(organisation, as_of=today, names=form.tables())
     stem = f"fokus-{organisation.slug}-{today.isoformat()}"
     if form.cleaned_data["format"] == "xlsx":
@@ -207,8 +206,8 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 @require_POST
-def backup(request: HttpRequest) -> HttpResponse:
-    organisation = membership_of(request).organisation
+def backup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = request.organisation
     now = timezone.now()
     data = backup_json(backup_create(organisation=organisation, now=now)).encode()
     filename = f"fokus-backup-{organisation.slug}-{now:%Y%m%d-%H%M}.json"
@@ -219,9 +218,9 @@ def backup(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's API tokens in this organisation: create (shown once), revoke."""
-    membership = membership_of(request)
+    membership = request.membership
     form = TokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
@@ -246,8 +245,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_POST
-def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = membership_of(request)
+def token_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
     token = ApiToken.objects.filter(
         pk=pk,
         user=membership.user,
@@ -255,7 +254,7 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     ).first()
     if token is None:
         raise Http404
-    token_revoke(token=token)
+    token_revoke(token=token, now=timezone.now())
     messages.success(
         request, _("The token %(prefix)s… no longer works.") % {"prefix": token.prefix}
     )
@@ -266,8 +265,8 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def calendar(request: HttpRequest) -> HttpResponse:
-    membership = membership_of(request)
+def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
+    membership = request.membership
     feeds = CalendarFeed.objects.filter(
         user=membership.user,
         organisation=membership.organisation,
@@ -277,12 +276,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             for feed in feeds:
-                calendar_feed_revoke(feed=feed)
+                calendar_feed_revoke(feed=feed, now=timezone.now())
             messages.success(request, _("The calendar address no longer works."))
             return redirect("dataio:calendar")
         _feed, raw = calendar_feed_create(
             user=membership.user,
             organisation=membership.organisation,
+            now=timezone.now(),
         )
         url = request.build_absolute_uri(reverse("dataio:calendar_feed", args=[raw]))
     response = render(
@@ -300,7 +300,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = calendar_feed_authenticate(token, now=now)
     if feed is None:
         raise Http404
-    ics = calendar_ics(feed=feed, today=organisation_today(feed.organisation), now=now)
+    ics = calendar_ics(feed=feed, today=feed.organisation.local_date(now), now=now)
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="fokus.ics"'
     return response

@@ -309,7 +309,7 @@ def _funnel(organisation: Organisation, user: User, year: Period, today: dt.date
             _sum_on_pace(kpi, spec, min(today, quarter.end), pace, 14)
 
 
-def _customers(organisation: Organisation, user: User, today: dt.date) -> None:
+def _customers(organisation: Organisation, user: User, today: dt.date, now: dt.datetime) -> None:
     """25 customers; a few not contacted for more than 3 months, a few due soon."""
     rng = random.Random(2027)
     for i, name in enumerate(CUSTOMERS):
@@ -331,7 +331,14 @@ def _customers(organisation: Organisation, user: User, today: dt.date) -> None:
             last_ago = rng.randint(3, 60)
         day = today - dt.timedelta(days=last_ago + 90 * 3)
         while day < today - dt.timedelta(days=last_ago):
-            contact_log(customer=customer, date=day, kind=ContactKind.CALL, user=user, today=today)
+            contact_log(
+                customer=customer,
+                date=day,
+                kind=ContactKind.CALL,
+                user=user,
+                today=today,
+                now=now,
+            )
             day += dt.timedelta(days=rng.randint(45, 80))
         contact_log(
             customer=customer,
@@ -340,6 +347,7 @@ def _customers(organisation: Organisation, user: User, today: dt.date) -> None:
             note="Hørte hvordan det går.",
             user=user,
             today=today,
+            now=now,
         )
 
 
@@ -348,7 +356,7 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def demo_load(*, today: dt.date, reset: bool = False) -> Organisation:
+def demo_load(*, today: dt.date, now: dt.datetime, reset: bool = False) -> Organisation:
     """Load Demo ApS (idempotent: an existing demo is kept unless ``reset``)."""
     existing = Organisation.objects.filter(name=DEMO_ORG).first()
     if existing is not None:
@@ -366,6 +374,6 @@ def demo_load(*, today: dt.date, reset: bool = False) -> Organisation:
         organisation=organisation, user=user, defaults={"role": Role.OWNER}
     )
     _kpis(organisation, user, today)
-    _customers(organisation, user, today)
-    customer_care_demo(organisation=organisation, user=user, today=today)
+    _customers(organisation, user, today, now)
+    customer_care_demo(organisation=organisation, user=user, today=today, now=now)
     return organisation

@@ -7,38 +7,34 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal, NotRequired
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext
+from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Field, HeaderEx, P, Router, Schema, Status
 from pydantic import BaseModel
 from typing_extensions import TypedDict
 
+from fokus.accounts.http import ApiRequest
 from fokus.accounts.models import Organisation
-from fokus.accounts.selectors import organisation_today
 from fokus.api.common import require_editor
 from fokus.api.idempotency import HEADER, MAX_KEY, idempotent
 from fokus.api.schemas import BulkOut, CheckinOut, KpiOut, problems
 from fokus.core.periods import parse_period
-from fokus.dataio.checkins import (
-    CheckinRow,
-    checkins_bulk_record,
-    checkins_check,
-    kpi_lookup,
-)
-from fokus.dataio.errors import DataError, RowErrors, RowProblem, row_problem
+from fokus.errors import InputError, NotFound, ProductError, RowErrors, RowProblem, row_problem
+from fokus.inputs import VALUE_PLACES, check_text, external_id_of, kept_decimal, parse_value
 from fokus.kpis import services
+from fokus.kpis.bulk import CheckinRow, checkins_bulk_record, checkins_check
 from fokus.kpis.errors import KpiError
-from fokus.kpis.models import VALUE_PLACES, CheckIn, Source
-from fokus.kpis.parsing import check_text, external_id_of, kept_decimal, parse_value
+from fokus.kpis.models import CheckIn, Kpi, Source
 from fokus.kpis.selectors import (
     checkin_to_dict,
     kpi_evaluations,
     kpi_get,
     kpi_list,
+    kpi_lookup,
     kpi_to_dict,
 )
 
-router = Router(tags=["KPIs"])
+kpis_router = Router(tags=["KPIs"])
 checkins_router = Router(tags=["Check-ins"])
 
 BULK_LIMIT = 1000
@@ -142,45 +138,42 @@ class BulkIn(BaseModel):
     checkins: list[BulkItem] = Field(json_schema_extra={"maxItems": BULK_LIMIT})
 
 
-def _org(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
-
-
-def _kpi(request: HttpRequest, ref: str) -> Any:
+def _kpi(request: ApiRequest, ref: str) -> Kpi:
     if "\x00" in ref:
-        raise KpiError("unknown_kpi", field="kpi", ref=ref.replace("\x00", ""))
-    return kpi_get(organisation=_org(request), ref=ref)
+        raise NotFound("unknown_kpi", ref=ref.replace("\x00", ""))
+    return kpi_get(organisation=request.organisation, ref=ref)
 
 
 def _value(raw: Decimal | None, field: str) -> Decimal | None:
     return None if raw is None else parse_value(raw, field=field)
 
 
-def _with_evaluation(organisation: Organisation, kpi: Any, as_of: dt.date | None) -> dict[str, Any]:
+def _with_evaluation(request: ApiRequest, kpi: Kpi, as_of: dt.date | None) -> dict[str, Any]:
+    organisation = request.organisation
     kpi = kpi_get(organisation=organisation, ref=kpi.pk)
-    day = as_of or organisation_today(organisation)
+    day = as_of or request.today
     evaluation = kpi_evaluations(organisation=organisation, kpis=[kpi], as_of=day)[kpi.pk]
     return kpi_to_dict(kpi, evaluation)
 
 
-@router.get("", response={200: list[KpiOut], **problems(422)}, summary="List KPIs")
-def list_kpis(request: HttpRequest, period: str | None = None, as_of: dt.date | None = None) -> Any:
+@kpis_router.get("", response={200: list[KpiOut], **problems(422)}, summary="List KPIs")
+def list_kpis(request: ApiRequest, period: str | None = None, as_of: dt.date | None = None) -> Any:
     """The organisation's KPIs (those overlapping ``period`` when given), each with its
     evaluation as of ``as_of`` (default today)."""
-    organisation = _org(request)
+    organisation = request.organisation
     chosen = parse_period(check_text(period, field="period")) if period else None
     kpis = kpi_list(organisation=organisation, period=chosen)
-    day = as_of or organisation_today(organisation)
+    day = as_of or request.today
     evaluations = kpi_evaluations(organisation=organisation, kpis=kpis, as_of=day)
     return [kpi_to_dict(kpi, evaluations[kpi.pk]) for kpi in kpis]
 
 
-@router.post("", response={201: KpiOut, **problems(403, 422)}, summary="Create a KPI")
-def create_kpi(request: HttpRequest, payload: KpiIn, idempotency_key: IdempotencyKey = None) -> Any:
+@kpis_router.post("", response={201: KpiOut, **problems(403, 422)}, summary="Create a KPI")
+def create_kpi(request: ApiRequest, payload: KpiIn, idempotency_key: IdempotencyKey = None) -> Any:
     """A concrete number and a period: give ``period`` or both ``start`` and ``end``.
     Supports ``Idempotency-Key``."""
     require_editor(request)
-    organisation = _org(request)
+    organisation = request.organisation
 
     def create() -> tuple[int, Any]:
         if payload.period:
@@ -214,21 +207,23 @@ def create_kpi(request: HttpRequest, payload: KpiIn, idempotency_key: Idempotenc
             focus=payload.focus,
             customer_id=payload.customer,  # another organisation's: refused by the service
         )
-        kpi = services.kpi_create(organisation=organisation, spec=spec, user=request.user)  # type: ignore[arg-type]
-        return 201, _with_evaluation(organisation, kpi, None)
+        kpi = services.kpi_create(organisation=organisation, spec=spec, user=request.user)
+        return 201, _with_evaluation(request, kpi, None)
 
-    return idempotent(request, organisation, create)
+    return idempotent(request, create)
 
 
-@router.get("/{ref}", response={200: KpiOut, **problems(404, 422)}, summary="Read a KPI")
-def read_kpi(request: HttpRequest, ref: str, as_of: dt.date | None = None) -> Any:
+@kpis_router.get("/{ref}", response={200: KpiOut, **problems(404, 422)}, summary="Read a KPI")
+def read_kpi(request: ApiRequest, ref: str, as_of: dt.date | None = None) -> Any:
     """One KPI (id or slug) with its evaluation as of ``as_of`` (default today)."""
     kpi = _kpi(request, ref)
-    return _with_evaluation(_org(request), kpi, as_of)
+    return _with_evaluation(request, kpi, as_of)
 
 
-@router.patch("/{ref}", response={200: KpiOut, **problems(403, 404, 422)}, summary="Change a KPI")
-def update_kpi(request: HttpRequest, ref: str, payload: KpiPatch) -> Any:
+@kpis_router.patch(
+    "/{ref}", response={200: KpiOut, **problems(403, 404, 422)}, summary="Change a KPI"
+)
+def update_kpi(request: ApiRequest, ref: str, payload: KpiPatch) -> Any:
     """Change fields of a KPI; every change of its target or definition is recorded."""
     require_editor(request)
     kpi = _kpi(request, ref)
@@ -241,7 +236,7 @@ def update_kpi(request: HttpRequest, ref: str, payload: KpiPatch) -> Any:
         data.update(start=period.start, end=period.end)
     for name, value in data.items():
         if value is None and name not in NULLABLE:
-            raise DataError("required", field=name)
+            raise InputError("required", field=name)
         if name in ("target", "baseline", "interval_target"):
             value = _value(value, name)
         elif name == "milestones":
@@ -253,24 +248,24 @@ def update_kpi(request: HttpRequest, ref: str, payload: KpiPatch) -> Any:
         changes[name] = value
     if "interval" in changes and changes["interval"] is None:
         changes.setdefault("interval_target", None)
-    services.kpi_update(kpi=kpi, user=request.user, **changes)  # type: ignore[arg-type]
-    return _with_evaluation(_org(request), kpi, None)
+    services.kpi_update(kpi=kpi, user=request.user, **changes)
+    return _with_evaluation(request, kpi, None)
 
 
-@router.delete("/{ref}", response={204: None, **problems(403, 404)}, summary="Archive a KPI")
-def archive_kpi(request: HttpRequest, ref: str) -> Any:
+@kpis_router.delete("/{ref}", response={204: None, **problems(403, 404)}, summary="Archive a KPI")
+def archive_kpi(request: ApiRequest, ref: str) -> Any:
     """Archive: the KPI leaves lists and the API; its history stays."""
     require_editor(request)
     kpi = _kpi(request, ref)
-    services.kpi_archive(kpi=kpi, user=request.user)  # type: ignore[arg-type]
+    services.kpi_archive(kpi=kpi, user=request.user, now=timezone.now())
     return Status(204, None)
 
 
-@router.get(
+@kpis_router.get(
     "/{ref}/checkins", response={200: list[CheckinOut], **problems(404, 422)}, summary="Check-ins"
 )
 def list_checkins(
-    request: HttpRequest,
+    request: ApiRequest,
     ref: str,
     since: dt.date | None = None,
     until: dt.date | None = None,
@@ -287,36 +282,33 @@ def list_checkins(
     return [checkin_to_dict(c) for c in rows[offset : offset + limit]]
 
 
-@router.post(
+@kpis_router.post(
     "/{ref}/checkins",
     response={200: CheckinOut, 201: CheckinOut, **problems(403, 404, 422)},
     summary="Add a check-in",
 )
 def add_checkin(
-    request: HttpRequest, ref: str, payload: CheckinIn, idempotency_key: IdempotencyKey = None
+    request: ApiRequest, ref: str, payload: CheckinIn, idempotency_key: IdempotencyKey = None
 ) -> Any:
     """Record one check-in (201); one with the ``external_id`` of a stored check-in of
     the same KPI is not stored again (200 with the stored one). Supports
     ``Idempotency-Key``."""
     require_editor(request)
-    organisation = _org(request)
     kpi = _kpi(request, ref)
 
     def record() -> tuple[int, Any]:
         checkin, created = services.checkin_record(
             kpi=kpi,
-            date=payload.date or organisation_today(organisation),
+            date=payload.date or request.today,
             value=parse_value(payload.value),
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             source=Source.API,
             note=payload.note,
             external_id=payload.external_id,
         )
         return (201 if created else 200), checkin_to_dict(checkin)
 
-    if payload.external_id is not None and len(payload.external_id) > 200:
-        raise DataError("too_long", field="external_id", limit=200)
-    return idempotent(request, organisation, record)
+    return idempotent(request, record)
 
 
 def _bulk_rows(organisation: Organisation, items: list[BulkItem]) -> list[CheckinRow]:
@@ -330,7 +322,7 @@ def _bulk_rows(organisation: Organisation, items: list[BulkItem]) -> list[Checki
         if kpi is None:
             try:
                 kpi = known[ref] = resolve(str(ref))
-            except DataError as error:
+            except ProductError as error:
                 bad.append(row_problem(index, "kpi", error))
                 continue
         rows.append(
@@ -354,23 +346,25 @@ def _bulk_rows(organisation: Organisation, items: list[BulkItem]) -> list[Checki
     summary="Add many check-ins",
 )
 def bulk_checkins(
-    request: HttpRequest, payload: BulkIn, idempotency_key: IdempotencyKey = None
+    request: ApiRequest, payload: BulkIn, idempotency_key: IdempotencyKey = None
 ) -> HttpResponse:
     """At most 1,000 check-ins, all or nothing: a bad item fails the request with a
     problem listing every bad item (``index``, ``field``, ``message``). Items whose
     ``(kpi, external_id)`` is stored already are not stored again. With an
     ``Idempotency-Key`` (kept 24 hours) a repeated request gets the first answer."""
     require_editor(request)
-    organisation = _org(request)
+    organisation = request.organisation
     count = len(payload.checkins)
     if count > BULK_LIMIT:
-        raise DataError("too_many_items", field="checkins", limit=BULK_LIMIT, count=count)
+        raise KpiError("too_many_items", field="checkins", limit=BULK_LIMIT, count=count)
     if not count:
-        raise DataError("no_items", field="checkins")
+        raise KpiError("no_items", field="checkins")
 
     def record() -> tuple[int, Any]:
         rows = _bulk_rows(organisation, payload.checkins)
-        result = checkins_bulk_record(rows=rows, user=request.user, source=Source.API)  # type: ignore[arg-type]
+        result = checkins_bulk_record(
+            rows=rows, user=request.user, source=Source.API, now=timezone.now()
+        )
         body = {
             "created": result.created,
             "unchanged": result.unchanged,
@@ -381,36 +375,37 @@ def bulk_checkins(
         }
         return (201 if result.created else 200), body
 
-    return idempotent(request, organisation, record)
+    return idempotent(request, record)
 
 
-def _checkin(request: HttpRequest, pk: int) -> CheckIn:
+def _checkin(request: ApiRequest, pk: int) -> CheckIn:
     checkin = (
         CheckIn.objects.select_related("kpi")
-        .filter(pk=pk, kpi__organisation=_org(request), kpi__archived_at__isnull=True)
+        .filter(pk=pk, kpi__organisation=request.organisation, kpi__archived_at__isnull=True)
         .first()
     )
     if checkin is None:
-        raise Http404(gettext("There is no check-in %(id)s.") % {"id": pk})
+        raise NotFound("unknown_checkin", ref=pk)
     return checkin
 
 
 @checkins_router.patch(
     "/{pk}", response={200: CheckinOut, **problems(403, 404, 422)}, summary="Correct a check-in"
 )
-def update_checkin(request: HttpRequest, pk: int, payload: CheckinPatch) -> Any:
+def update_checkin(request: ApiRequest, pk: int, payload: CheckinPatch) -> Any:
     require_editor(request)
     checkin = _checkin(request, pk)
     data = payload.dict(exclude_unset=True)
     for name in ("date", "value", "note"):
         if name in data and data[name] is None:
-            raise DataError("required", field=name)
+            raise InputError("required", field=name)
     services.checkin_update(
         checkin=checkin,
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         date=data.get("date"),
         value=_value(data.get("value"), "value"),
         note=data.get("note"),
+        now=timezone.now(),
     )
     return checkin_to_dict(checkin)
 
@@ -418,7 +413,7 @@ def update_checkin(request: HttpRequest, pk: int, payload: CheckinPatch) -> Any:
 @checkins_router.delete(
     "/{pk}", response={204: None, **problems(403, 404)}, summary="Delete a check-in"
 )
-def delete_checkin(request: HttpRequest, pk: int) -> Any:
+def delete_checkin(request: ApiRequest, pk: int) -> Any:
     require_editor(request)
     services.checkin_delete(checkin=_checkin(request, pk))
     return Status(204, None)

@@ -7,11 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fokus.accounts.models import Organisation
-
-# Values keep 10 decimals (money is exact; a value with more is rounded half-even, as a
-# float sent by a client often has), and up to 16 digits before the decimal point.
-VALUE_DIGITS = 26
-VALUE_PLACES = 10
+from fokus.inputs import VALUE_DIGITS, VALUE_PLACES
 
 
 def value_field(verbose_name: str | object, **kwargs: object) -> models.DecimalField:

@@ -10,8 +10,8 @@ from babel.dates import format_skeleton
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fokus.kpis.formatting import format_day, format_value, locale
 from fokus.kpis.models import Direction, Interval, Kpi, Measure, Unit
+from fokus.ui.formatting import format_day, format_value, locale
 
 
 def period_phrase(start: dt.date, end: dt.date) -> str:

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from fokus.accounts.models import Organisation, User
 from fokus.core import kpi as core
-from fokus.customers.models import Customer
+from fokus.errors import InputError, NotFound, ProductError
+from fokus.inputs import check_text, external_id_of, value_check
 from fokus.kpis.errors import KpiError
 from fokus.kpis.models import (
     Category,
@@ -30,7 +30,6 @@ from fokus.kpis.models import (
     Source,
     Unit,
 )
-from fokus.kpis.parsing import check_text, external_id_of
 from fokus.text import danish_slugify
 
 
@@ -61,7 +60,13 @@ class KpiSpec:
 
 def _choice(value: str | None, choices: type, field_name: str) -> None:
     if value is not None and value not in choices.values:  # type: ignore[attr-defined]
-        raise KpiError("invalid_choice", field=field_name, value=value, name=field_name)
+        raise InputError(
+            "invalid_choice",
+            field=field_name,
+            value=value,
+            name=field_name,
+            choices=", ".join(choices.values),  # type: ignore[attr-defined]
+        )
 
 
 def kpi_check(spec: KpiSpec) -> core.KpiDefinition:
@@ -111,12 +116,15 @@ def kpi_check(spec: KpiSpec) -> core.KpiDefinition:
 
 def _check_customer(organisation_id: int, customer_id: int | None) -> None:
     """A KPI may only follow a customer of its own organisation; another organisation's
-    customer is refused as unknown (its existence is not revealed)."""
+    customer is refused as unknown (its existence is not revealed). The customer register
+    builds on the KPIs (a monitor is a KPI of a customer), so the customer is looked up
+    through the KPI's relation, not by importing the register."""
+    customers = Kpi._meta.get_field("customer").related_model._default_manager
     if (
         customer_id is not None
-        and not Customer.objects.filter(organisation_id=organisation_id, pk=customer_id).exists()
+        and not customers.filter(organisation_id=organisation_id, pk=customer_id).exists()
     ):
-        raise KpiError("unknown_customer", field="customer", ref=customer_id)
+        raise NotFound("unknown_customer", field="customer", ref=customer_id)
 
 
 def _unique_slug(organisation: Organisation, name: str) -> str:
@@ -258,6 +266,34 @@ def kpi_update(*, kpi: Kpi, user: User | None, **changes: object) -> Kpi:
     return kpi
 
 
+EXTERNAL_ID_MAX = CheckIn._meta.get_field("external_id").max_length or 200
+
+
+def checkin_problems(
+    *, kpi: Kpi, value: Decimal, note: str, external_id: str | None
+) -> list[tuple[str, ProductError]]:
+    """Every reason a check-in of ``kpi`` with this value, note and external id is refused,
+    as (the field a table of check-ins shows it at, error); none when it can be recorded.
+    The one rule of a valid check-in: ``checkin_record``, the bulk path (the API's and the
+    import's) and the import's preview all check with it. Any date is taken: one outside
+    the KPI's period is kept but does not count (``Kpi.in_period``)."""
+    problems: list[tuple[str, ProductError]] = []
+    if kpi.measure == Measure.CHECKLIST:
+        problems.append(("kpi", KpiError("checklist_needs_tick", field="value", kpi=kpi.name)))
+    texts = (("note", note, None), ("external_id", external_id, EXTERNAL_ID_MAX))
+    for name, text, limit in texts:
+        if text is None:
+            continue
+        try:
+            check_text(text, field=name, limit=limit)
+        except InputError as refused:
+            problems.append((name, refused))
+    error = value_check(value)
+    if error is not None:
+        problems.append(("value", error))
+    return problems
+
+
 def checkin_record(
     *,
     kpi: Kpi,
@@ -270,13 +306,12 @@ def checkin_record(
 ) -> tuple[CheckIn, bool]:
     """Record one check-in. Returns (check-in, created); a repeated external_id is not
     stored twice. A check-in dated outside the KPI's period is stored but does not count
-    (ENGINE.md counts only check-ins with ``start <= date <= t``): see ``Kpi.in_period``."""
-    if kpi.measure == Measure.CHECKLIST:
-        raise KpiError("checklist_needs_tick", field="value", kpi=kpi.name)
-    check_text(note, field="note")
+    (docs/engine.md counts only check-ins with ``start <= date <= t``): see ``Kpi.in_period``."""
     external_id = external_id_of(external_id)
+    problems = checkin_problems(kpi=kpi, value=value, note=note, external_id=external_id)
+    if problems:
+        raise problems[0][1]
     if external_id is not None:
-        check_text(external_id, field="external_id")
         existing = CheckIn.objects.filter(kpi=kpi, external_id=external_id).first()
         if existing is not None:
             return existing, False
@@ -304,6 +339,7 @@ def checkin_update(
     date: dt.date | None = None,
     value: Decimal | None = None,
     note: str | None = None,
+    now: dt.datetime,
 ) -> CheckIn:
     """Correct a check-in; who changed it and when is kept on the row."""
     if date is not None:
@@ -313,7 +349,7 @@ def checkin_update(
     if note is not None:
         checkin.note = check_text(note, field="note")
     checkin.updated_by = user
-    checkin.updated_at = timezone.now()
+    checkin.updated_at = now
     checkin.save(update_fields=["date", "value", "note", "updated_by", "updated_at"])
     return checkin
 
@@ -332,10 +368,10 @@ def checkin_delete(*, checkin: CheckIn, user: User | None = None) -> None:
     checkin.delete()
 
 
-def kpi_archive(*, kpi: Kpi, user: User | None) -> Kpi:
+def kpi_archive(*, kpi: Kpi, user: User | None, now: dt.datetime) -> Kpi:
     """Archive a KPI: it leaves lists and the API, its history stays."""
     if kpi.archived_at is None:
-        kpi.archived_at = timezone.now()
+        kpi.archived_at = now
         kpi.save(update_fields=["archived_at"])
         KpiChange.objects.create(kpi=kpi, user=user, field="archived", old="", new="archived")
     return kpi

@@ -9,18 +9,17 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictInt
 
-from fokus.accounts.models import Organisation
-from fokus.accounts.selectors import organisation_today
+from fokus.accounts.http import ApiRequest
 from fokus.api.common import require_editor
 from fokus.api.schemas import problems
 from fokus.core.periods import parse_period
-from fokus.kpis.funnel import funnel_draft, rate_number
-from fokus.kpis.parsing import check_text
+from fokus.inputs import check_text
 from fokus.plans import revenue as planner
+from fokus.plans.funnel import funnel_draft, rate_number
 from fokus.plans.selectors import funnel_get, funnel_list, funnel_view, register_facts
 from fokus.plans.services import draft_of, funnel_create, funnel_delete
 
@@ -102,10 +101,6 @@ class FunnelViewOut(Schema):
     replan: ReplanOut | None
 
 
-def _org(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
-
-
 def _funnel_json(funnel: Any) -> dict[str, Any]:
     data = draft_of(funnel).as_dict()
     data["id"] = funnel.pk
@@ -120,13 +115,13 @@ def _funnel_json(funnel: Any) -> dict[str, Any]:
     response={200: FunnelOut, 201: FunnelOut, **problems(403, 422)},
     summary="Plan a funnel backwards",
 )
-def plan_funnel(request: HttpRequest, payload: FunnelIn) -> Any:
+def plan_funnel(request: ApiRequest, payload: FunnelIn) -> Any:
     """The required number per stage from the goal at the bottom (ENGINE.md "Funnel"):
     ``s_n = goal``, ``s_i = ceil(s_{i+1} / r_i)`` computed exactly; stage ``i`` placed in
     the ``i+1``-th part of the period (sequential: K1…K4 of a year) or across all of it.
     With ``create: true`` the funnel is stored and its stage KPIs are created (201)."""
-    organisation = _org(request)
-    period = payload.period or str(organisation_today(organisation).year)
+    organisation = request.organisation
+    period = payload.period or str(request.today.year)
     if not payload.create:
         draft = funnel_draft(
             goal=payload.goal,
@@ -139,7 +134,7 @@ def plan_funnel(request: HttpRequest, payload: FunnelIn) -> Any:
     require_editor(request)
     funnel = funnel_create(
         organisation=organisation,
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         goal=payload.goal,
         rates=payload.rates,
         stages=payload.stages,
@@ -147,13 +142,14 @@ def plan_funnel(request: HttpRequest, payload: FunnelIn) -> Any:
         placement=payload.placement,
         name=payload.name,
         create_kpis=True,
+        now=timezone.now(),
     )
     return Status(201, _funnel_json(funnel_get(organisation=organisation, pk=funnel.pk)))
 
 
 @router.get("/funnel", response={200: list[FunnelOut], **problems()}, summary="List funnels")
-def list_funnels(request: HttpRequest) -> Any:
-    organisation = _org(request)
+def list_funnels(request: ApiRequest) -> Any:
+    organisation = request.organisation
     ids = list(funnel_list(organisation=organisation).values_list("pk", flat=True))
     return [_funnel_json(funnel_get(organisation=organisation, pk=pk)) for pk in ids]
 
@@ -163,16 +159,16 @@ def list_funnels(request: HttpRequest) -> Any:
     response={200: FunnelViewOut, **problems(404, 422)},
     summary="A funnel's forward view",
 )
-def read_funnel(request: HttpRequest, pk: int, as_of: dt.date | None = None) -> Any:
+def read_funnel(request: ApiRequest, pk: int, as_of: dt.date | None = None) -> Any:
     """The forward view of ENGINE.md "Funnel": the actual count per stage from the stage
     KPIs, the actual rates ``s_{i+1} / s_i``, the projected bottom ``s_0 × Π r_i`` (actual
     rates where both counts are > 0, planned otherwise), the bottleneck (the position of
     the stage whose actual rate into the next stage falls furthest below plan) and the
     proposed re-plan when a stage has ended below its target. A running stage's forecast
     at its end is given as ``forecast``; it does not feed these numbers."""
-    organisation = _org(request)
+    organisation = request.organisation
     funnel = funnel_get(organisation=organisation, pk=pk)
-    view = funnel_view(funnel=funnel, today=as_of or organisation_today(organisation))
+    view = funnel_view(funnel=funnel, today=as_of or request.today)
     data = _funnel_json(funnel)
     for row, stage in zip(data["stages"], view.stages, strict=True):
         row.update(
@@ -206,11 +202,11 @@ def read_funnel(request: HttpRequest, pk: int, as_of: dt.date | None = None) -> 
 @router.delete(
     "/funnel/{int:pk}", response={204: None, **problems(403, 404)}, summary="Delete a funnel"
 )
-def delete_funnel(request: HttpRequest, pk: int) -> Any:
+def delete_funnel(request: ApiRequest, pk: int) -> Any:
     """Delete the funnel and its stages; the stage KPIs stay, with their check-ins and
     history."""
     require_editor(request)
-    funnel_delete(funnel=funnel_get(organisation=_org(request), pk=pk))
+    funnel_delete(funnel=funnel_get(organisation=request.organisation, pk=pk))
     return Status(204, None)
 
 
@@ -294,14 +290,14 @@ def revenue_request(payload: RevenueIn) -> planner.RevenueRequest:
     response={200: RevenueOut, 201: RevenueOut, **problems(403, 422)},
     summary="Plan revenue with the three levers",
 )
-def plan_revenue(request: HttpRequest, payload: RevenueIn) -> Any:
+def plan_revenue(request: ApiRequest, payload: RevenueIn) -> Any:
     """New customers × annual spend; upsell to every active customer (a fixed amount, or a
     share of their last 12 months); retention (m more months × each active customer's
     monthly revenue, else the default). Computed from the customer register, with the
     realism check against the median first-year revenue of customers who started within
     the last 24 months (needs 3). With ``create: true`` the matching KPIs are created."""
-    organisation = _org(request)
-    today = organisation_today(organisation)
+    organisation = request.organisation
+    today = request.today
     as_of = payload.as_of or today
     result = planner.revenue_plan(
         request=revenue_request(payload),
@@ -314,7 +310,7 @@ def plan_revenue(request: HttpRequest, payload: RevenueIn) -> Any:
     text = payload.period or str(today.year)
     kpis = planner.revenue_kpis_create(
         organisation=organisation,
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         result=result,
         period=parse_period(check_text(text, field="period")),
         today=today,

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from fokus.plans.selectors import FunnelView
-from fokus.web.charts import ACTUAL_COLOUR, FONT, PLAN_COLOUR, render_chart
+from fokus.ui.charts import ACTUAL_COLOUR, FONT, PLAN_COLOUR, render_chart
 
 BOTTLENECK_COLOUR = "#b91c1c"
 LABEL_LENGTH = 28

@@ -1,17 +1,10 @@
-"""Errors of the planners, in the user's language.
-
-They are ``CoreError``s, so the API turns them into problem+json, the CLI into one line
-and the views into form errors like every other domain error; the message is translated
-when the error is raised (at the edge's request, in its language).
-"""
+"""Refusals of the planners, with their sentences."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from fokus.core.errors import CoreError
+from fokus.errors import ProductError
 
 MESSAGES = {
     "funnel_name_required": _("Give the funnel a name."),
@@ -37,15 +30,7 @@ MESSAGES = {
 }
 
 
-class PlanError(CoreError):
+class PlanError(ProductError):
     """A planner request the product refuses; nothing has been saved."""
 
-
-def plan_error(code: str, *, field: str | None = None, **params: Any) -> PlanError:
-    """A PlanError whose message is in the active language."""
-    template = MESSAGES[code]
-    try:
-        message = str(template) % {k: str(v) for k, v in params.items()}
-    except (KeyError, TypeError, ValueError):
-        message = str(template)
-    return PlanError(code, message, field=field, **params)
+    MESSAGES = MESSAGES

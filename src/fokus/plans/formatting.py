@@ -5,7 +5,7 @@ from __future__ import annotations
 from babel import Locale
 from babel.numbers import format_percent
 
-from fokus.kpis.formatting import locale
+from fokus.ui.formatting import locale
 
 
 def format_rate(value: float | None) -> str:

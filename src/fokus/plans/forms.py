@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fokus.core.errors import CoreError
-from fokus.kpis.errors import KpiError, error_message
-from fokus.kpis.funnel import MAX_STAGES
+from fokus.errors import ProductError, refusal
+from fokus.plans.funnel import MAX_STAGES
 from fokus.plans.models import Placement
-from fokus.web.forms import NumberField, TextField
+from fokus.ui.forms import NumberField, TextField
 
 MIN_STAGES = 2
 UPSELL_MODES = [
@@ -65,7 +65,7 @@ class RatesForm(forms.Form):
         """The rates as fractions (25 % → 0.25)."""
         return [self.cleaned_data[f"rate_{i}"] / 100 for i in range(self.stages - 1)]
 
-    def show_error(self, error: KpiError | CoreError) -> None:
+    def show_error(self, error: ProductError | CoreError) -> None:
         """A planner error at the field it concerns; rates are percentages here."""
         index = error.params.get("index")
         if error.field == "rates" and isinstance(index, int):
@@ -73,12 +73,12 @@ class RatesForm(forms.Form):
             if error.code == "funnel_rate_invalid":
                 message = _("A conversion rate must be above 0 %% and at most 100 %%.") % {}
             else:
-                message = error_message(error)
+                message = refusal(error).message
             if name in self.fields:
                 self.add_error(name, message)
                 return
         field = {"stages": None, "rates": None}.get(error.field or "", error.field)
-        self.add_error(field if field in self.fields else None, error_message(error))
+        self.add_error(field if field in self.fields else None, refusal(error).message)
 
 
 class FunnelForm(RatesForm):

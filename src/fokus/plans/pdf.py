@@ -13,7 +13,7 @@ from reportlab.platypus import Paragraph, Spacer
 from reportlab.platypus.flowables import Flowable
 
 from fokus.plans.review import PlanReview
-from fokus.web.pdf import STATUS_COLOURS, a4_document, cell_styles, escaped, table
+from fokus.ui.pdf import STATUS_COLOURS, a4_document, cell_styles, escaped, table
 
 GREY = colors.HexColor("#475569")
 

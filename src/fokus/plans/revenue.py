@@ -26,14 +26,14 @@ from fokus.core.revenue import (
     upsell_revenue,
 )
 from fokus.customers.derived import derived_kpi_set
+from fokus.inputs import parse_value
 from fokus.kpis.errors import KpiError
-from fokus.kpis.formatting import format_value
 from fokus.kpis.milestones import split_linearly
 from fokus.kpis.models import Category, Derived, Kpi, Unit
-from fokus.kpis.parsing import parse_value
 from fokus.kpis.services import KpiSpec, kpi_create
-from fokus.plans.errors import plan_error
+from fokus.plans.errors import PlanError
 from fokus.plans.selectors import RegisterFacts
+from fokus.ui.formatting import format_value
 
 MAX_AMOUNT = Decimal(10) ** 12
 MAX_COUNT = 10**6
@@ -82,27 +82,27 @@ def _amount(raw: Any, field: str, *, negative: bool = False) -> Decimal:
     try:
         value = parse_value(raw, field=field)
     except KpiError as error:  # not a number, too many decimals, too large
-        raise plan_error("amount_invalid", field=field, name=name) from error
+        raise PlanError("amount_invalid", field=field, name=name) from error
     if (value < 0 and not negative) or value >= MAX_AMOUNT:
-        raise plan_error("amount_invalid", field=field, name=name)
+        raise PlanError("amount_invalid", field=field, name=name)
     return value
 
 
 def _whole(raw: Any, field: str, limit: int, code: str = "count_invalid") -> int:
     params = {"name": FIELD_NAMES[field]} if field in FIELD_NAMES else {}
     if isinstance(raw, bool) or raw is None:
-        raise plan_error(code, field=field, **params)
+        raise PlanError(code, field=field, **params)
     if isinstance(raw, str):
         raw = raw.strip()
         if not raw.isdigit() or len(raw) > 9:
-            raise plan_error(code, field=field, **params)
+            raise PlanError(code, field=field, **params)
         raw = int(raw)
     if (isinstance(raw, float) and raw.is_integer()) or (
         isinstance(raw, Decimal) and raw.is_finite() and raw == raw.to_integral_value()
     ):
         raw = int(raw)
     if not isinstance(raw, int) or not 0 <= raw <= limit:
-        raise plan_error(code, field=field, **params)
+        raise PlanError(code, field=field, **params)
     return raw
 
 
@@ -128,9 +128,9 @@ def upsell_lever(mode: Any, value: Any) -> Upsell:
         try:
             number = parse_value(value, field="upsell.value")
         except KpiError as error:
-            raise plan_error("upsell_percent_invalid", field="upsell.value") from error
+            raise PlanError("upsell_percent_invalid", field="upsell.value") from error
         if number < 0 or number > MAX_UPSELL_FRACTION:
-            raise plan_error("upsell_percent_invalid", field="upsell.value")
+            raise PlanError("upsell_percent_invalid", field="upsell.value")
         return Upsell(mode=str(mode), value=number)
     return Upsell(mode=str(mode), value=_amount(value, "upsell.value", negative=True))
 
@@ -194,7 +194,7 @@ def money(value: Decimal | None, currency: str = "DKK") -> str:
 def revenue_plan(*, request: RevenueRequest, facts: RegisterFacts) -> RevenueResult:
     """The levers over the register's active customers (ENGINE.md "Revenue levers")."""
     if request.new_customers is None and request.upsell is None and request.retention is None:
-        raise plan_error("no_levers", field="levers")
+        raise PlanError("no_levers", field="levers")
     new, upsell, retention = request.new_customers, request.upsell, request.retention
     default_monthly = retention.default_monthly_revenue if retention else DEFAULT_MONTHLY
     return RevenueResult(

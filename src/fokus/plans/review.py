@@ -22,19 +22,21 @@ from fokus.accounts.models import Organisation, User
 from fokus.core import kpi as core
 from fokus.core.funnel import replan
 from fokus.core.periods import Period
-from fokus.kpis.formatting import format_kpi_value, format_ratio, format_value
+from fokus.kpis import presenters
+from fokus.kpis import selectors as web_selectors
+from fokus.kpis.formatting import format_kpi_value
 from fokus.kpis.milestones import split_linearly
 from fokus.kpis.models import ChecklistItem, Kpi, Measure
+from fokus.kpis.presenters import ReviewRow
 from fokus.kpis.selectors import kpi_evaluations
 from fokus.kpis.sentences import kpi_sentence_of
 from fokus.kpis.services import KpiSpec, kpi_create, kpi_spec_of
-from fokus.plans.errors import plan_error
+from fokus.plans.errors import PlanError
 from fokus.plans.formatting import format_rate
 from fokus.plans.models import FunnelPlan, FunnelStage
 from fokus.plans.selectors import FunnelView, StageState, funnel_view, funnels_in
-from fokus.web import presenters
-from fokus.web import selectors as web_selectors
-from fokus.web.presenters import ReviewRow
+from fokus.ui import periods
+from fokus.ui.formatting import format_ratio, format_value
 
 
 @dataclass(frozen=True)
@@ -107,15 +109,15 @@ class PlanReview:
 
     @property
     def label(self) -> str:
-        return presenters.period_label(self.period)
+        return periods.period_label(self.period)
 
     @property
     def next_label(self) -> str:
-        return presenters.period_label(self.next_period)
+        return periods.period_label(self.next_period)
 
     @property
     def range(self) -> str:
-        return presenters.period_range(self.period)
+        return periods.period_range(self.period)
 
     @property
     def title(self) -> str:
@@ -171,7 +173,7 @@ def carry_over_spec(kpi: Kpi, evaluation: core.Evaluation, period: Period) -> Kp
         kpi_spec_of(kpi),
         description=_("Carried over from %(period)s: %(actual)s of %(target)s reached.")
         % {
-            "period": presenters.period_label(Period(kpi.start, kpi.end)),
+            "period": periods.period_label(Period(kpi.start, kpi.end)),
             "actual": format_kpi_value(kpi, evaluation.actual),
             "target": format_kpi_value(kpi, kpi.target),
         },
@@ -290,7 +292,7 @@ def _period_text(period: Period) -> str:
 def plan_review(*, organisation: Organisation, period: Period, today: dt.date) -> PlanReview:
     """The review of ``period`` as of ``today`` (as of the period's end once it is over),
     in a fixed number of queries."""
-    next_period = presenters.next_period(period)
+    next_period = periods.next_period(period)
     data = web_selectors.review(
         organisation=organisation, period=period, next_period=next_period, today=today
     )
@@ -374,5 +376,5 @@ def review_carry_over_create(
     review = plan_review(organisation=organisation, period=period, today=today)
     picked = [c for c in review.carry_over if c.kpi.pk in chosen]
     if not picked:
-        raise plan_error("nothing_proposed", field="kpis")
+        raise PlanError("nothing_proposed", field="kpis")
     return [kpi_create(organisation=organisation, spec=c.spec, user=user) for c in picked]

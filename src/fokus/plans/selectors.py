@@ -21,9 +21,9 @@ from fokus.core.funnel import Placement, Replan, forward_view, learned_rates, re
 from fokus.core.periods import Period
 from fokus.core.revenue import first_year_revenue, last_12_months, recent_start
 from fokus.customers.models import Customer, CustomerStatus, RevenueEntry
-from fokus.kpis.funnel import default_rates
 from fokus.kpis.models import Kpi
 from fokus.kpis.selectors import MILESTONES, kpi_evaluations
+from fokus.plans.funnel import default_rates
 from fokus.plans.models import FunnelPlan, FunnelStage, Plan, PlanKpi, PlanPeriod
 
 # --- Funnels --------------------------------------------------------------------------

@@ -9,19 +9,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fokus.accounts.models import Organisation, User
 from fokus.core.funnel import Placement, RateInput
 from fokus.core.periods import Period
-from fokus.kpis.funnel import FunnelDraft, funnel_draft
+from fokus.inputs import check_text
 from fokus.kpis.kpi_templates import template_get
 from fokus.kpis.milestones import split_linearly
 from fokus.kpis.models import Cadence, Category, Kpi, Unit
-from fokus.kpis.parsing import check_text
 from fokus.kpis.services import KpiSpec, kpi_create, kpi_update
-from fokus.plans.errors import plan_error
+from fokus.plans.errors import PlanError
+from fokus.plans.funnel import FunnelDraft, funnel_draft
 from fokus.plans.models import (
     FunnelPlan,
     FunnelStage,
@@ -31,7 +30,7 @@ from fokus.plans.models import (
     PlanPeriod,
 )
 from fokus.plans.selectors import funnel_get, funnel_view
-from fokus.web.presenters import period_label
+from fokus.ui.periods import period_label
 
 NAME_LENGTH = 200
 
@@ -39,7 +38,7 @@ NAME_LENGTH = 200
 def _name(text: str, code: str) -> str:
     name = check_text(text, field="name").strip()
     if not name:
-        raise plan_error(code, field="name")
+        raise PlanError(code, field="name")
     return name[:NAME_LENGTH]
 
 
@@ -60,6 +59,7 @@ def funnel_create(
     stages: Sequence[str] | None,
     period: Period | str,
     placement: str = Placement.sequential,
+    now: dt.datetime,
     name: str = "",
     create_kpis: bool = False,
 ) -> FunnelPlan:
@@ -92,7 +92,9 @@ def funnel_create(
         ]
     )
     if create_kpis:
-        funnel_kpis_create(funnel=funnel_get(organisation=organisation, pk=funnel.pk), user=user)
+        funnel_kpis_create(
+            funnel=funnel_get(organisation=organisation, pk=funnel.pk), user=user, now=now
+        )
     return funnel
 
 
@@ -145,13 +147,13 @@ def _stage_spec(funnel: FunnelPlan, stage: FunnelStage, last: bool) -> KpiSpec:
 
 
 @transaction.atomic
-def funnel_kpis_create(*, funnel: FunnelPlan, user: User | None) -> list[Kpi]:
+def funnel_kpis_create(*, funnel: FunnelPlan, user: User | None, now: dt.datetime) -> list[Kpi]:
     """One click: a KPI per stage (its required number as target, sub-goals per quarter or
     month of the stage), linked to the stage. Stages that have a KPI keep it."""
     stages = list(funnel.stages.all())
     missing = [s for s in stages if s.kpi is None]
     if not missing:
-        raise plan_error("kpis_exist", field="funnel")
+        raise PlanError("kpis_exist", field="funnel")
     created = []
     for stage in missing:
         kpi = kpi_create(
@@ -162,7 +164,7 @@ def funnel_kpis_create(*, funnel: FunnelPlan, user: User | None) -> list[Kpi]:
         stage.kpi = kpi
         stage.save(update_fields=["kpi"])
         created.append(kpi)
-    funnel.kpis_created_at = timezone.now()
+    funnel.kpis_created_at = now
     funnel.save(update_fields=["kpis_created_at"])
     return created
 
@@ -178,7 +180,7 @@ def funnel_replan_apply(*, funnel: FunnelPlan, user: User | None, today: dt.date
         if kpi is not None
     ]
     if not changed:
-        raise plan_error("nothing_to_replan", field="funnel")
+        raise PlanError("nothing_to_replan", field="funnel")
     updated = []
     for kpi, target in changed:
         value = Decimal(target)
@@ -204,7 +206,7 @@ def funnel_delete(*, funnel: FunnelPlan) -> None:
 
 def draft_of(funnel: FunnelPlan) -> FunnelDraft:
     """A stored funnel as the plan JSON shows it."""
-    from fokus.kpis.funnel import StageDraft
+    from fokus.plans.funnel import StageDraft
 
     stages = list(funnel.stages.all())
     return FunnelDraft(
@@ -235,7 +237,7 @@ def template_spec(slug: str, period: Period) -> KpiSpec:
     """The article's KPI template ``slug`` over ``period``, sub-goals split linearly."""
     template = template_get(slug)
     if template is None:
-        raise plan_error("plan_name_required", field="templates")  # pragma: no cover
+        raise PlanError("plan_name_required", field="templates")  # pragma: no cover
     spec = template.spec(period.start.year)
     spec.start, spec.end = period.start, period.end
     spec.milestones = []
@@ -262,7 +264,7 @@ def plan_create(
     plan_name = _name(name, "plan_name_required")
     goal_text = check_text(goal, field="goal").strip()[:300]
     if sales.start <= leading.end:
-        raise plan_error("plan_periods_overlap", field="periods")
+        raise PlanError("plan_periods_overlap", field="periods")
     plan = Plan.objects.create(
         organisation=organisation, name=plan_name, goal=goal_text, created_by=user
     )
@@ -298,16 +300,16 @@ def plan_kpi_link(*, period: PlanPeriod, kpi: Kpi, feeds: Kpi | None = None) -> 
     the next period's KPI it feeds."""
     plan = period.plan
     if kpi.organisation_id != plan.organisation_id:
-        raise plan_error("feeds_outside_plan", field="kpi")
+        raise PlanError("feeds_outside_plan", field="kpi")
     if PlanKpi.objects.filter(period__plan=plan, kpi=kpi).exists():
-        raise plan_error("kpi_in_plan", field="kpi", kpi=kpi.name)
+        raise PlanError("kpi_in_plan", field="kpi", kpi=kpi.name)
     if (
         feeds is not None
         and not PlanKpi.objects.filter(
             period__plan=plan, period__position=period.position + 1, kpi=feeds
         ).exists()
     ):
-        raise plan_error("feeds_outside_plan", field="feeds")
+        raise PlanError("feeds_outside_plan", field="feeds")
     return PlanKpi.objects.create(period=period, kpi=kpi, feeds=feeds)
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from fokus.kpis.formatting import format_value
+from fokus.ui.formatting import format_value
 
 register = template.Library()
 

@@ -6,19 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fokus.core.periods import Period
-from fokus.kpis.formatting import format_value, status_label
+from fokus.kpis.formatting import status_label
 from fokus.plans.formatting import format_rate
 from fokus.plans.selectors import FunnelView
-from fokus.web.presenters import period_label
-from fokus.web.views.common import organisation_of, requested_period, today_of
+from fokus.ui.formatting import format_value
+from fokus.ui.periods import period_label, requested_period
 
 __all__ = [
     "StageRow",
     "format_rate",
-    "organisation_of",
     "presented_stages",
     "requested_period",
-    "today_of",
 ]
 
 

@@ -8,30 +8,31 @@ from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fokus.accounts.access import editor_required, member_required
-from fokus.core.errors import CoreError
+from fokus.accounts.http import AuthenticatedHttpRequest
 from fokus.core.funnel import Placement, forward_push, reverse_plan
 from fokus.core.periods import Period
-from fokus.kpis.errors import KpiError
-from fokus.kpis.formatting import format_value
-from fokus.kpis.funnel import FunnelDraft, default_stage_names, funnel_draft
+from fokus.errors import REFUSALS
 from fokus.plans import selectors, services
 from fokus.plans.charts import funnel_chart
 from fokus.plans.forms import FunnelForm, RatesForm, percent_text, stage_count
+from fokus.plans.funnel import FunnelDraft, default_stage_names, funnel_draft
 from fokus.plans.models import FunnelPlan
-from fokus.plans.views.common import organisation_of, presented_stages, today_of
-from fokus.web.presenters import period_label
+from fokus.plans.views.common import presented_stages
+from fokus.ui.formatting import format_value
+from fokus.ui.periods import period_label
 
 
 @member_required
-def index(request: HttpRequest) -> HttpResponse:
-    organisation = organisation_of(request)
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = request.organisation
     return render(
         request,
         "plans/index.html",
@@ -39,17 +40,17 @@ def index(request: HttpRequest) -> HttpResponse:
             "nav": "plans",
             "funnels": selectors.funnel_list(organisation=organisation),
             "plans": selectors.plan_list(organisation=organisation),
-            "today": today_of(request),
+            "today": request.today,
         },
     )
 
 
-def _initial(request: HttpRequest, stages: int) -> dict[str, Any]:
+def _initial(request: AuthenticatedHttpRequest, stages: int) -> dict[str, Any]:
     """Start values: the article's funnel with rates learned from the organisation's own
     past funnels; anything given in the query string (a review's "plan next year")
     wins."""
-    organisation = organisation_of(request)
-    today = today_of(request)
+    organisation = request.organisation
+    today = request.today
     defaults = selectors.default_funnel_rates(organisation=organisation, stages=stages, today=today)
     names = default_stage_names(stages)
     initial: dict[str, Any] = {
@@ -82,13 +83,13 @@ def _draft(form: FunnelForm) -> FunnelDraft | None:
             period=form.cleaned_data["period"],
             placement=form.cleaned_data["placement"],
         )
-    except (KpiError, CoreError) as error:
+    except REFUSALS as error:
         form.show_error(error)
         return None
 
 
 @editor_required
-def funnel_new(request: HttpRequest) -> HttpResponse:
+def funnel_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Plan a funnel backwards from the goal at the bottom; saving can create the stage
     KPIs in the same click."""
     data = request.POST if request.method == "POST" else None
@@ -102,8 +103,8 @@ def funnel_new(request: HttpRequest) -> HttpResponse:
         if draft is not None:
             try:
                 funnel = services.funnel_create(
-                    organisation=organisation_of(request),
-                    user=request.user,  # type: ignore[arg-type]
+                    organisation=request.organisation,
+                    user=request.user,
                     goal=draft.goal,
                     rates=draft.rates,
                     stages=[s.name for s in draft.stages],
@@ -111,8 +112,9 @@ def funnel_new(request: HttpRequest) -> HttpResponse:
                     placement=draft.placement,
                     name=form.cleaned_data["name"],
                     create_kpis=data.get("action") == "create",
+                    now=timezone.now(),
                 )
-            except (KpiError, CoreError) as error:
+            except REFUSALS as error:
                 form.show_error(error)
             else:
                 if funnel.kpis_created_at:
@@ -154,7 +156,7 @@ def _preview_draft(data: QueryDict, stages: int) -> FunnelDraft | None:
 
 
 @editor_required
-def funnel_preview(request: HttpRequest) -> HttpResponse:
+def funnel_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The required numbers of the form as it is being typed (htmx)."""
     stages = stage_count(request.GET.get("n"))
     form = FunnelForm(request.GET, stages=stages)
@@ -165,9 +167,9 @@ def funnel_preview(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def funnel_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = organisation_of(request)
-    today = today_of(request)
+def funnel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
+    today = request.today
     funnel = selectors.funnel_get(organisation=organisation, pk=pk)
     view = selectors.funnel_view(funnel=funnel, today=today)
     rates = selectors.funnel_rates(funnel)
@@ -223,11 +225,11 @@ def _what_if_rows(view: selectors.FunnelView, rates: list[Fraction]) -> list[dic
 
 
 @member_required
-def funnel_what_if(request: HttpRequest, pk: int) -> HttpResponse:
+def funnel_what_if(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change a rate: the required numbers per stage for the same goal, at once (htmx)."""
-    organisation = organisation_of(request)
+    organisation = request.organisation
     funnel = selectors.funnel_get(organisation=organisation, pk=pk)
-    view = selectors.funnel_view(funnel=funnel, today=today_of(request))
+    view = selectors.funnel_view(funnel=funnel, today=request.today)
     form = RatesForm(
         request.GET, stages=len(view.stages), names=[s.stage.name for s in view.stages]
     )
@@ -238,7 +240,7 @@ def funnel_what_if(request: HttpRequest, pk: int) -> HttpResponse:
             reverse_plan(funnel.goal, rates)
             funnel_draft(goal=funnel.goal, rates=rates, stages=None, period=period_of(funnel))
             rows = _what_if_rows(view, rates)
-        except (KpiError, CoreError) as error:
+        except REFUSALS as error:
             form.show_error(error)
     return render(
         request, "plans/_what_if.html", {"what_if": form, "what_if_rows": rows, "funnel": funnel}
@@ -251,11 +253,11 @@ def period_of(funnel: FunnelPlan) -> Period:
 
 @editor_required
 @require_POST
-def funnel_kpis(request: HttpRequest, pk: int) -> HttpResponse:
-    funnel = selectors.funnel_get(organisation=organisation_of(request), pk=pk)
+def funnel_kpis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    funnel = selectors.funnel_get(organisation=request.organisation, pk=pk)
     try:
-        created = services.funnel_kpis_create(funnel=funnel, user=request.user)  # type: ignore[arg-type]
-    except (KpiError, CoreError) as error:
+        created = services.funnel_kpis_create(funnel=funnel, user=request.user, now=timezone.now())
+    except REFUSALS as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -268,15 +270,15 @@ def funnel_kpis(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def funnel_replan(request: HttpRequest, pk: int) -> HttpResponse:
-    funnel = selectors.funnel_get(organisation=organisation_of(request), pk=pk)
+def funnel_replan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    funnel = selectors.funnel_get(organisation=request.organisation, pk=pk)
     try:
         updated = services.funnel_replan_apply(
             funnel=funnel,
-            user=request.user,  # type: ignore[arg-type]
-            today=today_of(request),
+            user=request.user,
+            today=request.today,
         )
-    except (KpiError, CoreError) as error:
+    except REFUSALS as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -293,9 +295,9 @@ def funnel_replan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def funnel_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def funnel_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask (GET: what goes, and that the stage KPIs stay), then delete (POST)."""
-    funnel = selectors.funnel_get(organisation=organisation_of(request), pk=pk)
+    funnel = selectors.funnel_get(organisation=request.organisation, pk=pk)
     if request.method == "POST":
         name = funnel.name
         services.funnel_delete(funnel=funnel)

@@ -8,23 +8,23 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fokus.accounts.access import editor_required, member_required
+from fokus.accounts.http import AuthenticatedHttpRequest
 from fokus.core.errors import CoreError
 from fokus.core.periods import Period, parse_period
-from fokus.kpis.errors import KpiError, error_message
+from fokus.errors import REFUSALS, refusal
 from fokus.kpis.formatting import format_kpi_value, status_label
 from fokus.kpis.kpi_templates import template_get
 from fokus.plans import selectors, services
 from fokus.plans.models import PeriodRole, PlanKpi
-from fokus.plans.views.common import organisation_of, today_of
-from fokus.web.forms import TextField
-from fokus.web.presenters import period_label, period_range
+from fokus.ui.forms import TextField
+from fokus.ui.periods import period_label, period_range
 
 LEADING = (*services.LEADING_TEMPLATES, "newsletter-readers", "google-top-3")
 SALES = (*services.SALES_TEMPLATES, "funnel-quote")
@@ -44,7 +44,7 @@ class PeriodField(TextField):
         try:
             return parse_period(text)
         except CoreError as error:
-            raise forms.ValidationError(error_message(error), code=error.code) from None
+            raise forms.ValidationError(refusal(error).message, code=error.code) from None
 
 
 class PlanForm(forms.Form):
@@ -81,8 +81,8 @@ def _halves(year: int) -> tuple[str, str]:
 
 
 @editor_required
-def plan_new(request: HttpRequest) -> HttpResponse:
-    today = today_of(request)
+def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    today = request.today
     first, second = _halves(today.year)
     initial = {
         "name": _("Year plan %(year)s") % {"year": today.year},
@@ -97,8 +97,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             plan = services.plan_create(
-                organisation=organisation_of(request),
-                user=request.user,  # type: ignore[arg-type]
+                organisation=request.organisation,
+                user=request.user,
                 name=data["name"],
                 goal=data["goal"],
                 leading=data["leading"],
@@ -106,9 +106,9 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                 leading_templates=data["leading_templates"],
                 sales_templates=data["sales_templates"],
             )
-        except (KpiError, CoreError) as error:
+        except REFUSALS as error:
             field = {"periods": "sales", "name": "name"}.get(error.field or "")
-            form.add_error(field, error_message(error))
+            form.add_error(field, refusal(error).message)
         else:
             messages.success(request, _("The plan and its KPIs are created."))
             return redirect("plans:plan_detail", pk=plan.pk)
@@ -130,9 +130,9 @@ def _kpi_row(link: PlanKpi, evaluations: dict[int, Any]) -> dict[str, Any]:
 
 
 @member_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = organisation_of(request)
-    today = today_of(request)
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
+    today = request.today
     plan = selectors.plan_get(organisation=organisation, pk=pk)
     periods = selectors.plan_view(plan=plan, today=today)
     shown = []
@@ -160,12 +160,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def plan_link(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = organisation_of(request)
+def plan_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     plan = selectors.plan_get(organisation=organisation, pk=pk)
     periods = {str(p.pk): p for p in plan.periods.all()}
     period = periods.get(request.POST.get("period", ""))
-    views = {v.period.pk: v for v in selectors.plan_view(plan=plan, today=today_of(request))}
+    views = {v.period.pk: v for v in selectors.plan_view(plan=plan, today=request.today)}
     if period is None:
         raise Http404
     candidates = {str(k.pk): k for k in views[period.pk].candidates}
@@ -178,8 +178,8 @@ def plan_link(request: HttpRequest, pk: int) -> HttpResponse:
     feeds = feeds_options.get(request.POST.get("feeds", ""))
     try:
         services.plan_kpi_link(period=period, kpi=kpi, feeds=feeds)
-    except (KpiError, CoreError) as error:
-        messages.error(request, error_message(error))
+    except REFUSALS as error:
+        messages.error(request, refusal(error).message)
     else:
         messages.success(request, _("“%(kpi)s” is added to the plan.") % {"kpi": kpi.name})
     return redirect("plans:plan_detail", pk=pk)
@@ -187,8 +187,8 @@ def plan_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def plan_unlink(request: HttpRequest, pk: int, link: int) -> HttpResponse:
-    organisation = organisation_of(request)
+def plan_unlink(request: AuthenticatedHttpRequest, pk: int, link: int) -> HttpResponse:
+    organisation = request.organisation
     plan = selectors.plan_get(organisation=organisation, pk=pk)
     found = next((li for p in plan.periods.all() for li in p.links.all() if li.pk == link), None)
     if found is None:
@@ -200,9 +200,9 @@ def plan_unlink(request: HttpRequest, pk: int, link: int) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask (GET: what goes, and that the KPIs stay), then delete (POST)."""
-    plan = selectors.plan_get(organisation=organisation_of(request), pk=pk)
+    plan = selectors.plan_get(organisation=request.organisation, pk=pk)
     if request.method == "POST":
         name = plan.name
         services.plan_delete(plan=plan)

@@ -8,17 +8,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
-from fokus.accounts.access import member_required, membership_of
-from fokus.core.errors import CoreError
-from fokus.kpis.errors import KpiError, error_message
+from fokus.accounts.access import member_required
+from fokus.accounts.http import AuthenticatedHttpRequest
+from fokus.errors import REFUSALS, refusal
 from fokus.plans import revenue as planner
 from fokus.plans.forms import RevenueForm
 from fokus.plans.selectors import register_facts
-from fokus.plans.views.common import organisation_of, requested_period, today_of
+from fokus.plans.views.common import requested_period
 
 # The article's examples.
 ARTICLE = {
@@ -57,10 +57,10 @@ def _request(form: RevenueForm) -> planner.RevenueRequest:
 
 
 @member_required
-def revenue(request: HttpRequest) -> HttpResponse:
-    organisation = organisation_of(request)
-    today = today_of(request)
-    if request.method == "POST" and not membership_of(request).can_edit:
+def revenue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    today = request.today
+    if request.method == "POST" and not request.membership.can_edit:
         raise PermissionDenied
     source = request.POST if request.method == "POST" else (request.GET or None)
     form = RevenueForm(source if source is not None else ARTICLE)
@@ -69,9 +69,9 @@ def revenue(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             result = planner.revenue_plan(request=_request(form), facts=facts)
-        except (KpiError, CoreError) as error:
+        except REFUSALS as error:
             field = FIELD_OF.get(error.field or "")
-            form.add_error(field, error_message(error))
+            form.add_error(field, refusal(error).message)
     if request.method == "POST" and result is not None:
         period, problem = requested_period(form.cleaned_data.get("period"), today.year)
         if problem:
@@ -79,7 +79,7 @@ def revenue(request: HttpRequest) -> HttpResponse:
         else:
             kpis = planner.revenue_kpis_create(
                 organisation=organisation,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 result=result,
                 period=period,
                 today=today,

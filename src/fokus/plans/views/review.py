@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -13,17 +13,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fokus.accounts.access import editor_required, member_required
-from fokus.core.errors import CoreError, PeriodError
+from fokus.accounts.http import AuthenticatedHttpRequest
+from fokus.core.errors import PeriodError
 from fokus.core.periods import Period, parse_period
-from fokus.kpis.errors import KpiError
+from fokus.errors import REFUSALS
 from fokus.plans.pdf import plan_review_pdf
 from fokus.plans.review import PlanReview, plan_review, review_carry_over_create, review_period
-from fokus.plans.views.common import organisation_of, today_of
-from fokus.web.presenters import period_links, previous_period
+from fokus.ui.periods import period_links, previous_period
 
 
-def _period(request: HttpRequest, text: str | None) -> tuple[Period, str | None]:
-    today = today_of(request)
+def _period(request: AuthenticatedHttpRequest, text: str | None) -> tuple[Period, str | None]:
+    today = request.today
     if not text or not text.strip():
         return review_period(today), None
     try:
@@ -36,16 +36,16 @@ def _period(request: HttpRequest, text: str | None) -> tuple[Period, str | None]
         }
 
 
-def _review(request: HttpRequest, text: str | None) -> tuple[PlanReview, str | None]:
+def _review(request: AuthenticatedHttpRequest, text: str | None) -> tuple[PlanReview, str | None]:
     period, problem = _period(request, text)
     return (
-        plan_review(organisation=organisation_of(request), period=period, today=today_of(request)),
+        plan_review(organisation=request.organisation, period=period, today=request.today),
         problem,
     )
 
 
 @member_required
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     data, problem = _review(request, request.GET.get("period"))
     return render(
         request,
@@ -64,7 +64,7 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def review_pdf(request: HttpRequest) -> HttpResponse:
+def review_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     data, _problem = _review(request, request.GET.get("period"))
     response = HttpResponse(plan_review_pdf(data), content_type="application/pdf")
     filename = f"fokus-review-{slugify(data.period.label)}.pdf"
@@ -74,18 +74,18 @@ def review_pdf(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 @require_POST
-def review_create(request: HttpRequest) -> HttpResponse:
+def review_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     period, _problem = _period(request, request.POST.get("period"))
     ids = [int(v) for v in request.POST.getlist("kpi") if v.isdigit()]
     try:
         created = review_carry_over_create(
-            organisation=organisation_of(request),
-            user=request.user,  # type: ignore[arg-type]
+            organisation=request.organisation,
+            user=request.user,
             period=period,
             kpi_ids=ids,
-            today=today_of(request),
+            today=request.today,
         )
-    except (KpiError, CoreError) as error:
+    except REFUSALS as error:
         messages.error(request, str(error))
     else:
         messages.success(

@@ -11,6 +11,7 @@ from fokus.accounts.selectors import organisation_for_cli, user_by_email
 from fokus.accounts.services import token_create
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_org
+from fokus.errors import NotFound
 
 
 class Command(FokusCommand):
@@ -26,7 +27,7 @@ class Command(FokusCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = user_by_email(options["email"])
         if user is None:
-            raise AccountError("unknown_user", email=options["email"])
+            raise NotFound("unknown_user", email=options["email"])
         if options["org"]:
             organisation = organisation_for_cli(options["org"])
         else:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rich.table import Table
 
-from fokus.accounts.selectors import organisation_for_cli, organisation_today
+from fokus.accounts.selectors import organisation_for_cli
 from fokus.alerts import describe
 from fokus.alerts.errors import AlertError
 from fokus.alerts.runner import run_once
@@ -84,7 +84,7 @@ class Command(FokusCommand):
 
     def handle_list(self, options: dict[str, Any]) -> None:
         organisation = organisation_for_cli(options["org"])
-        today = options["as_of"] or organisation_today(organisation)
+        today = options["as_of"] or organisation.local_date(timezone.now())
         alerts = alert_list(organisation=organisation, today=today, include_snoozed=options["all"])
         if options["json"]:
             self.write_json([alert_to_dict(a) for a in alerts])

@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fokus.accounts.selectors import organisation_for_cli, organisation_today
+from fokus.accounts.selectors import organisation_for_cli
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_json, add_org, date_arg
 from fokus.customers.models import ContactKind
@@ -30,7 +31,8 @@ class Command(FokusCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisation = organisation_for_cli(options["org"])
-        today = organisation_today(organisation)
+        now = timezone.now()
+        today = organisation.local_date(now)
         customer = customer_get(organisation=organisation, ref=options["customer"])
         contact = contact_log(
             customer=customer,
@@ -38,6 +40,7 @@ class Command(FokusCommand):
             kind=options["kind"],
             note=options["note"],
             today=today,
+            now=now,
         )
         if options["json"]:
             self.write_json(contact_to_dict(contact))

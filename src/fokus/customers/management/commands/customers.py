@@ -6,12 +6,13 @@ import argparse
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rich.table import Table
 
 from fokus.accounts.models import Organisation
-from fokus.accounts.selectors import organisation_for_cli, organisation_today
+from fokus.accounts.selectors import organisation_for_cli
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_as_of, add_json, add_org, date_arg, value_arg
 from fokus.customers.models import CustomerStatus
@@ -82,7 +83,7 @@ class Command(FokusCommand):
         getattr(self, "handle_" + options["action"])(organisation, options)
 
     def handle_add(self, organisation: Organisation, options: dict[str, Any]) -> None:
-        today = organisation_today(organisation)
+        today = organisation.local_date(timezone.now())
         customer = customer_create(
             organisation=organisation,
             name=options["name"],
@@ -107,7 +108,7 @@ class Command(FokusCommand):
         )
 
     def handle_due(self, organisation: Organisation, options: dict[str, Any]) -> None:
-        as_of = options["as_of"] or organisation_today(organisation)
+        as_of = options["as_of"] or organisation.local_date(timezone.now())
         rows = customers_due(organisation=organisation, as_of=as_of)
         if options["json"]:
             self.write_json([due_to_dict(customer, due) for customer, due in rows])
@@ -142,7 +143,7 @@ class Command(FokusCommand):
         self.print_table(table)
 
     def handle_list(self, organisation: Organisation, options: dict[str, Any]) -> None:
-        today = organisation_today(organisation)
+        today = organisation.local_date(timezone.now())
         customers = list(
             customer_list(
                 organisation=organisation,

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from fokus.cli.base import FokusCommand
-from fokus.dataio.errors import DataError, RowErrors
+from fokus.dataio.errors import DataError
+from fokus.errors import RowErrors
 
 
 class DataCommand(FokusCommand):

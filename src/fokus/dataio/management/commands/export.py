@@ -9,7 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fokus.accounts.selectors import organisation_for_cli, organisation_today
+from fokus.accounts.selectors import organisation_for_cli
 from fokus.cli.options import add_as_of, add_org
 from fokus.dataio.backup import backup_create, backup_json
 from fokus.dataio.exporting import TABLES, csv_bytes, export_tables, xlsx_bytes
@@ -52,7 +52,7 @@ class Command(DataCommand):
 
     def run(self, **options: Any) -> None:
         organisation = organisation_for_cli(options["org"])
-        as_of = options["as_of"] or organisation_today(organisation)
+        as_of = options["as_of"] or organisation.local_date(timezone.now())
         out = Path(options["out"]) if options["out"] else None
         if options["format"] == "json":
             text = backup_json(backup_create(organisation=organisation, now=timezone.now()))

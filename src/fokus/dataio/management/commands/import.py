@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rich.console import Console
@@ -67,10 +68,13 @@ class Command(DataCommand):
             transient=True,
         ) as bar:
             checking = bar.add_task(_("Checking rows"), total=len(table))
+            now = timezone.now()
+            today = organisation.local_date(now)
             validation = validate(
                 organisation=organisation,
                 kind=kind,
                 table=table,
+                today=today,
                 progress=lambda _phase, n: bar.advance(checking, n),
             )
             bar.update(checking, completed=len(table))
@@ -93,6 +97,8 @@ class Command(DataCommand):
                 organisation=organisation,
                 kind=kind,
                 validation=validation,
+                today=today,
+                now=now,
                 user=user,
                 valid_rows_only=options["valid_rows"],
                 progress=lambda _phase, n: bar.advance(importing, n),

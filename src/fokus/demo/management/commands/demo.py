@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fokus.cli.base import FokusCommand
+from fokus.cli.management.commands.serve import add_serve_arguments, serve
 from fokus.demo.services import DEMO_EMAIL, DEMO_PASSWORD, demo_load
-from fokus.web.management.commands.serve import add_serve_arguments, serve
 
 
 class Command(FokusCommand):
@@ -28,8 +28,9 @@ class Command(FokusCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        today = timezone.now().astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-        organisation = demo_load(today=today, reset=options["reset"])
+        now = timezone.now()
+        today = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+        organisation = demo_load(today=today, now=now, reset=options["reset"])
         self.stdout.write(
             _("Demo organisation %(org)s is ready. Log in as %(email)s with password %(pw)s")
             % {"org": organisation.name, "email": DEMO_EMAIL, "pw": DEMO_PASSWORD}

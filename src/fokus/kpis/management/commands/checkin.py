@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fokus.accounts.selectors import organisation_for_cli, organisation_today
+from fokus.accounts.selectors import organisation_for_cli
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_json, add_org, date_arg, value_arg
 from fokus.kpis.formatting import outside_period_note
@@ -35,7 +36,7 @@ class Command(FokusCommand):
         kpi = kpi_get(organisation=organisation, ref=options["kpi"])
         checkin, created = checkin_record(
             kpi=kpi,
-            date=options["date"] or organisation_today(organisation),
+            date=options["date"] or organisation.local_date(timezone.now()),
             value=options["value"],
             note=options["note"],
             source=Source.MANUAL,

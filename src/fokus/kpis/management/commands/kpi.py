@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rich.table import Table
 
-from fokus.accounts.selectors import organisation_for_cli, organisation_today
+from fokus.accounts.selectors import organisation_for_cli
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_as_of, add_json, add_org, date_arg, value_arg
 from fokus.core.periods import parse_period
@@ -82,7 +83,7 @@ class Command(FokusCommand):
 
     def handle_list(self, organisation: Any, options: dict[str, Any]) -> None:
         period = parse_period(options["period"]) if options["period"] else None
-        as_of = options["as_of"] or organisation_today(organisation)
+        as_of = options["as_of"] or organisation.local_date(timezone.now())
         kpis = kpi_list(organisation=organisation, period=period)
         evaluations = kpi_evaluations(organisation=organisation, kpis=kpis, as_of=as_of)
         if options["json"]:
@@ -111,7 +112,7 @@ class Command(FokusCommand):
 
     def handle_show(self, organisation: Any, options: dict[str, Any]) -> None:
         kpi = kpi_get(organisation=organisation, ref=options["kpi"])
-        as_of = options["as_of"] or organisation_today(organisation)
+        as_of = options["as_of"] or organisation.local_date(timezone.now())
         evaluation = kpi_evaluations(organisation=organisation, kpis=[kpi], as_of=as_of)[kpi.pk]
         if options["json"]:
             self.write_json(kpi_to_dict(kpi, evaluation))
@@ -164,7 +165,7 @@ class Command(FokusCommand):
         )
         kpi = services.kpi_create(organisation=organisation, spec=spec)
         kpi = kpi_get(organisation=organisation, ref=kpi.pk)
-        as_of = organisation_today(organisation)
+        as_of = organisation.local_date(timezone.now())
         evaluation = kpi_evaluations(organisation=organisation, kpis=[kpi], as_of=as_of)[kpi.pk]
         if options["json"]:
             self.write_json(kpi_to_dict(kpi, evaluation))
@@ -177,6 +178,6 @@ class Command(FokusCommand):
     def handle_tick(self, organisation: Any, options: dict[str, Any]) -> None:
         kpi = kpi_get(organisation=organisation, ref=options["kpi"])
         item = services.checklist_find_item(kpi=kpi, ref=options["item"])
-        date = options["date"] or organisation_today(organisation)
+        date = options["date"] or organisation.local_date(timezone.now())
         services.checklist_tick(kpi=kpi, item=item, date=date)
         self.stdout.write(f"✓ {item.name} ({date.isoformat()})")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rich.table import Table
 
-from fokus.accounts.selectors import organisation_for_cli, organisation_today
+from fokus.accounts.selectors import organisation_for_cli
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_as_of, add_json, add_org
 from fokus.core.periods import parse_period
@@ -60,7 +60,7 @@ class Command(FokusCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisation = organisation_for_cli(options["org"])
-        today = options["as_of"] or organisation_today(organisation)
+        today = options["as_of"] or organisation.local_date(timezone.now())
         period = parse_period(options["period"]) if options["period"] else review_period(today)
         review = plan_review(organisation=organisation, period=period, today=today)
         sent = None
