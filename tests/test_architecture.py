@@ -26,7 +26,7 @@ LAYERS = [
 ]
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 # Modules every layer may use; they use no app.
-SHARED = {"core", "errors", "inputs", "text", "env", "counters", "sqlite", "runtime"}
+SHARED = {"core", "errors", "values", "text", "env", "counters", "sqlite", "runtime"}
 # The composition root: the project's URLs, settings and entry points.
 ROOT = {"urls", "settings", "wsgi", "__main__"}
 

@@ -1,4 +1,4 @@
-"""KPI definition checks: every error code, in ENGINE.md order."""
+"""KPI definition checks: every error code, in docs/engine.md order."""
 
 from __future__ import annotations
 

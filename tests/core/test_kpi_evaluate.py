@@ -1,4 +1,4 @@
-"""KPI evaluation against numbers worked out by hand from ENGINE.md."""
+"""KPI evaluation against numbers worked out by hand from docs/engine.md."""
 
 from __future__ import annotations
 

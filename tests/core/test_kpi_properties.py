@@ -1,5 +1,5 @@
 """Properties of the KPI engine (hypothesis), including a slow reference implementation
-written straight from ENGINE.md with fractions.Fraction."""
+written straight from docs/engine.md with fractions.Fraction."""
 
 from __future__ import annotations
 

@@ -95,7 +95,7 @@ def test_a_declined_meeting_keeps_the_cycle_but_is_not_asked_again_until_next_ye
 
     customer.refresh_from_db()
     assert (declined.status, declined.outcome) == ("declined", "Travlt")
-    # ENGINE.md: only a held meeting is a base, so base and due stay where they were.
+    # docs/engine.md: only a held meeting is a base, so base and due stay where they were.
     assert (customer.advisory_base_on, customer.advisory_due_on) == (None, dt.date(2027, 6, 15))
     assert customer.advisory_snoozed_until == dt.date(2028, 6, 15)
     assert _due(customer, dt.date(2027, 12, 1)) == []

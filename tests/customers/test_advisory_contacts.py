@@ -1,4 +1,4 @@
-"""ENGINE.md's advisory rule through every edge: a logged contact of kind advisory is the
+"""docs/engine.md's advisory rule through every edge: a logged contact of kind advisory is the
 yearly advisory meeting held on its date (base = the latest held meeting, due 12 months
 later), and a declined meeting moves neither but keeps the advisory alert quiet until the
 day the next cycle would start."""
@@ -242,7 +242,7 @@ def test_a_declined_meeting_keeps_the_due_date_and_quiets_the_alert_for_a_year(
     alert.refresh_from_db()
     assert alert.state == AlertState.RESOLVED
     read = alice_api.get(f"/customers/{customer.pk}").json()
-    assert read["advisory_due"] == "2027-06-15"  # ENGINE.md: a decline is no base
+    assert read["advisory_due"] == "2027-06-15"  # docs/engine.md: a decline is no base
     for as_of in ("2027-07-01", "2028-06-14"):
         fokus("alerts", "run", "--as-of", as_of, "--no-deliver")
         assert advisory_alerts(AlertState.OPEN) == [], as_of

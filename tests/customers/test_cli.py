@@ -1,4 +1,4 @@
-"""`fokus customers add`, `fokus contact` and `fokus customers due` as INTERFACES.md names
+"""`fokus customers add`, `fokus contact` and `fokus customers due` as docs/interfaces.md names
 them; the CLI and the API give the same due list."""
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def test_contact_by_exact_name_or_id_moves_the_due_date(org, today, make_custome
 
 
 def test_contact_json_is_what_the_api_answers_for_the_same_contact(org, alice_api, make_customer):
-    """INTERFACES.md: --json uses the same field names as the API; `fokus contact --json`
+    """docs/interfaces.md: --json uses the same field names as the API; `fokus contact --json`
     prints the logged contact as POST /customers/{id}/contacts answers it."""
     by_cli = make_customer(name="Jensens Auto", since=dt.date(2027, 1, 1))
     by_api = make_customer(name="Hansens Auto", since=dt.date(2027, 1, 1))

@@ -1,4 +1,4 @@
-"""The contact rules the register runs on, checked against ENGINE.md's pure functions:
+"""The contact rules the register runs on, checked against docs/engine.md's pure functions:
 the scan's shortcut (the due date kept on the row) agrees with the engine for any dates,
 and the monitor rule."""
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from fokus.customers.advisory import advisory_hold
 from fokus.customers.derived import derived_kpi_set, derived_refresh, derived_refresh_all
 from fokus.customers.services import contact_log, customer_update, revenue_record
-from fokus.kpis.errors import KpiError
+from fokus.errors import InputError
 from fokus.kpis.models import CheckIn
 from fokus.kpis.selectors import kpi_evaluate
 
@@ -108,7 +108,7 @@ def test_refreshing_again_changes_nothing(derived_kpi, make_customer):
 
 
 def test_an_unknown_kind_is_refused(org, make_kpi):
-    with pytest.raises(KpiError) as refused:
+    with pytest.raises(InputError) as refused:
         derived_kpi_set(kpi=make_kpi(), kind="magic", today=TODAY)
 
     assert refused.value.code == "invalid_choice"

@@ -1,4 +1,4 @@
-"""ENGINE.md "Customer contact" through the register: the due date kept on the customer row,
+"""docs/engine.md "Customer contact" through the register: the due date kept on the customer row,
 month ends and leap days, due soon, snoozes, and the yearly advisory meeting."""
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fokus.inputs import value_check
 from fokus.kpis.bulk import CheckinRow, _fine
 from fokus.kpis.models import Kpi
+from fokus.values import value_check
 
 KPI = Kpi(id=1, name="Salg", start=dt.date(2027, 1, 1), end=dt.date(2027, 12, 31))
 

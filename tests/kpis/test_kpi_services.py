@@ -85,7 +85,7 @@ def test_slugs_are_unique_within_an_organisation(org, other_org, make_kpi):
 
 
 def test_a_checkin_outside_the_period_is_kept_but_does_not_count(make_kpi):
-    """ENGINE.md counts check-ins with start <= date <= t only."""
+    """docs/engine.md counts check-ins with start <= date <= t only."""
     from fokus.kpis.selectors import kpi_evaluate
 
     kpi = make_kpi()

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from fokus.errors import InputError
-from fokus.inputs import parse_localised_value
+from fokus.values import parse_localised_value
 
 
 @pytest.mark.parametrize(

@@ -159,7 +159,7 @@ def test_the_bottleneck_row_carries_the_rate_that_makes_it_one(alice_api, funnel
 
 
 def test_the_cli_prints_the_same_plan_as_the_api(alice_api, capsys, settings):
-    """INTERFACES.md: --json output uses the same field names as the API."""
+    """docs/interfaces.md: --json output uses the same field names as the API."""
     import json
 
     from fokus.cli import main

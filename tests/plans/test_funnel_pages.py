@@ -103,7 +103,7 @@ def test_the_plan_page_shows_the_forward_view_bottleneck_and_replan(
     html = page.content.decode()
     assert numbers(page.content, "actual") == ["6.000", "300", "–", "–"]
     # "Hører om firmaet" turns 6,000 into 300: 5 % against 10 % planned. The bottleneck
-    # is the stage whose own rate falls below plan (ENGINE.md), flagged on its row.
+    # is the stage whose own rate falls below plan (docs/engine.md), flagged on its row.
     assert numbers(page.content, "rate-actual") == ["5\xa0%"]
     assert re.search(r'id="bottleneck" data-stage="0"', html)
     assert re.search(r'class="stage-row bottleneck" data-stage="0"', html)

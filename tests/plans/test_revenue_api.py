@@ -1,5 +1,5 @@
 """POST /api/v1/plans/revenue: the three levers from the customer register, the realism
-check and "why stop at 2 months?", as INTERFACES.md "Revenue plan JSON"."""
+check and "why stop at 2 months?", as docs/interfaces.md "Revenue plan JSON"."""
 
 from __future__ import annotations
 

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from fokus.accounts.errors import AccountError
 from fokus.accounts.models import ApiToken, Invitation, Membership, Organisation, Role, User
-from fokus.inputs import check_text
 from fokus.text import danish_slugify
+from fokus.values import check_text
 
 TOKEN_PREFIX = "fok_"
 

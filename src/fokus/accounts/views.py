@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +31,7 @@ from fokus.accounts.http import AuthenticatedHttpRequest
 from fokus.accounts.models import Role
 from fokus.errors import REFUSALS, ProductError
 from fokus.ui.forms import add_refusal
+from fokus.ui.http import next_url
 
 # ---------------------------------------------------------------------------------------
 # Login and language
@@ -76,12 +76,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         language = settings.LANGUAGE_CODE
     if request.user.is_authenticated:
         services.user_language_set(user=request.user, language=language)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("dashboard")
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(next_url(request, reverse("dashboard")))
     _language_cookie(response, language)
     return response
 

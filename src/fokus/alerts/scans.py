@@ -70,7 +70,7 @@ def _json_safe(value: Any) -> Any:
 
 
 def customers_overdue(organisation: Organisation, today: dt.date) -> list[Condition]:
-    """Overdue active customers. ENGINE.md: snoozed until a date ⇒ not alerted before that
+    """Overdue active customers. docs/engine.md: snoozed until a date ⇒ not alerted before that
     date, so a snoozed customer raises no alert; its alert, if it has one (snoozed with
     it), is not resolved either: nobody contacted the customer."""
     customers_due = _customer_selector("customers_due")

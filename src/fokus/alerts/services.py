@@ -35,7 +35,7 @@ from fokus.customers.models import (
 from fokus.customers.selectors import due_of
 from fokus.customers.services import TEXT_LIMITS, contact_log, customer_snooze
 from fokus.errors import ProductError, refusal
-from fokus.inputs import check_text
+from fokus.values import check_text
 
 REASON_LIMIT = 500
 NOTE_LIMIT = 2000

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from fokus.alerts.errors import AlertError
+from fokus.values import check_text
 
 SIGNATURE_HEADER = "X-Fokus-Signature"
 EVENT_ID_HEADER = "X-Fokus-Event-Id"
@@ -50,9 +51,7 @@ class Target:
 def check_url(url: str) -> str:
     """The URL when it can be a webhook address, else an ``AlertError`` (nothing resolved
     yet: the address is checked again, after DNS, at every send)."""
-    url = url.strip()
-    if "\x00" in url:
-        raise AlertError("nul_byte", field="url")
+    url = check_text(url, field="url").strip()
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a bad port

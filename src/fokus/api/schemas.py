@@ -1,4 +1,4 @@
-"""Response and body shapes shared by the routers (field names as INTERFACES.md)."""
+"""Response and body shapes shared by the routers (field names as docs/interfaces.md)."""
 
 from __future__ import annotations
 

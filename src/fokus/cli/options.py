@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from fokus.errors import ProductError
-from fokus.inputs import parse_date, parse_value
+from fokus.values import parse_date, parse_value
 
 
 def _wrap(parse: Callable[[str], Any]) -> Callable[[str], Any]:

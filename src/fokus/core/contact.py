@@ -1,6 +1,6 @@
 """Customer contact rules: when the next contact and the yearly advisory meeting are due.
 
-ENGINE.md "Customer contact". Calendar months clamp the day to the month's end, as
+docs/engine.md "Customer contact". Calendar months clamp the day to the month's end, as
 ``dateutil.relativedelta`` does (30 Nov + 3 months = 28/29 Feb).
 """
 
@@ -96,19 +96,13 @@ def contact_due(
 
 _DUE_SOON = timedelta(days=DUE_SOON_DAYS)
 _OVERDUE, _DUE_SOON_STATE, _OK = DueState.overdue, DueState.due_soon, DueState.ok
-_new_contact_due = object.__new__
-_set = object.__setattr__
 
 
 def contact_state(
     *, last_contact: date, due: date, as_of: date, snoozed_until: date | None = None
 ) -> ContactDue:
     """The state as of ``as_of`` of a contact already known to be due on ``due`` (the scan
-    reads ``due`` from the customer row instead of recomputing the calendar months).
-
-    Written for speed (the worker's scan calls it once per due customer): the frozen
-    result is filled field by field instead of through the dataclass ``__init__``.
-    """
+    reads ``due`` from the customer row instead of recomputing the calendar months)."""
     days_overdue: int | None = None
     if as_of >= due:
         state = _OVERDUE
@@ -117,18 +111,14 @@ def contact_state(
         state = _DUE_SOON_STATE
     else:
         state = _OK
-    result = _new_contact_due(ContactDue)
-    _set(result, "last_contact", last_contact)
-    _set(result, "due", due)
-    _set(result, "state", state)
-    _set(result, "days_overdue", days_overdue)
-    _set(result, "snoozed_until", snoozed_until)
-    _set(
-        result,
-        "alert",
-        state is not _OK and (snoozed_until is None or as_of >= snoozed_until),
+    return ContactDue(
+        last_contact=last_contact,
+        due=due,
+        state=state,
+        days_overdue=days_overdue,
+        snoozed_until=snoozed_until,
+        alert=state is not _OK and (snoozed_until is None or as_of >= snoozed_until),
     )
-    return result
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Funnel maths: the reverse plan from a bottom goal, stage placement and the forward view.
 
 Stages run top to bottom ``s_0 .. s_n``; rate ``r_i`` converts stage ``i`` into stage
-``i + 1`` with ``0 < r_i <= 1`` (ENGINE.md "Funnel").
+``i + 1`` with ``0 < r_i <= 1`` (docs/engine.md "Funnel (reverse plan)").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The KPI engine: definition checks and the evaluation of a KPI as of a date (ENGINE.md).
+"""The KPI engine: definition checks and the evaluation of a KPI as of a date (docs/engine.md).
 
 Exactness: the actual, the plan and every ratio used for a status decision are kept as
 exact rationals: a :class:`~decimal.Decimal` numerator over a positive integer or Decimal
@@ -175,7 +175,7 @@ def _check_milestones(defn: KpiDefinition) -> None:
 
 
 def check_definition(defn: KpiDefinition) -> None:
-    """Raise the first :class:`DefinitionError` the definition breaks (ENGINE.md order)."""
+    """Raise the first :class:`DefinitionError` the definition breaks (docs/engine.md order)."""
     if defn.end < defn.start:
         raise _end_before_start(defn)
     if defn.target == defn.baseline:
@@ -329,7 +329,7 @@ def evaluate(
     as_of: date,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Evaluation:
-    """Evaluate ``defn`` with its check-ins at the end of day ``as_of`` (ENGINE.md).
+    """Evaluate ``defn`` with its check-ins at the end of day ``as_of`` (docs/engine.md).
 
     After the period everything is computed as of its end (the verdict), while
     ``Evaluation.as_of`` reports the date asked for.

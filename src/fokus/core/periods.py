@@ -1,6 +1,6 @@
 """Periods: parsing period strings, splitting periods and calendar intervals.
 
-A period is ``[start, end]`` with both dates inclusive (ENGINE.md "Dates").
+A period is ``[start, end]`` with both dates inclusive (docs/engine.md "Dates").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Revenue levers: what new customers, upsell and retention are worth (ENGINE.md).
+"""Revenue levers: what new customers, upsell and retention are worth (docs/engine.md).
 
 Money stays Decimal throughout.
 """

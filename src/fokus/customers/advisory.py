@@ -1,7 +1,7 @@
 """The yearly advisory meeting (due → offered → booked → held / declined), the partners
 register and referrals of a need found at a customer to a partner.
 
-ENGINE.md: the meeting is due 12 months after the latest held one (else after the
+docs/engine.md: the meeting is due 12 months after the latest held one (else after the
 customer started) and is offered from 30 days before. Only a held meeting is a base:
 holding it here, or logging a contact of kind advisory however it is logged (page, API,
 CLI, import), is the same thing (``services.contact_log_with_meeting``) and starts the
@@ -38,7 +38,7 @@ from fokus.customers.services import (
 )
 from fokus.customers.signals import advisory_changed
 from fokus.errors import NotFound
-from fokus.inputs import check_text
+from fokus.values import check_text
 
 # Partners.
 
@@ -210,7 +210,7 @@ def advisory_decline(
     user: User | None = None,
 ) -> AdvisoryMeeting:
     """The customer said no to this cycle's meeting. The base and due date stay as
-    ENGINE.md computes them (only a held meeting is a base); the advisory alert keeps
+    docs/engine.md computes them (only a held meeting is a base); the advisory alert keeps
     quiet until the day the next cycle would start (the cycle's due date + 12 months)."""
     check_text(note, field="note")
     customer = _locked(customer)

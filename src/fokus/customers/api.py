@@ -42,7 +42,7 @@ from fokus.customers.services import (
     revenue_record,
 )
 from fokus.errors import ProductError
-from fokus.inputs import check_text
+from fokus.values import check_text
 
 router = Router(tags=["customers"])
 
@@ -119,7 +119,7 @@ class ListQuery(Schema):
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
-# Response shapes: what ``fokus.customers.selectors`` builds (INTERFACES.md field names).
+# Response shapes: what ``fokus.customers.selectors`` builds (docs/interfaces.md field names).
 
 
 class CustomerOut(Schema):
@@ -158,7 +158,7 @@ class DueCustomer(Schema):
 
 
 class DueOut(Schema):
-    """The Customer due JSON of INTERFACES.md (``due_to_dict``)."""
+    """The Customer due JSON of docs/interfaces.md (``due_to_dict``)."""
 
     customer: DueCustomer
     last_contact: dt.date

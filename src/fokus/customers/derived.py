@@ -1,4 +1,4 @@
-"""KPIs derived from the customer register (PRODUCT.md §2.1): nobody enters them twice.
+"""KPIs derived from the customer register (README "Customer care"): nobody enters them twice.
 
 A KPI with ``derived`` set gets its check-ins from the register, written through
 ``checkin_record`` with ``source="derived"`` and an ``external_id`` naming the register
@@ -27,7 +27,7 @@ from django.db import transaction
 from fokus.accounts.models import Organisation
 from fokus.customers.models import AdvisoryMeeting, AdvisoryStatus, Customer, CustomerStatus
 from fokus.customers.models import RevenueEntry as Revenue
-from fokus.kpis.errors import KpiError
+from fokus.errors import InputError
 from fokus.kpis.models import CheckIn, Derived, Kpi, Measure, Source
 from fokus.kpis.services import checkin_delete, checkin_record
 
@@ -149,7 +149,13 @@ def derived_kpi_set(*, kpi: Kpi, kind: str, today: dt.date) -> Kpi:
     """Let the register feed ``kpi`` (``kind`` one of ``Derived``, "" to stop) and fill it
     now. Stopping keeps the check-ins already derived."""
     if kind and kind not in Derived.values:
-        raise KpiError("invalid_choice", field="derived", value=kind, name="derived")
+        raise InputError(
+            "invalid_choice",
+            field="derived",
+            value=kind,
+            name="derived",
+            choices=", ".join(Derived.values),
+        )
     kpi.derived = kind
     kpi.save(update_fields=["derived"])
     if kind:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from fokus.accounts.models import Organisation, User
 from fokus.customers.models import ContactKind, CustomerStatus, Partner
 from fokus.errors import ProductError, refusal
-from fokus.inputs import parse_value
 from fokus.kpis.models import Unit
+from fokus.values import parse_value
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

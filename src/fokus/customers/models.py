@@ -79,7 +79,7 @@ class Customer(models.Model):
     snoozed_until = models.DateField(_("snoozed until"), null=True, blank=True)
     snooze_reason = models.CharField(_("reason"), max_length=200, blank=True)
     # The yearly advisory meeting, kept on the row by the contact and advisory services:
-    # the base of the cycle (ENGINE.md: the latest held meeting; null = customer since),
+    # the base of the cycle (docs/engine.md: the latest held meeting; null = customer since),
     # its due date, and after a declined meeting the day until which the advisory alert
     # keeps quiet (the day the next cycle would have started), like a snooze.
     advisory_base_on = models.DateField(null=True, blank=True)

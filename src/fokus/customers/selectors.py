@@ -18,7 +18,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -50,6 +49,7 @@ from fokus.customers.models import (
 from fokus.errors import NotFound
 from fokus.kpis.formatting import format_kpi_value
 from fokus.kpis.models import CheckIn
+from fokus.values import json_number
 
 SCAN_CHUNK = 5000
 # Only what a due scan needs: other fields stay deferred.
@@ -63,20 +63,15 @@ SCAN_FIELDS = (
     "last_contact_on",
     "contact_due_on",
     "snoozed_until",
+    "status",
 )
-
-
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 # The contact due scan.
 
 
 def due_of(customer: Customer, as_of: dt.date) -> ContactDue:
-    """ENGINE.md contact rule for one customer, from the due date kept on its row."""
+    """docs/engine.md contact rule for one customer, from the due date kept on its row."""
     return contact_state(
         last_contact=customer.last_contact_on or customer.since,
         due=customer.contact_due_on,
@@ -103,20 +98,6 @@ def customers_due(
     return result
 
 
-def _scanned(values: tuple[Any, ...], db: str) -> Customer:
-    """An active customer built straight from the ``SCAN_FIELDS`` columns, the others left
-    deferred (they load on access), as ``Model.from_db`` would build it. Done by hand
-    because ``from_db`` with deferred fields costs more than the whole rest of the scan
-    (bench/bench_due_scan.py)."""
-    customer = Customer.__new__(Customer)
-    customer.__dict__.update(zip(SCAN_FIELDS, values, strict=True))
-    customer.__dict__["status"] = CustomerStatus.ACTIVE  # the scan reads active ones only
-    state = ModelState()
-    state.adding, state.db = False, db
-    customer._state = state
-    return customer
-
-
 def customers_due_all(
     *, as_of: dt.date, include_due_soon: bool = False
 ) -> Iterator[tuple[Customer, ContactDue]]:
@@ -127,17 +108,17 @@ def customers_due_all(
     their open alerts can be told apart from resolved ones. The customers carry only
     ``SCAN_FIELDS`` (others load on access)."""
     horizon = as_of + dt.timedelta(days=DUE_SOON_DAYS) if include_due_soon else as_of
-    rows = Customer.objects.filter(
-        status=CustomerStatus.ACTIVE, contact_due_on__lte=horizon
-    ).order_by()
-    db = rows.db
-    for values in rows.values_list(*SCAN_FIELDS).iterator(chunk_size=SCAN_CHUNK):
-        customer = _scanned(values, db)
+    rows = (
+        Customer.objects.filter(status=CustomerStatus.ACTIVE, contact_due_on__lte=horizon)
+        .only(*SCAN_FIELDS)
+        .order_by()
+    )
+    for customer in rows.iterator(chunk_size=SCAN_CHUNK):
         yield customer, due_of(customer, as_of)
 
 
 def due_to_dict(customer: Customer, due: ContactDue) -> dict[str, Any]:
-    """The Customer due JSON of INTERFACES.md (CLI ``--json`` and API)."""
+    """The Customer due JSON of docs/interfaces.md (CLI ``--json`` and API)."""
     return {
         "customer": {"id": customer.pk, "name": customer.name},
         "last_contact": due.last_contact.isoformat(),
@@ -152,7 +133,7 @@ def due_to_dict(customer: Customer, due: ContactDue) -> dict[str, Any]:
 
 
 def advisory_of(customer: Customer, as_of: dt.date) -> AdvisoryDue:
-    """ENGINE.md advisory rule: the base is the latest held meeting (``advisory_base_on``),
+    """docs/engine.md advisory rule: the base is the latest held meeting (``advisory_base_on``),
     else customer since."""
     return advisory_due(since=customer.since, last_held=customer.advisory_base_on, as_of=as_of)
 
@@ -401,7 +382,7 @@ def customer_to_dict(customer: Customer) -> dict[str, Any]:
         "phone": customer.phone,
         "status": customer.status,
         "since": customer.since.isoformat(),
-        "monthly_revenue": _number(customer.monthly_revenue),
+        "monthly_revenue": json_number(customer.monthly_revenue),
         "interval_months": customer.contact_interval_months,
         "owner": customer.owner.email if customer.owner else None,
         "tags": [tag.name for tag in customer.tags.all()],
@@ -433,13 +414,13 @@ def revenue_to_dict(entry: RevenueEntry) -> dict[str, Any]:
         "id": entry.pk,
         "customer": entry.customer_id,
         "date": entry.date.isoformat(),
-        "amount": _number(entry.amount),
+        "amount": json_number(entry.amount),
         "description": entry.description,
         "external_id": entry.external_id,
     }
 
 
-# Revenue figures for the planners (ENGINE.md "Revenue levers").
+# Revenue figures for the planners (docs/engine.md "Revenue levers").
 
 
 def revenue_last_12_months(*, organisation: Organisation, as_of: dt.date) -> list[Decimal]:

@@ -34,8 +34,8 @@ from fokus.customers.models import (
 )
 from fokus.customers.signals import contact_logged, snooze_changed
 from fokus.errors import InputError
-from fokus.inputs import check_text
 from fokus.kpis.models import Derived
+from fokus.values import check_text
 
 MAX_INTERVAL_MONTHS = 120
 # The latest date a customer can start or a contact be logged on: its next contact
@@ -189,12 +189,12 @@ def _set_tags(customer: Customer, names: list[str]) -> None:
 
 
 def contact_due_of(customer: Customer) -> dt.date:
-    """ENGINE.md: the latest logged contact (else customer since) + the interval in months."""
+    """docs/engine.md: the latest logged contact (else customer since) + the interval in months."""
     return add_months(customer.last_contact_on or customer.since, customer.contact_interval_months)
 
 
 def advisory_due_of(customer: Customer) -> dt.date:
-    """ENGINE.md: the base of the cycle (else customer since) + 12 months."""
+    """docs/engine.md: the base of the cycle (else customer since) + 12 months."""
     return add_months(customer.advisory_base_on or customer.since, 12)
 
 
@@ -355,7 +355,7 @@ def contact_log_with_meeting(
 
 def advisory_cycle_due(customer: Customer) -> dt.date:
     """The due date of the cycle a meeting is offered, booked or declined for now: the
-    ENGINE.md due date, or after a declined meeting the day the next cycle would start."""
+    docs/engine.md due date, or after a declined meeting the day the next cycle would start."""
     due = customer.advisory_due_on or advisory_due_of(customer)
     quiet = customer.advisory_snoozed_until
     return quiet if quiet is not None and quiet > due else due
@@ -364,7 +364,7 @@ def advisory_cycle_due(customer: Customer) -> dt.date:
 def _advisory_held(
     customer: Customer, *, date: dt.date, outcome: str, user: User | None
 ) -> AdvisoryMeeting:
-    """The advisory meeting was held on ``date`` (``customer`` is locked). ENGINE.md: the
+    """The advisory meeting was held on ``date`` (``customer`` is locked). docs/engine.md: the
     latest held meeting is the base of the cycle, so a meeting after the base completes
     the current cycle (its open meeting, if any, becomes the held one) and starts the
     next; an earlier one is put on record and moves nothing."""

@@ -1,4 +1,4 @@
-"""Import of customers, contacts and revenue entries (INTERFACES.md "Import columns"),
+"""Import of customers, contacts and revenue entries (docs/interfaces.md "Import columns"),
 through the customer register's own services.
 
 Re-importing changes nothing: a customer with the same name (or CVR number) is left
@@ -34,7 +34,7 @@ from fokus.dataio.importing import (
 )
 from fokus.dataio.parsing import parse_day, parse_number, parse_whole_number
 from fokus.errors import InputError, NotFound, ProductError, RowProblem, row_problem
-from fokus.inputs import check_text
+from fokus.values import check_text
 
 Checker = Callable[[], Any]
 

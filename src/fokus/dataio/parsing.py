@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from fokus.dataio.errors import DataError
 from fokus.errors import InputError
-from fokus.inputs import parse_value
+from fokus.values import parse_value
 
 Cell = str | int | float | dt.date | dt.datetime | None
 

@@ -20,7 +20,6 @@ from fokus.api.idempotency import HEADER, MAX_KEY, idempotent
 from fokus.api.schemas import BulkOut, CheckinOut, KpiOut, problems
 from fokus.core.periods import parse_period
 from fokus.errors import InputError, NotFound, ProductError, RowErrors, RowProblem, row_problem
-from fokus.inputs import VALUE_PLACES, check_text, external_id_of, kept_decimal, parse_value
 from fokus.kpis import services
 from fokus.kpis.bulk import CheckinRow, checkins_bulk_record, checkins_check
 from fokus.kpis.errors import KpiError
@@ -33,6 +32,7 @@ from fokus.kpis.selectors import (
     kpi_lookup,
     kpi_to_dict,
 )
+from fokus.values import VALUE_PLACES, check_text, external_id_of, kept_decimal, parse_value
 
 kpis_router = Router(tags=["KPIs"])
 checkins_router = Router(tags=["Check-ins"])

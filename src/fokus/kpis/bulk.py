@@ -16,9 +16,9 @@ from django.db import connection, transaction
 
 from fokus.accounts.models import User
 from fokus.errors import ProductError, RowErrors, RowProblem, row_problem
-from fokus.inputs import VALUE_LIMIT
 from fokus.kpis.models import CheckIn, Kpi, Measure, Source
 from fokus.kpis.services import EXTERNAL_ID_MAX, checkin_problems
+from fokus.values import VALUE_LIMIT
 
 BATCH = 5000
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fokus.accounts.models import Organisation
-from fokus.inputs import VALUE_DIGITS, VALUE_PLACES
+from fokus.values import VALUE_DIGITS, VALUE_PLACES
 
 
 def value_field(verbose_name: str | object, **kwargs: object) -> models.DecimalField:
@@ -136,7 +136,7 @@ class Kpi(models.Model):
 
     def in_period(self, date: dt.date) -> bool:
         """Whether a check-in on ``date`` counts: one outside ``[start, end]`` is kept but
-        not counted (ENGINE.md)."""
+        not counted (docs/engine.md)."""
         return self.start <= date <= self.end
 
     def sub_goals(self) -> list[Milestone]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from fokus.inputs import check_text, parse_date, parse_value
 from fokus.kpis.errors import KpiError
+from fokus.values import check_text, parse_date, parse_value
 
 
 def parse_milestone(text: str) -> tuple[dt.date, Decimal]:

@@ -33,6 +33,7 @@ from fokus.kpis.models import (
     Measure,
     Milestone,
 )
+from fokus.values import json_number
 
 KPI_CACHE = "kpis"
 # Part of every cache key: raise it when a change to the engine changes its results.
@@ -264,12 +265,6 @@ def kpi_evaluate(*, kpi: Kpi, as_of: dt.date) -> core.Evaluation:
     return kpi_evaluations(organisation=kpi.organisation, kpis=[kpi], as_of=as_of)[kpi.pk]
 
 
-def _number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def kpi_to_dict(kpi: Kpi, evaluation: core.Evaluation | None = None) -> dict[str, Any]:
     """The KPI JSON shared by the UI, the CLI ``--json`` and the API."""
     data: dict[str, Any] = {
@@ -284,12 +279,12 @@ def kpi_to_dict(kpi: Kpi, evaluation: core.Evaluation | None = None) -> dict[str
         "measure": kpi.measure,
         "start": kpi.start.isoformat(),
         "end": kpi.end.isoformat(),
-        "baseline": _number(kpi.baseline),
-        "target": _number(kpi.target),
+        "baseline": json_number(kpi.baseline),
+        "target": json_number(kpi.target),
         "interval": kpi.interval or None,
-        "interval_target": _number(kpi.interval_target),
+        "interval_target": json_number(kpi.interval_target),
         "milestones": [
-            {"date": m.date.isoformat(), "value": _number(m.value)} for m in kpi.sub_goals()
+            {"date": m.date.isoformat(), "value": json_number(m.value)} for m in kpi.sub_goals()
         ],
         "cadence": kpi.cadence or None,
         "focus": kpi.focus,
@@ -305,7 +300,7 @@ def checkin_to_dict(checkin: CheckIn) -> dict[str, Any]:
         "id": checkin.pk,
         "kpi": checkin.kpi_id,
         "date": checkin.date.isoformat(),
-        "value": _number(checkin.value),
+        "value": json_number(checkin.value),
         "note": checkin.note,
         "source": checkin.source,
         "external_id": checkin.external_id,

@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from fokus.accounts.models import Organisation, User
 from fokus.core import kpi as core
 from fokus.errors import InputError, NotFound, ProductError
-from fokus.inputs import check_text, external_id_of, value_check
 from fokus.kpis.errors import KpiError
 from fokus.kpis.models import (
     Category,
@@ -31,6 +30,7 @@ from fokus.kpis.models import (
     Unit,
 )
 from fokus.text import danish_slugify
+from fokus.values import check_text, external_id_of, value_check
 
 
 @dataclass
@@ -70,7 +70,7 @@ def _choice(value: str | None, choices: type, field_name: str) -> None:
 
 
 def kpi_check(spec: KpiSpec) -> core.KpiDefinition:
-    """Every definition check of ENGINE.md plus the product's own; raises the first failure."""
+    """Every definition check of docs/engine.md plus the product's own; raises the first failure."""
     name = check_text(spec.name, field="name").strip()
     if not name:
         raise KpiError("name_required", field="name")

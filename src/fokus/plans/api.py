@@ -17,11 +17,11 @@ from fokus.accounts.http import ApiRequest
 from fokus.api.common import require_editor
 from fokus.api.schemas import problems
 from fokus.core.periods import parse_period
-from fokus.inputs import check_text
 from fokus.plans import revenue as planner
 from fokus.plans.funnel import funnel_draft, rate_number
 from fokus.plans.selectors import funnel_get, funnel_list, funnel_view, register_facts
 from fokus.plans.services import draft_of, funnel_create, funnel_delete
+from fokus.values import check_text
 
 router = Router(tags=["Plans"])
 
@@ -116,9 +116,10 @@ def _funnel_json(funnel: Any) -> dict[str, Any]:
     summary="Plan a funnel backwards",
 )
 def plan_funnel(request: ApiRequest, payload: FunnelIn) -> Any:
-    """The required number per stage from the goal at the bottom (ENGINE.md "Funnel"):
-    ``s_n = goal``, ``s_i = ceil(s_{i+1} / r_i)`` computed exactly; stage ``i`` placed in
-    the ``i+1``-th part of the period (sequential: K1…K4 of a year) or across all of it.
+    """The required number per stage from the goal at the bottom (docs/engine.md "Funnel
+    (reverse plan)"): ``s_n = goal``, ``s_i = ceil(s_{i+1} / r_i)`` computed exactly;
+    stage ``i`` placed in the ``i+1``-th part of the period (sequential: K1…K4 of a year)
+    or across all of it.
     With ``create: true`` the funnel is stored and its stage KPIs are created (201)."""
     organisation = request.organisation
     period = payload.period or str(request.today.year)
@@ -160,12 +161,13 @@ def list_funnels(request: ApiRequest) -> Any:
     summary="A funnel's forward view",
 )
 def read_funnel(request: ApiRequest, pk: int, as_of: dt.date | None = None) -> Any:
-    """The forward view of ENGINE.md "Funnel": the actual count per stage from the stage
-    KPIs, the actual rates ``s_{i+1} / s_i``, the projected bottom ``s_0 × Π r_i`` (actual
-    rates where both counts are > 0, planned otherwise), the bottleneck (the position of
-    the stage whose actual rate into the next stage falls furthest below plan) and the
-    proposed re-plan when a stage has ended below its target. A running stage's forecast
-    at its end is given as ``forecast``; it does not feed these numbers."""
+    """The forward view of docs/engine.md "Funnel (reverse plan)": the actual count per
+    stage from the stage KPIs, the actual rates ``s_{i+1} / s_i``, the projected bottom
+    ``s_0 × Π r_i`` (actual rates where both counts are > 0, planned otherwise), the
+    bottleneck (the position of the stage whose actual rate into the next stage falls
+    furthest below plan) and the proposed re-plan when a stage has ended below its target.
+    A running stage's forecast at its end is given as ``forecast``; it does not feed these
+    numbers."""
     organisation = request.organisation
     funnel = funnel_get(organisation=organisation, pk=pk)
     view = funnel_view(funnel=funnel, today=as_of or request.today)

@@ -1,7 +1,7 @@
 """The funnel plan as the CLI, the API and the web show it (maths in ``fokus.core.funnel``).
 
 ``funnel_draft`` checks a funnel request and computes its stages; ``funnel_plan`` is the
-same as the JSON of INTERFACES.md "Funnel plan JSON". Storing a plan and creating its
+same as the JSON of docs/interfaces.md "Funnel plan JSON". Storing a plan and creating its
 stage KPIs is ``fokus.plans.services``.
 """
 
@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from fokus.core.errors import FunnelError
 from fokus.core.funnel import Placement, RateInput, parse_rate, place_stages, reverse_plan
 from fokus.core.periods import Period, parse_period
-from fokus.inputs import check_text, kept_decimal
 from fokus.plans.errors import PlanError
 from fokus.plans.models import RATE_PLACES
+from fokus.values import check_text, kept_decimal
 
 # The article's funnel: hear → visit/subscribe/contact 10 %, → quote 5 %, → buy 25 %.
 ARTICLE_RATES = (Fraction(1, 10), Fraction(1, 20), Fraction(1, 4))
@@ -186,7 +186,7 @@ def funnel_plan(
     period: str,
     placement: str = "sequential",
 ) -> dict[str, Any]:
-    """The funnel plan JSON (INTERFACES.md) of a request."""
+    """The funnel plan JSON (docs/interfaces.md) of a request."""
     return funnel_draft(
         goal=goal, rates=rates, stages=stages, period=period, placement=placement
     ).as_dict()

@@ -1,4 +1,4 @@
-"""The revenue planner: the three levers of ENGINE.md computed from the customer register
+"""The revenue planner: the three levers of docs/engine.md computed from the customer register
 where it has data, the realism check, the "why stop at 2 months?" table, and one click
 that creates the matching KPIs."""
 
@@ -26,7 +26,6 @@ from fokus.core.revenue import (
     upsell_revenue,
 )
 from fokus.customers.derived import derived_kpi_set
-from fokus.inputs import parse_value
 from fokus.kpis.errors import KpiError
 from fokus.kpis.milestones import split_linearly
 from fokus.kpis.models import Category, Derived, Kpi, Unit
@@ -34,6 +33,7 @@ from fokus.kpis.services import KpiSpec, kpi_create
 from fokus.plans.errors import PlanError
 from fokus.plans.selectors import RegisterFacts
 from fokus.ui.formatting import format_value
+from fokus.values import json_number, parse_value
 
 MAX_AMOUNT = Decimal(10) ** 12
 MAX_COUNT = 10**6
@@ -114,7 +114,7 @@ def new_customers_lever(count: Any, annual_spend: Any) -> NewCustomers:
 
 
 def upsell_lever(mode: Any, value: Any) -> Upsell:
-    """``fixed``: an amount per active customer, any number (ENGINE.md "Upsell": each
+    """``fixed``: an amount per active customer, any number (docs/engine.md "Revenue levers": each
     customer adds ``max(0, amount)``, so a negative amount is worth 0, not an error);
     ``percent``: a fraction of each one's last 12 months (0.10 for 10 %)."""
     if mode not in UpsellMode.__members__.values():
@@ -192,7 +192,7 @@ def money(value: Decimal | None, currency: str = "DKK") -> str:
 
 
 def revenue_plan(*, request: RevenueRequest, facts: RegisterFacts) -> RevenueResult:
-    """The levers over the register's active customers (ENGINE.md "Revenue levers")."""
+    """The levers over the register's active customers (docs/engine.md "Revenue levers")."""
     if request.new_customers is None and request.upsell is None and request.retention is None:
         raise PlanError("no_levers", field="levers")
     new, upsell, retention = request.new_customers, request.upsell, request.retention
@@ -218,34 +218,27 @@ def revenue_plan(*, request: RevenueRequest, facts: RegisterFacts) -> RevenueRes
     )
 
 
-def number(value: Decimal | None) -> int | float | None:
-    """Money as a JSON number: whole amounts as integers."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def revenue_json(result: RevenueResult, currency: str = "DKK") -> dict[str, Any]:
-    """INTERFACES.md "Revenue plan JSON", plus the register facts and the retention table."""
+    """docs/interfaces.md "Revenue plan JSON", plus the register facts and the retention table."""
     check = result.realism
     facts = result.facts
     return {
-        "new_customers_revenue": number(result.new_customers_revenue),
-        "upsell_revenue": number(result.upsell_revenue),
-        "retention_revenue": number(result.retention_revenue),
-        "total": number(result.total),
+        "new_customers_revenue": json_number(result.new_customers_revenue),
+        "upsell_revenue": json_number(result.upsell_revenue),
+        "retention_revenue": json_number(result.retention_revenue),
+        "total": json_number(result.total),
         "realism": {
-            "median_first_year_revenue": number(result.median_first_year_revenue),
-            "planned_annual_spend": number(check.planned_annual_spend) if check else None,
+            "median_first_year_revenue": json_number(result.median_first_year_revenue),
+            "planned_annual_spend": json_number(check.planned_annual_spend) if check else None,
             "warning": result.warning(currency),
         },
         "retention_table": [
-            {"months": months, "revenue": number(value)} for months, value in result.table
+            {"months": months, "revenue": json_number(value)} for months, value in result.table
         ],
         "from_register": {
             "as_of": facts.today.isoformat(),
             "active_customers": facts.active,
-            "last_12_months_revenue": number(sum(facts.last_12_months, Decimal(0))),
+            "last_12_months_revenue": json_number(sum(facts.last_12_months, Decimal(0))),
             "customers_with_monthly_revenue": facts.known_monthly,
             "recent_customers": len(facts.first_years),
         },

@@ -158,7 +158,7 @@ def _actual(state: str, evaluation: core.Evaluation | None) -> int | None:
 
 def _forecast(placement: str, state: str, evaluation: core.Evaluation | None) -> int | None:
     """A running sequential stage's forecast at its end, for people to read beside the
-    actual; the forward view never counts it (ENGINE.md: actual stage counts)."""
+    actual; the forward view never counts it (docs/engine.md: actual stage counts)."""
     if evaluation is None or state != StageState.RUNNING or placement != Placement.sequential:
         return None
     return _whole(round(evaluation.forecast)) if evaluation.forecast is not None else None
@@ -171,9 +171,10 @@ def funnel_view(
     evaluations: dict[int, core.Evaluation] | None = None,
     closed: dt.date | None = None,
 ) -> FunnelView:
-    """The forward view as of ``today`` (ENGINE.md "Funnel"): each stage's actual count
-    from its KPI, the actual rates ``s_{i+1} / s_i``, the projected bottom, the bottleneck
-    (the stage ``i`` whose actual rate ``r_i`` falls furthest below plan, as
+    """The forward view as of ``today`` (docs/engine.md "Funnel (reverse plan)"): each
+    stage's actual count from its KPI, the actual rates ``s_{i+1} / s_i``, the projected
+    bottom, the bottleneck (the stage ``i`` whose actual rate ``r_i`` falls furthest below
+    plan, as
     ``core.funnel.forward_view`` names it) and, when a stage has ended below its target,
     re-planned targets for the later stages. Only actual counts feed these numbers; a
     running stage's forecast is shown beside them. ``evaluations`` of the stage KPIs as

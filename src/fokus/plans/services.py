@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from fokus.accounts.models import Organisation, User
 from fokus.core.funnel import Placement, RateInput
 from fokus.core.periods import Period
-from fokus.inputs import check_text
 from fokus.kpis.kpi_templates import template_get
 from fokus.kpis.milestones import split_linearly
 from fokus.kpis.models import Cadence, Category, Kpi, Unit
@@ -31,6 +30,7 @@ from fokus.plans.models import (
 )
 from fokus.plans.selectors import funnel_get, funnel_view
 from fokus.ui.periods import period_label
+from fokus.values import check_text
 
 NAME_LENGTH = 200
 

@@ -11,8 +11,8 @@ from django import forms
 from django.utils.translation import get_language
 
 from fokus.errors import REFUSALS, ProductError, refusal
-from fokus.inputs import check_text, parse_localised_value
 from fokus.ui.formatting import locale
+from fokus.values import check_text, parse_localised_value
 
 
 class DateInput(forms.DateInput):

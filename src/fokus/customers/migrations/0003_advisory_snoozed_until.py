@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def only_held_meetings_are_a_base(apps, schema_editor):
-    """Existing customers under ENGINE.md's advisory rule: a logged contact of kind advisory
+    """Existing customers under docs/engine.md's advisory rule: a logged contact of kind advisory
     is a held meeting on its date, the base is the latest held meeting (else customer
     since), and a declined meeting no longer moves the cycle but keeps the advisory alert
     quiet until the day the old rule made the next cycle due."""

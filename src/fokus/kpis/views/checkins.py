@@ -33,6 +33,7 @@ from fokus.kpis.services import (
 from fokus.ui.formatting import format_day
 from fokus.ui.forms import add_refusal, plain_number
 from fokus.ui.http import next_url
+from fokus.ui.views import confirm_delete
 
 
 def _back(request: AuthenticatedHttpRequest, kpi: Kpi) -> HttpResponseRedirect:
@@ -229,18 +230,21 @@ def checkin_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask, then delete a check-in (the deletion stays in the KPI's history)."""
     checkin = selectors.checkin_for(organisation=request.organisation, pk=pk)
     kpi = checkin.kpi
-    if request.method == "POST":
+
+    def delete() -> str:
         delete_checkin(checkin=checkin, user=request.user)
-        messages.success(request, _("The check-in is deleted."))
-        return redirect("kpi_detail", kpi.pk)
-    return render(
+        return _("The check-in is deleted.")
+
+    return confirm_delete(
         request,
-        "kpis/checkin_delete.html",
-        {
+        template="kpis/checkin_delete.html",
+        context=lambda: {
             "nav": "dashboard",
             "kpi": kpi,
             "checkin": checkin,
             "value": format_kpi_value(kpi, checkin.value),
             "cancel": reverse("kpi_detail", args=[kpi.pk]),
         },
+        delete=delete,
+        then=reverse("kpi_detail", args=[kpi.pk]),
     )

@@ -47,7 +47,7 @@ def _count(value: int | None) -> str:
 
 
 def presented_stages(view: FunnelView) -> list[StageRow]:
-    """One row per stage with its own conversion into the next stage (ENGINE.md's
+    """One row per stage with its own conversion into the next stage (docs/engine.md's
     ``r_i``), so the row flagged as the bottleneck shows the rate that makes it one."""
     rows = []
     for i, stage in enumerate(view.stages):

@@ -28,6 +28,7 @@ from fokus.plans.models import FunnelPlan
 from fokus.plans.views.common import presented_stages
 from fokus.ui.formatting import format_value
 from fokus.ui.periods import period_label
+from fokus.ui.views import confirm_delete
 
 
 @member_required
@@ -296,20 +297,12 @@ def funnel_replan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @editor_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def funnel_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Ask (GET: what goes, and that the stage KPIs stay), then delete (POST)."""
+    """Ask (what goes, and that the stage KPIs stay), then delete."""
     funnel = selectors.funnel_get(organisation=request.organisation, pk=pk)
-    if request.method == "POST":
-        name = funnel.name
-        services.funnel_delete(funnel=funnel)
-        messages.success(
-            request, _("The funnel “%(name)s” is deleted; its KPIs stay.") % {"name": name}
-        )
-        return redirect("plans:index")
-    stages = list(funnel.stages.all())
-    return render(
-        request,
-        "plans/funnel_delete.html",
-        {
+
+    def context() -> dict[str, Any]:
+        stages = list(funnel.stages.all())
+        return {
             "nav": "plans",
             "funnel": funnel,
             "stages": [
@@ -317,5 +310,16 @@ def funnel_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 for stage in stages
             ],
             "kpis": [stage.kpi for stage in stages if stage.kpi is not None],
-        },
+        }
+
+    def delete() -> str:
+        services.funnel_delete(funnel=funnel)
+        return _("The funnel “%(name)s” is deleted; its KPIs stay.") % {"name": funnel.name}
+
+    return confirm_delete(
+        request,
+        template="plans/funnel_delete.html",
+        context=context,
+        delete=delete,
+        then="plans:index",
     )

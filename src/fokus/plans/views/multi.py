@@ -25,6 +25,7 @@ from fokus.plans import selectors, services
 from fokus.plans.models import PeriodRole, PlanKpi
 from fokus.ui.forms import TextField
 from fokus.ui.periods import period_label, period_range
+from fokus.ui.views import confirm_delete
 
 LEADING = (*services.LEADING_TEMPLATES, "newsletter-readers", "google-top-3")
 SALES = (*services.SALES_TEMPLATES, "funnel-quote")
@@ -201,29 +202,29 @@ def plan_unlink(request: AuthenticatedHttpRequest, pk: int, link: int) -> HttpRe
 @editor_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Ask (GET: what goes, and that the KPIs stay), then delete (POST)."""
+    """Ask (what goes, and that the KPIs stay), then delete."""
     plan = selectors.plan_get(organisation=request.organisation, pk=pk)
-    if request.method == "POST":
-        name = plan.name
-        services.plan_delete(plan=plan)
-        messages.success(
-            request, _("The plan “%(name)s” is deleted; its KPIs stay.") % {"name": name}
-        )
-        return redirect("plans:index")
-    periods = list(plan.periods.all())
-    return render(
-        request,
-        "plans/plan_delete.html",
-        {
+
+    def context() -> dict[str, Any]:
+        periods = list(plan.periods.all())
+        return {
             "nav": "plans",
             "plan": plan,
             "periods": [
-                {
-                    "period": period,
-                    "range": period_range(Period(period.start, period.end)),
-                }
+                {"period": period, "range": period_range(Period(period.start, period.end))}
                 for period in periods
             ],
             "kpis": [link.kpi for period in periods for link in period.links.all()],
-        },
+        }
+
+    def delete() -> str:
+        services.plan_delete(plan=plan)
+        return _("The plan “%(name)s” is deleted; its KPIs stay.") % {"name": plan.name}
+
+    return confirm_delete(
+        request,
+        template="plans/plan_delete.html",
+        context=context,
+        delete=delete,
+        then="plans:index",
     )

@@ -12,7 +12,7 @@ from rich.table import Table
 from fokus.accounts.selectors import organisation_for_cli
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_json, add_org
-from fokus.kpis.errors import KpiError
+from fokus.core.errors import FunnelError
 from fokus.plans.funnel import funnel_plan
 from fokus.plans.selectors import funnel_get
 from fokus.plans.services import draft_of, funnel_create
@@ -40,16 +40,17 @@ class Command(FokusCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         goal_text = options["goal"].strip()
-        if not goal_text.isdigit():
-            raise KpiError("funnel_goal_invalid", field="goal")
+        if not goal_text.isdigit():  # the planner's own refusal of a goal that is no count
+            raise FunnelError("funnel_goal_invalid", f"Not a goal: {goal_text!r}.", field="goal")
+        goal = int(goal_text)
         rates = [r.strip() for r in options["rates"].split(",")]
         stages = [s.strip() for s in options["stages"].split(",")] if options["stages"] else None
         period = options["period"] or str(timezone.localdate().year)
         if options["create"]:
-            plan = self.create(int(goal_text), rates, stages, period, options)
+            plan = self.create(goal, rates, stages, period, options)
         else:
             plan = funnel_plan(
-                goal=int(goal_text),
+                goal=goal,
                 rates=rates,
                 stages=stages,
                 period=period,

@@ -1,6 +1,6 @@
-"""Turning what a person or a client sends into values the product keeps: text without
-NUL characters, numbers as the value columns keep them, dates; a bad value is an
-``InputError`` naming its field."""
+"""Values as the product keeps them: text without NUL characters, numbers as the value
+columns keep them, dates, read from what a person or a client sends (a bad value is an
+``InputError`` naming its field), and numbers written back as JSON."""
 
 from __future__ import annotations
 
@@ -126,3 +126,11 @@ def value_check(value: Decimal) -> InputError | None:
     except InputError as error:
         return error
     return None
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A kept number as JSON writes it: a whole one as an integer (``800``, not
+    ``800.0000000000``), any other as a float; None stays None."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
