@@ -18,9 +18,9 @@ from django.core.mail import get_connection
 from django.utils import translation
 
 from fokus.alerts import webhooks
-from fokus.alerts.errors import AlertError
 from fokus.alerts.models import Channel, Delivery
 from fokus.alerts.selectors import alert_to_dict
+from fokus.errors import ProductError
 
 SMTP_TIMEOUT_SECONDS = 20
 
@@ -124,7 +124,7 @@ class Webhook(Transport):
             raise DeliveryError("the webhook endpoint was removed", permanent=True)
         try:
             target = webhooks.target_of(endpoint.url)
-        except AlertError as error:
+        except ProductError as error:
             raise DeliveryError(error.message, permanent=True) from None
         try:
             address = webhooks.resolve(target)

@@ -17,6 +17,7 @@ MESSAGES = {
     "funnel_too_many_stages": _("A funnel can have at most %(limit)s stages."),
     "kpis_exist": _("The stage KPIs of this funnel have been created already."),
     "nothing_to_replan": _("No stage has ended below plan with later stages to re-plan."),
+    "upsell_mode_invalid": _("The upsell mode must be fixed or percent."),
     "upsell_percent_invalid": _("The upsell percentage must be a number from 0 to 1,000 %%."),
     "amount_invalid": _("%(name)s must be an amount of at least 0."),
     "count_invalid": _("%(name)s must be a whole number of at least 0."),

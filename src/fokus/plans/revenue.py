@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from fokus.accounts.models import Organisation, User
-from fokus.core.errors import CoreError
 from fokus.core.periods import Period
 from fokus.core.revenue import (
     Realism,
@@ -26,7 +25,7 @@ from fokus.core.revenue import (
     upsell_revenue,
 )
 from fokus.customers.derived import derived_kpi_set
-from fokus.kpis.errors import KpiError
+from fokus.errors import InputError
 from fokus.kpis.milestones import split_linearly
 from fokus.kpis.models import Category, Derived, Kpi, Unit
 from fokus.kpis.services import KpiSpec, kpi_create
@@ -81,7 +80,7 @@ def _amount(raw: Any, field: str, *, negative: bool = False) -> Decimal:
     name = FIELD_NAMES[field]
     try:
         value = parse_value(raw, field=field)
-    except KpiError as error:  # not a number, too many decimals, too large
+    except InputError as error:  # not a number, too many decimals, too large
         raise PlanError("amount_invalid", field=field, name=name) from error
     if (value < 0 and not negative) or value >= MAX_AMOUNT:
         raise PlanError("amount_invalid", field=field, name=name)
@@ -118,16 +117,11 @@ def upsell_lever(mode: Any, value: Any) -> Upsell:
     customer adds ``max(0, amount)``, so a negative amount is worth 0, not an error);
     ``percent``: a fraction of each one's last 12 months (0.10 for 10 %)."""
     if mode not in UpsellMode.__members__.values():
-        raise CoreError(
-            "upsell_mode_invalid",
-            _("The upsell mode must be fixed or percent."),
-            field="upsell.mode",
-            value=str(mode),
-        )
+        raise PlanError("upsell_mode_invalid", field="upsell.mode")
     if mode == UpsellMode.percent:
         try:
             number = parse_value(value, field="upsell.value")
-        except KpiError as error:
+        except InputError as error:
             raise PlanError("upsell_percent_invalid", field="upsell.value") from error
         if number < 0 or number > MAX_UPSELL_FRACTION:
             raise PlanError("upsell_percent_invalid", field="upsell.value")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,7 +12,6 @@ from rich.table import Table
 
 from fokus.accounts.selectors import organisation_for_cli
 from fokus.alerts import describe
-from fokus.alerts.errors import AlertError
 from fokus.alerts.runner import run_once
 from fokus.alerts.selectors import alert_list, alert_to_dict
 from fokus.cli.base import FokusCommand
@@ -42,10 +41,7 @@ class Command(FokusCommand):
         add_org(p)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            getattr(self, "handle_" + options["action"])(options)
-        except AlertError as error:
-            raise CommandError(error.message) from None
+        getattr(self, "handle_" + options["action"])(options)
 
     def handle_run(self, options: dict[str, Any]) -> None:
         organisation = organisation_for_cli(options["org"]) if options["org"] else None
