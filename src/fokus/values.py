@@ -5,7 +5,9 @@ columns keep them, dates, read from what a person or a client sends (a bad value
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import overload
 
 from fokus.errors import InputError
 
@@ -128,9 +130,28 @@ def value_check(value: Decimal) -> InputError | None:
     return None
 
 
+@overload
+def json_number(value: Decimal) -> int | float: ...
+@overload
+def json_number(value: None) -> None: ...
+@overload
+def json_number(value: Decimal | None) -> int | float | None: ...
+
+
 def json_number(value: Decimal | None) -> int | float | None:
     """A kept number as JSON writes it: a whole one as an integer (``800``, not
     ``800.0000000000``), any other as a float; None stays None."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def check_choice(value: str, choices: Iterable[str], *, field: str) -> str:
+    """``value`` when it is one of ``choices`` (a ``TextChoices``' values), else an
+    ``InputError`` that names the field and lists the choices."""
+    allowed = list(choices)
+    if value not in allowed:
+        raise InputError(
+            "invalid_choice", field=field, value=value, name=field, choices=", ".join(allowed)
+        )
+    return value

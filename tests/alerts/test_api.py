@@ -247,7 +247,8 @@ def test_the_api_answers_the_alert_json_unchanged(client, org, alice, alert):
     ``alert_to_dict``'s, as the CLI prints them."""
     import json
 
-    from fokus.alerts.selectors import alert_get, alert_to_dict
+    from fokus.alerts.selectors import alert_get
+    from fokus.alerts.shapes import alert_to_dict
 
     response = client.get("/api/v1/alerts", **auth(alice, org))
 

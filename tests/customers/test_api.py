@@ -349,7 +349,8 @@ def test_the_answers_are_the_selectors_json_unchanged(alice_api, alice, make_cus
     same values as the CLI's --json."""
     import json
 
-    from fokus.customers.selectors import customer_get, customer_to_dict
+    from fokus.customers.selectors import customer_get
+    from fokus.customers.shapes import customer_to_dict
 
     customer = make_customer(
         name="Hansen VVS", monthly_revenue=Decimal("12500.50"), tags=["b", "a"], owner=alice

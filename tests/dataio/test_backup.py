@@ -94,8 +94,10 @@ def organisation_with_everything(org, alice, bob, charlie, other_org, make_kpi, 
 
 
 def _numbers(org):
-    from fokus.customers.selectors import advisory_due_customers, customers_due, due_to_dict
-    from fokus.kpis.selectors import kpi_evaluations, kpi_list, kpi_to_dict
+    from fokus.customers.selectors import advisory_due_customers, customers_due
+    from fokus.customers.shapes import due_to_dict
+    from fokus.kpis.selectors import kpi_evaluations, kpi_list
+    from fokus.kpis.shapes import kpi_to_dict
 
     kpis = kpi_list(organisation=org)
     result = {}

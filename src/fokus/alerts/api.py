@@ -10,11 +10,12 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 
 from fokus.accounts.http import ApiRequest
 from fokus.alerts import selectors, services
 from fokus.alerts.models import Alert
+from fokus.alerts.shapes import AlertOut, alert_to_dict
 from fokus.api.common import require_editor
 from fokus.api.schemas import problems
 
@@ -31,50 +32,6 @@ class SnoozeIn(Schema):
     reason: str
 
 
-# The alert JSON (``selectors.alert_to_dict``), shared with the CLI and the webhooks.
-
-AlertKindName = Literal[
-    "customer_overdue",
-    "advisory_due",
-    "monitor_breached",
-    "monitor_stale",
-    "kpi_at_risk",
-    "kpi_off_track",
-    "checkin_overdue",
-    "period_ended",
-]
-
-
-def _date_time() -> Any:
-    return Field(json_schema_extra={"format": "date-time"})
-
-
-class AlertSubject(Schema):
-    id: int
-    name: str
-
-
-class AlertOut(Schema):
-    id: int
-    kind: AlertKindName
-    state: Literal["open", "acknowledged", "resolved"]
-    title: str = Field(description="one sentence in the token user's language")
-    subject: str = Field(description='what the alert is about, e.g. "customer:12"')
-    episode: int
-    customer: AlertSubject | None
-    kpi: AlertSubject | None
-    data: dict[str, Any]
-    raised_on: dt.date
-    # Texts as ``alert_to_dict`` writes them, e.g. 2027-06-30T08:00:00+00:00.
-    raised_at: str = _date_time()
-    acknowledged_at: str | None = _date_time()
-    acknowledged_by: str | None = Field(description="the e-mail of who acknowledged it")
-    snoozed_until: dt.date | None
-    snooze_reason: str | None
-    resolved_at: str | None = _date_time()
-    resolution: Literal["cleared", "contact_logged"] | None
-
-
 def _alert(request: ApiRequest, pk: int) -> Alert:
     return selectors.alert_get(organisation=request.organisation, pk=pk)
 
@@ -84,7 +41,7 @@ def _alert(request: ApiRequest, pk: int) -> Alert:
     response=list[AlertOut],
     summary="The organisation's alerts (default: unresolved, not snoozed)",
 )
-def list_alerts(request: ApiRequest, filters: Query[AlertFilter]) -> list[dict[str, Any]]:
+def list_alerts(request: ApiRequest, filters: Query[AlertFilter]) -> list[AlertOut]:
     organisation = request.organisation
     alerts = selectors.alert_list(
         organisation=organisation,
@@ -92,7 +49,7 @@ def list_alerts(request: ApiRequest, filters: Query[AlertFilter]) -> list[dict[s
         state=filters.state,
         include_snoozed=filters.include_snoozed,
     )
-    return [selectors.alert_to_dict(alert) for alert in alerts]
+    return [alert_to_dict(alert) for alert in alerts]
 
 
 @router.post(
@@ -105,7 +62,7 @@ def ack_alert(request: ApiRequest, alert_id: int) -> Any:
     require_editor(request)
     user = request.user
     alert = services.alert_acknowledge(alert=alert, user=user, now=timezone.now())
-    return selectors.alert_to_dict(_alert(request, alert.pk))
+    return alert_to_dict(_alert(request, alert.pk))
 
 
 @router.post(
@@ -123,4 +80,4 @@ def snooze_alert(request: ApiRequest, alert_id: int, body: SnoozeIn) -> Any:
     alert = services.alert_snooze(
         alert=alert, user=user, until=body.until, reason=body.reason, today=request.today
     )
-    return selectors.alert_to_dict(_alert(request, alert.pk))
+    return alert_to_dict(_alert(request, alert.pk))

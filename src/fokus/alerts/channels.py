@@ -19,7 +19,7 @@ from django.utils import translation
 
 from fokus.alerts import webhooks
 from fokus.alerts.models import Channel, Delivery
-from fokus.alerts.selectors import alert_to_dict
+from fokus.alerts.shapes import alert_to_dict
 from fokus.errors import ProductError
 
 SMTP_TIMEOUT_SECONDS = 20

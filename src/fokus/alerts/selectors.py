@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from fokus.accounts.models import Organisation
-from fokus.alerts import describe
 from fokus.alerts.models import ACTIVE_STATES, Alert, AlertState
 from fokus.errors import NotFound
 
@@ -78,34 +76,3 @@ def inbox(*, organisation: Organisation, today: dt.date) -> Inbox:
         else:
             result.acknowledged.append(alert)
     return result
-
-
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def alert_to_dict(alert: Alert) -> dict[str, Any]:
-    """The alert JSON shared by the API, the CLI ``--json`` and the webhooks."""
-    return {
-        "id": alert.pk,
-        "kind": alert.kind,
-        "state": alert.state,
-        "title": describe.title(alert),
-        "subject": alert.subject_key,
-        "episode": alert.episode,
-        "customer": (
-            {"id": alert.customer_id, "name": alert.customer.name}
-            if alert.customer is not None
-            else None
-        ),
-        "kpi": ({"id": alert.kpi_id, "name": alert.kpi.name} if alert.kpi is not None else None),
-        "data": alert.data,
-        "raised_on": _iso(alert.raised_on),
-        "raised_at": _iso(alert.raised_at),
-        "acknowledged_at": _iso(alert.acknowledged_at),
-        "acknowledged_by": alert.acknowledged_by.email if alert.acknowledged_by else None,
-        "snoozed_until": _iso(alert.snoozed_until),
-        "snooze_reason": alert.snooze_reason or None,
-        "resolved_at": _iso(alert.resolved_at),
-        "resolution": alert.resolution or None,
-    }

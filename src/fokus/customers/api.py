@@ -20,19 +20,9 @@ from fokus.accounts.http import ApiRequest
 from fokus.accounts.models import Organisation, User
 from fokus.accounts.selectors import user_by_email
 from fokus.api.common import require_editor
-from fokus.api.schemas import Number
 from fokus.customers.errors import CustomerError
 from fokus.customers.models import ContactKind, Customer, CustomerStatus
-from fokus.customers.selectors import (
-    CustomerFilter,
-    contact_to_dict,
-    customer_get,
-    customer_list,
-    customer_to_dict,
-    customers_due,
-    due_to_dict,
-    revenue_to_dict,
-)
+from fokus.customers.selectors import CustomerFilter, customer_get, customer_list, customers_due
 from fokus.customers.services import (
     contact_log,
     customer_create,
@@ -40,6 +30,17 @@ from fokus.customers.services import (
     customer_unsnooze,
     customer_update,
     revenue_record,
+)
+from fokus.customers.shapes import (
+    ContactOut,
+    CustomerOut,
+    CustomerPage,
+    DueOut,
+    RevenueEntryOut,
+    contact_to_dict,
+    customer_to_dict,
+    due_to_dict,
+    revenue_to_dict,
 )
 from fokus.errors import ProductError
 from fokus.values import check_text
@@ -119,75 +120,6 @@ class ListQuery(Schema):
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
-# Response shapes: what ``fokus.customers.selectors`` builds (docs/interfaces.md field names).
-
-
-class CustomerOut(Schema):
-    """The customer JSON (``customer_to_dict``), as the CLI ``--json`` prints it."""
-
-    id: int
-    name: str
-    cvr: str
-    contact_person: str
-    email: str
-    phone: str
-    status: CustomerStatusValue
-    since: dt.date
-    monthly_revenue: Number | None
-    interval_months: int
-    owner: str | None = Field(description="the owner's e-mail address")
-    tags: list[str]
-    notes: str
-    last_contact: dt.date = Field(description="the latest logged contact, else since")
-    contact_due: dt.date
-    snoozed_until: dt.date | None = Field(description="no contact alerts before this date")
-    snooze_reason: str
-    advisory_due: dt.date | None
-
-
-class CustomerPage(Schema):
-    items: list[CustomerOut]
-    count: int
-    page: int
-    pages: int
-
-
-class DueCustomer(Schema):
-    id: int
-    name: str
-
-
-class DueOut(Schema):
-    """The Customer due JSON of docs/interfaces.md (``due_to_dict``)."""
-
-    customer: DueCustomer
-    last_contact: dt.date
-    due: dt.date
-    state: Literal["overdue", "due_soon", "ok"]
-    days_overdue: int | None
-    snoozed_until: dt.date | None
-
-
-class ContactOut(Schema):
-    """A logged contact (``contact_to_dict``) with its customer's next due date."""
-
-    id: int
-    customer: int
-    date: dt.date
-    kind: Kind
-    note: str
-    contact_due: dt.date
-
-
-class RevenueEntryOut(Schema):
-    id: int
-    customer: int
-    date: dt.date
-    amount: Number
-    description: str
-    external_id: str | None
-
-
 def _customer(request: ApiRequest, customer_id: int) -> Customer:
     return customer_get(organisation=request.organisation, ref=customer_id)
 
@@ -203,7 +135,7 @@ def _owner(organisation: Organisation, email: str | None) -> User | None:
 
 
 @router.get("/due", response=list[DueOut], summary="Overdue and due-soon customers")
-def due(request: ApiRequest, as_of: dt.date | None = None) -> list[dict[str, Any]]:
+def due(request: ApiRequest, as_of: dt.date | None = None) -> list[DueOut]:
     organisation = request.organisation
     as_of = as_of or request.today
     return [due_to_dict(c, d) for c, d in customers_due(organisation=organisation, as_of=as_of)]
@@ -212,7 +144,7 @@ def due(request: ApiRequest, as_of: dt.date | None = None) -> list[dict[str, Any
 @router.get(
     "", response=CustomerPage, summary="The customer register, filtered, sorted and paginated"
 )
-def list_customers(request: ApiRequest, query: Query[ListQuery]) -> dict[str, Any]:
+def list_customers(request: ApiRequest, query: Query[ListQuery]) -> CustomerPage:
     organisation = request.organisation
     owner_id = None
     if query.owner:
@@ -237,7 +169,7 @@ def list_customers(request: ApiRequest, query: Query[ListQuery]) -> dict[str, An
 
 
 @router.post("", response={201: CustomerOut}, summary="Add a customer")
-def create_customer(request: ApiRequest, body: CustomerIn) -> Status[dict[str, Any]]:
+def create_customer(request: ApiRequest, body: CustomerIn) -> Status[CustomerOut]:
     require_editor(request)
     organisation = request.organisation
     today = request.today
@@ -261,12 +193,12 @@ def create_customer(request: ApiRequest, body: CustomerIn) -> Status[dict[str, A
 
 
 @router.get("/{int:customer_id}", response=CustomerOut, summary="One customer")
-def read_customer(request: ApiRequest, customer_id: int) -> dict[str, Any]:
+def read_customer(request: ApiRequest, customer_id: int) -> CustomerOut:
     return customer_to_dict(_customer(request, customer_id))
 
 
 @router.patch("/{int:customer_id}", response=CustomerOut, summary="Change a customer")
-def update_customer(request: ApiRequest, customer_id: int, body: CustomerPatch) -> dict[str, Any]:
+def update_customer(request: ApiRequest, customer_id: int, body: CustomerPatch) -> CustomerOut:
     """Change fields of a customer; ``snoozed_until`` (with ``snooze_reason``) snoozes its
     contact alerts as the customer's page does, null lifts the snooze."""
     require_editor(request)
@@ -313,7 +245,7 @@ def _snooze(customer: Customer, snooze: dict[str, Any], *, user: User, today: dt
 
 
 @router.post("/{int:customer_id}/contacts", response={201: ContactOut}, summary="Log a contact")
-def log_contact(request: ApiRequest, customer_id: int, body: ContactIn) -> Status[dict[str, Any]]:
+def log_contact(request: ApiRequest, customer_id: int, body: ContactIn) -> Status[ContactOut]:
     require_editor(request)
     user = request.user
     customer = _customer(request, customer_id)
@@ -337,7 +269,7 @@ def log_contact(request: ApiRequest, customer_id: int, body: ContactIn) -> Statu
 )
 def record_revenue(
     request: ApiRequest, customer_id: int, body: RevenueEntryIn
-) -> Status[dict[str, Any]]:
+) -> Status[RevenueEntryOut]:
     require_editor(request)
     user = request.user
     customer = _customer(request, customer_id)

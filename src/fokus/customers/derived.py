@@ -27,9 +27,9 @@ from django.db import transaction
 from fokus.accounts.models import Organisation
 from fokus.customers.models import AdvisoryMeeting, AdvisoryStatus, Customer, CustomerStatus
 from fokus.customers.models import RevenueEntry as Revenue
-from fokus.errors import InputError
 from fokus.kpis.models import CheckIn, Derived, Kpi, Measure, Source
 from fokus.kpis.services import checkin_delete, checkin_record
+from fokus.values import check_choice
 
 Points = dict[str, tuple[dt.date, Decimal]]
 SHARE_PLACES = Decimal("0.01")
@@ -148,14 +148,8 @@ def derived_refresh(
 def derived_kpi_set(*, kpi: Kpi, kind: str, today: dt.date) -> Kpi:
     """Let the register feed ``kpi`` (``kind`` one of ``Derived``, "" to stop) and fill it
     now. Stopping keeps the check-ins already derived."""
-    if kind and kind not in Derived.values:
-        raise InputError(
-            "invalid_choice",
-            field="derived",
-            value=kind,
-            name="derived",
-            choices=", ".join(Derived.values),
-        )
+    if kind:
+        check_choice(kind, Derived.values, field="derived")
     kpi.derived = kind
     kpi.save(update_fields=["derived"])
     if kind:

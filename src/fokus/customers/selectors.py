@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import (
     DateField,
@@ -38,7 +37,6 @@ from fokus.customers.errors import CustomerError
 from fokus.customers.models import (
     OPEN_ADVISORY,
     AdvisoryMeeting,
-    Contact,
     Customer,
     CustomerStatus,
     Monitor,
@@ -49,7 +47,6 @@ from fokus.customers.models import (
 from fokus.errors import NotFound
 from fokus.kpis.formatting import format_kpi_value
 from fokus.kpis.models import CheckIn
-from fokus.values import json_number
 
 SCAN_CHUNK = 5000
 # Only what a due scan needs: other fields stay deferred.
@@ -115,18 +112,6 @@ def customers_due_all(
     )
     for customer in rows.iterator(chunk_size=SCAN_CHUNK):
         yield customer, due_of(customer, as_of)
-
-
-def due_to_dict(customer: Customer, due: ContactDue) -> dict[str, Any]:
-    """The Customer due JSON of docs/interfaces.md (CLI ``--json`` and API)."""
-    return {
-        "customer": {"id": customer.pk, "name": customer.name},
-        "last_contact": due.last_contact.isoformat(),
-        "due": due.due.isoformat(),
-        "state": str(due.state),
-        "days_overdue": due.days_overdue,
-        "snoozed_until": due.snoozed_until.isoformat() if due.snoozed_until else None,
-    }
 
 
 # The yearly advisory meeting.
@@ -371,55 +356,6 @@ def partner_get(*, organisation: Organisation, ref: str | int) -> Partner:
     return partner
 
 
-def customer_to_dict(customer: Customer) -> dict[str, Any]:
-    """The customer JSON shared by the CLI ``--json`` and the API."""
-    return {
-        "id": customer.pk,
-        "name": customer.name,
-        "cvr": customer.cvr,
-        "contact_person": customer.contact_person,
-        "email": customer.email,
-        "phone": customer.phone,
-        "status": customer.status,
-        "since": customer.since.isoformat(),
-        "monthly_revenue": json_number(customer.monthly_revenue),
-        "interval_months": customer.contact_interval_months,
-        "owner": customer.owner.email if customer.owner else None,
-        "tags": [tag.name for tag in customer.tags.all()],
-        "notes": customer.notes,
-        "last_contact": (customer.last_contact_on or customer.since).isoformat(),
-        "contact_due": customer.contact_due_on.isoformat(),
-        "snoozed_until": customer.snoozed_until.isoformat() if customer.snoozed_until else None,
-        "snooze_reason": customer.snooze_reason,
-        "advisory_due": customer.advisory_due_on.isoformat() if customer.advisory_due_on else None,
-    }
-
-
-def contact_to_dict(contact: Contact) -> dict[str, Any]:
-    """The logged contact shared by the CLI ``--json`` and the API: the contact and its
-    customer's next due date once it is logged (``contact_log`` keeps that date on the
-    customer the contact was logged with)."""
-    return {
-        "id": contact.pk,
-        "customer": contact.customer_id,
-        "date": contact.date.isoformat(),
-        "kind": str(contact.kind),
-        "note": contact.note,
-        "contact_due": contact.customer.contact_due_on.isoformat(),
-    }
-
-
-def revenue_to_dict(entry: RevenueEntry) -> dict[str, Any]:
-    return {
-        "id": entry.pk,
-        "customer": entry.customer_id,
-        "date": entry.date.isoformat(),
-        "amount": json_number(entry.amount),
-        "description": entry.description,
-        "external_id": entry.external_id,
-    }
-
-
 # Revenue figures for the planners (docs/engine.md "Revenue levers").
 
 
@@ -465,15 +401,12 @@ __all__ = [
     "advisory_due_customers",
     "advisory_of",
     "advisory_quiet",
-    "contact_to_dict",
     "customer_get",
     "customer_list",
     "customer_queryset",
-    "customer_to_dict",
     "customers_due",
     "customers_due_all",
     "due_of",
-    "due_to_dict",
     "first_year_revenues",
     "monitor_detail",
     "monitor_queryset",
@@ -483,7 +416,6 @@ __all__ = [
     "partner_get",
     "partner_list",
     "revenue_last_12_months",
-    "revenue_to_dict",
     "state_of",
     "tags_by_customer",
 ]

@@ -33,9 +33,8 @@ from fokus.customers.models import (
     Tag,
 )
 from fokus.customers.signals import contact_logged, snooze_changed
-from fokus.errors import InputError
 from fokus.kpis.models import Derived
-from fokus.values import check_text
+from fokus.values import check_choice, check_text
 
 MAX_INTERVAL_MONTHS = 120
 # The latest date a customer can start or a contact be logged on: its next contact
@@ -121,15 +120,7 @@ def check_day(value: dt.date, field: str = "date") -> dt.date:
 
 
 def _status(value: str) -> str:
-    if value not in CustomerStatus.values:
-        raise InputError(
-            "invalid_choice",
-            field="status",
-            value=value,
-            name="status",
-            choices=", ".join(CustomerStatus.values),
-        )
-    return value
+    return check_choice(value, CustomerStatus.values, field="status")
 
 
 def _monthly_revenue(value: Decimal | None) -> Decimal | None:
@@ -311,14 +302,7 @@ def contact_log_with_meeting(
     """``contact_log``, also returning the advisory meeting a contact of kind advisory
     recorded as held (None for the other kinds)."""
     check_text(note, field="note")
-    if kind not in ContactKind.values:
-        raise InputError(
-            "invalid_choice",
-            field="kind",
-            value=kind,
-            name="kind",
-            choices=", ".join(ContactKind.values),
-        )
+    check_choice(kind, ContactKind.values, field="kind")
     check_day(date)
     organisation = customer.organisation
     contact = Contact.objects.create(customer=customer, date=date, kind=kind, note=note, user=user)

@@ -17,21 +17,15 @@ from fokus.accounts.http import ApiRequest
 from fokus.accounts.models import Organisation
 from fokus.api.common import require_editor
 from fokus.api.idempotency import HEADER, MAX_KEY, idempotent
-from fokus.api.schemas import BulkOut, CheckinOut, KpiOut, problems
+from fokus.api.schemas import problems
 from fokus.core.periods import parse_period
 from fokus.errors import InputError, NotFound, ProductError, RowErrors, RowProblem, row_problem
 from fokus.kpis import services
 from fokus.kpis.bulk import CheckinRow, checkins_bulk_record, checkins_check
 from fokus.kpis.errors import KpiError
 from fokus.kpis.models import CheckIn, Kpi, Source
-from fokus.kpis.selectors import (
-    checkin_to_dict,
-    kpi_evaluations,
-    kpi_get,
-    kpi_list,
-    kpi_lookup,
-    kpi_to_dict,
-)
+from fokus.kpis.selectors import kpi_evaluations, kpi_get, kpi_list, kpi_lookup
+from fokus.kpis.shapes import BulkOut, CheckinOut, KpiOut, checkin_to_dict, kpi_to_dict
 from fokus.values import VALUE_PLACES, check_text, external_id_of, kept_decimal, parse_value
 
 kpis_router = Router(tags=["KPIs"])
@@ -148,7 +142,7 @@ def _value(raw: Decimal | None, field: str) -> Decimal | None:
     return None if raw is None else parse_value(raw, field=field)
 
 
-def _with_evaluation(request: ApiRequest, kpi: Kpi, as_of: dt.date | None) -> dict[str, Any]:
+def _with_evaluation(request: ApiRequest, kpi: Kpi, as_of: dt.date | None) -> KpiOut:
     organisation = request.organisation
     kpi = kpi_get(organisation=organisation, ref=kpi.pk)
     day = as_of or request.today

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.core.cache import caches
 from django.db.models import CharField, Prefetch, Q, QuerySet
@@ -33,7 +32,6 @@ from fokus.kpis.models import (
     Measure,
     Milestone,
 )
-from fokus.values import json_number
 
 KPI_CACHE = "kpis"
 # Part of every cache key: raise it when a change to the engine changes its results.
@@ -263,49 +261,6 @@ def kpi_evaluations_with_points(
 
 def kpi_evaluate(*, kpi: Kpi, as_of: dt.date) -> core.Evaluation:
     return kpi_evaluations(organisation=kpi.organisation, kpis=[kpi], as_of=as_of)[kpi.pk]
-
-
-def kpi_to_dict(kpi: Kpi, evaluation: core.Evaluation | None = None) -> dict[str, Any]:
-    """The KPI JSON shared by the UI, the CLI ``--json`` and the API."""
-    data: dict[str, Any] = {
-        "id": kpi.pk,
-        "slug": kpi.slug,
-        "name": kpi.name,
-        "description": kpi.description,
-        "category": kpi.category,
-        "unit": kpi.unit,
-        "unit_label": kpi.unit_label,
-        "direction": kpi.direction,
-        "measure": kpi.measure,
-        "start": kpi.start.isoformat(),
-        "end": kpi.end.isoformat(),
-        "baseline": json_number(kpi.baseline),
-        "target": json_number(kpi.target),
-        "interval": kpi.interval or None,
-        "interval_target": json_number(kpi.interval_target),
-        "milestones": [
-            {"date": m.date.isoformat(), "value": json_number(m.value)} for m in kpi.sub_goals()
-        ],
-        "cadence": kpi.cadence or None,
-        "focus": kpi.focus,
-        "customer": kpi.customer_id,
-    }
-    if evaluation is not None:
-        data["evaluation"] = evaluation.as_dict()
-    return data
-
-
-def checkin_to_dict(checkin: CheckIn) -> dict[str, Any]:
-    return {
-        "id": checkin.pk,
-        "kpi": checkin.kpi_id,
-        "date": checkin.date.isoformat(),
-        "value": json_number(checkin.value),
-        "note": checkin.note,
-        "source": checkin.source,
-        "external_id": checkin.external_id,
-        "created_at": checkin.created_at.isoformat(),
-    }
 
 
 # --- What the pages read ------------------------------------------------------------

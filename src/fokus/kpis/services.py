@@ -30,7 +30,7 @@ from fokus.kpis.models import (
     Unit,
 )
 from fokus.text import danish_slugify
-from fokus.values import check_text, external_id_of, value_check
+from fokus.values import check_choice, check_text, external_id_of, value_check
 
 
 @dataclass
@@ -58,17 +58,6 @@ class KpiSpec:
     errors: list[KpiError] = field(default_factory=list)
 
 
-def _choice(value: str | None, choices: type, field_name: str) -> None:
-    if value is not None and value not in choices.values:  # type: ignore[attr-defined]
-        raise InputError(
-            "invalid_choice",
-            field=field_name,
-            value=value,
-            name=field_name,
-            choices=", ".join(choices.values),  # type: ignore[attr-defined]
-        )
-
-
 def kpi_check(spec: KpiSpec) -> core.KpiDefinition:
     """Every definition check of docs/engine.md plus the product's own; raises the first failure."""
     name = check_text(spec.name, field="name").strip()
@@ -78,11 +67,12 @@ def kpi_check(spec: KpiSpec) -> core.KpiDefinition:
         check_text(getattr(spec, text_field), field=text_field)
     for item in spec.items:
         check_text(item, field="items")
-    _choice(spec.unit, Unit, "unit")
-    _choice(spec.direction, Direction, "direction")
-    _choice(spec.measure, Measure, "measure")
-    _choice(spec.interval, Interval, "interval")
-    _choice(spec.category, Category, "category")
+    check_choice(spec.unit, Unit.values, field="unit")
+    check_choice(spec.direction, Direction.values, field="direction")
+    check_choice(spec.measure, Measure.values, field="measure")
+    if spec.interval is not None:
+        check_choice(spec.interval, Interval.values, field="interval")
+    check_choice(spec.category, Category.values, field="category")
     stripped = [item.strip() for item in spec.items if item.strip()]
     if len(set(stripped)) != len(stripped):
         duplicate = next(item for item in stripped if stripped.count(item) > 1)

@@ -18,9 +18,17 @@ from fokus.api.common import require_editor
 from fokus.api.schemas import problems
 from fokus.core.periods import parse_period
 from fokus.plans import revenue as planner
-from fokus.plans.funnel import funnel_draft, rate_number
+from fokus.plans.funnel import funnel_draft
 from fokus.plans.selectors import funnel_get, funnel_list, funnel_view, register_facts
 from fokus.plans.services import draft_of, funnel_create, funnel_delete
+from fokus.plans.shapes import (
+    FunnelOut,
+    FunnelViewOut,
+    RevenueOut,
+    funnel_to_dict,
+    funnel_view_to_dict,
+    revenue_to_dict,
+)
 from fokus.values import check_text
 
 router = Router(tags=["Plans"])
@@ -38,76 +46,6 @@ class FunnelIn(Schema):
     period: str | None = Field(None, description="2027, 2027-K2 or START..END; default this year")
     name: str = ""
     create: bool = Field(False, description="store the funnel and create its stage KPIs")
-
-
-class StageOut(Schema):
-    name: str
-    required: int
-    rate_to_next: Number | None
-    start: dt.date
-    end: dt.date
-    kpi: int | None = None
-
-
-class PeriodOut(Schema):
-    start: dt.date
-    end: dt.date
-
-
-class FunnelOut(Schema):
-    id: int | None = None
-    name: str | None = None
-    goal: int
-    placement: str
-    period: PeriodOut
-    stages: list[StageOut]
-
-
-class StageViewOut(StageOut):
-    target: int
-    state: Literal["not_started", "running", "ended"]
-    actual: int | None = Field(description="the count so far; what the forward view counts")
-    forecast: int | None = Field(
-        None,
-        description="a running sequential stage's forecast at its end; for reading only, "
-        "never counted in rate_actual, projected_bottom or bottleneck",
-    )
-    rate_actual: Number | None = Field(
-        description="this stage into the next from the actual counts: s_{i+1} / s_i"
-    )
-    bottleneck: bool = Field(description="this stage's actual rate falls furthest below plan")
-
-
-class ReplanOut(Schema):
-    stage: int
-    actual: int
-    targets: list[dict[str, Any]]
-    uplift: Number | None
-
-
-class FunnelViewOut(Schema):
-    id: int
-    name: str
-    goal: int
-    placement: str
-    period: PeriodOut
-    as_of: dt.date
-    stages: list[StageViewOut]
-    projected_bottom: Number
-    bottleneck: int | None = Field(
-        description="the position i of the stage whose actual rate r_i (into stage i+1) "
-        "falls furthest below plan; null when none is below plan"
-    )
-    replan: ReplanOut | None
-
-
-def _funnel_json(funnel: Any) -> dict[str, Any]:
-    data = draft_of(funnel).as_dict()
-    data["id"] = funnel.pk
-    data["name"] = funnel.name
-    for stage, row in zip(funnel.stages.all(), data["stages"], strict=True):
-        row["kpi"] = stage.kpi_id if stage.kpi is not None else None
-    return data
 
 
 @router.post(
@@ -131,7 +69,7 @@ def plan_funnel(request: ApiRequest, payload: FunnelIn) -> Any:
             period=period,
             placement=payload.placement,
         )
-        return draft.as_dict()
+        return funnel_to_dict(draft)
     require_editor(request)
     funnel = funnel_create(
         organisation=organisation,
@@ -145,14 +83,16 @@ def plan_funnel(request: ApiRequest, payload: FunnelIn) -> Any:
         create_kpis=True,
         now=timezone.now(),
     )
-    return Status(201, _funnel_json(funnel_get(organisation=organisation, pk=funnel.pk)))
+    stored = funnel_get(organisation=organisation, pk=funnel.pk)
+    return Status(201, funnel_to_dict(draft_of(stored), stored))
 
 
 @router.get("/funnel", response={200: list[FunnelOut], **problems()}, summary="List funnels")
 def list_funnels(request: ApiRequest) -> Any:
     organisation = request.organisation
     ids = list(funnel_list(organisation=organisation).values_list("pk", flat=True))
-    return [_funnel_json(funnel_get(organisation=organisation, pk=pk)) for pk in ids]
+    funnels = [funnel_get(organisation=organisation, pk=pk) for pk in ids]
+    return [funnel_to_dict(draft_of(funnel), funnel) for funnel in funnels]
 
 
 @router.get(
@@ -171,34 +111,7 @@ def read_funnel(request: ApiRequest, pk: int, as_of: dt.date | None = None) -> A
     organisation = request.organisation
     funnel = funnel_get(organisation=organisation, pk=pk)
     view = funnel_view(funnel=funnel, today=as_of or request.today)
-    data = _funnel_json(funnel)
-    for row, stage in zip(data["stages"], view.stages, strict=True):
-        row.update(
-            target=stage.target,
-            state=stage.state,
-            actual=stage.actual,
-            forecast=stage.forecast,
-            rate_actual=stage.rate_actual,
-            bottleneck=stage.bottleneck,
-        )
-    proposal = view.proposal
-    data.update(
-        as_of=view.as_of,
-        projected_bottom=view.projected_bottom,
-        bottleneck=view.bottleneck,
-        replan=None
-        if proposal is None
-        else {
-            "stage": proposal.ended.position,
-            "actual": proposal.replan.actual,
-            "targets": [
-                {"stage": stage.position, "name": stage.name, "target": now, "proposed": new}
-                for stage, _kpi, now, new in proposal.changes
-            ],
-            "uplift": rate_number(proposal.replan.uplift),
-        },
-    )
-    return data
+    return funnel_view_to_dict(draft_of(funnel), view)
 
 
 @router.delete(
@@ -241,36 +154,6 @@ class RevenueIn(Schema):
     create: bool = Field(False, description="also create the matching KPIs")
 
 
-class RealismOut(Schema):
-    median_first_year_revenue: Number | None
-    planned_annual_spend: Number | None
-    warning: str | None
-
-
-class RetentionRowOut(Schema):
-    months: int
-    revenue: Number
-
-
-class RegisterOut(Schema):
-    as_of: dt.date
-    active_customers: int
-    last_12_months_revenue: Number
-    customers_with_monthly_revenue: int
-    recent_customers: int
-
-
-class RevenueOut(Schema):
-    new_customers_revenue: Number
-    upsell_revenue: Number
-    retention_revenue: Number
-    total: Number
-    realism: RealismOut
-    retention_table: list[RetentionRowOut]
-    from_register: RegisterOut
-    kpis: list[int] | None = None
-
-
 def revenue_request(payload: RevenueIn) -> planner.RevenueRequest:
     new, upsell, retention = payload.new_customers, payload.upsell, payload.retention
     return planner.RevenueRequest(
@@ -305,7 +188,7 @@ def plan_revenue(request: ApiRequest, payload: RevenueIn) -> Any:
         request=revenue_request(payload),
         facts=register_facts(organisation=organisation, today=as_of),
     )
-    data = planner.revenue_json(result, organisation.currency)
+    data = revenue_to_dict(result, organisation.currency)
     if not payload.create:
         return data
     require_editor(request)

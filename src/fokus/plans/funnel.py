@@ -1,7 +1,7 @@
 """The funnel plan as the CLI, the API and the web show it (maths in ``fokus.core.funnel``).
 
-``funnel_draft`` checks a funnel request and computes its stages; ``funnel_plan`` is the
-same as the JSON of docs/interfaces.md "Funnel plan JSON". Storing a plan and creating its
+``funnel_draft`` checks a funnel request and computes its stages (its JSON is
+``fokus.plans.shapes.funnel_to_dict``). Storing a plan and creating its
 stage KPIs is ``fokus.plans.services``.
 """
 
@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -80,23 +79,6 @@ class FunnelDraft:
     @property
     def rates(self) -> list[Fraction]:
         return [s.rate_to_next for s in self.stages if s.rate_to_next is not None]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "goal": self.goal,
-            "placement": self.placement,
-            "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
-            "stages": [
-                {
-                    "name": stage.name,
-                    "required": stage.required,
-                    "rate_to_next": rate_number(stage.rate_to_next),
-                    "start": stage.start.isoformat(),
-                    "end": stage.end.isoformat(),
-                }
-                for stage in self.stages
-            ],
-        }
 
 
 def _rates(rates: Sequence[RateInput]) -> list[Fraction]:
@@ -176,17 +158,3 @@ def funnel_draft(
             for i, (name, count, part) in enumerate(zip(names, required, parts, strict=True))
         ],
     )
-
-
-def funnel_plan(
-    *,
-    goal: int,
-    rates: Sequence[RateInput],
-    stages: Sequence[str] | None,
-    period: str,
-    placement: str = "sequential",
-) -> dict[str, Any]:
-    """The funnel plan JSON (docs/interfaces.md) of a request."""
-    return funnel_draft(
-        goal=goal, rates=rates, stages=stages, period=period, placement=placement
-    ).as_dict()

@@ -32,7 +32,7 @@ from fokus.kpis.services import KpiSpec, kpi_create
 from fokus.plans.errors import PlanError
 from fokus.plans.selectors import RegisterFacts
 from fokus.ui.formatting import format_value
-from fokus.values import json_number, parse_value
+from fokus.values import parse_value
 
 MAX_AMOUNT = Decimal(10) ** 12
 MAX_COUNT = 10**6
@@ -210,33 +210,6 @@ def revenue_plan(*, request: RevenueRequest, facts: RegisterFacts) -> RevenueRes
         realism=realism(facts.first_years, new.annual_spend) if new else None,
         table=retention_table(facts.monthly, default_monthly),
     )
-
-
-def revenue_json(result: RevenueResult, currency: str = "DKK") -> dict[str, Any]:
-    """docs/interfaces.md "Revenue plan JSON", plus the register facts and the retention table."""
-    check = result.realism
-    facts = result.facts
-    return {
-        "new_customers_revenue": json_number(result.new_customers_revenue),
-        "upsell_revenue": json_number(result.upsell_revenue),
-        "retention_revenue": json_number(result.retention_revenue),
-        "total": json_number(result.total),
-        "realism": {
-            "median_first_year_revenue": json_number(result.median_first_year_revenue),
-            "planned_annual_spend": json_number(check.planned_annual_spend) if check else None,
-            "warning": result.warning(currency),
-        },
-        "retention_table": [
-            {"months": months, "revenue": json_number(value)} for months, value in result.table
-        ],
-        "from_register": {
-            "as_of": facts.today.isoformat(),
-            "active_customers": facts.active,
-            "last_12_months_revenue": json_number(sum(facts.last_12_months, Decimal(0))),
-            "customers_with_monthly_revenue": facts.known_monthly,
-            "recent_customers": len(facts.first_years),
-        },
-    }
 
 
 # --- One click: the matching KPIs --------------------------------------------------------

@@ -103,6 +103,21 @@ def _checkin_page(
     )
 
 
+def _answer(
+    request: AuthenticatedHttpRequest, kpi: Kpi, form: Any, saved: str | None
+) -> HttpResponse:
+    """After a check-in or a tick: what was saved on the card (htmx) or back where the form
+    was; a form to correct on the card (htmx), else on the check-in page."""
+    if saved is not None:
+        if request.htmx:
+            return _card(request, kpi, saved=saved)
+        messages.success(request, saved)
+        return _back(request, kpi)
+    if request.htmx:
+        return _card(request, kpi, form=form)
+    return _checkin_page(request, kpi, form, status=400)
+
+
 @editor_required
 def kpi_checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record a check-in (or, for a checklist KPI, tick an item off)."""
@@ -116,6 +131,7 @@ def kpi_checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form = CheckInForm(initial={"date": min(max(today, kpi.start), kpi.end)})
         return _checkin_page(request, kpi, form)
     form = CheckInForm(request.POST, prefix=_prefix(request, kpi))
+    saved = None
     if form.is_valid():
         try:
             checkin, _created = checkin_record(
@@ -133,13 +149,7 @@ def kpi_checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 "date": format_day(checkin.date),
             }
             saved = " ".join(filter(None, [saved, outside_period_note(kpi, checkin.date)]))
-            if request.htmx:
-                return _card(request, kpi, saved=saved)
-            messages.success(request, saved)
-            return _back(request, kpi)
-    if request.htmx:
-        return _card(request, kpi, form=form)
-    return _checkin_page(request, kpi, form, status=400)
+    return _answer(request, kpi, form, saved)
 
 
 @editor_required
@@ -154,29 +164,19 @@ def kpi_tick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form = TickForm(items=items, initial={"date": min(max(today, kpi.start), kpi.end)})
         return _checkin_page(request, kpi, form)
     form = TickForm(request.POST, items=items, prefix=_prefix(request, kpi))
+    saved = None
     if form.is_valid():
         item = selectors.item_for(kpi=kpi, pk=form.cleaned_data["item"])
         try:
-            checklist_tick(
-                kpi=kpi,
-                item=item,
-                date=form.cleaned_data["date"],
-                user=request.user,
-            )
+            checklist_tick(kpi=kpi, item=item, date=form.cleaned_data["date"], user=request.user)
         except REFUSALS as error:
-            add_refusal(form, error, {"item": "item"})
+            add_refusal(form, error)
         else:
             saved = _("Ticked off “%(item)s” on %(date)s.") % {
                 "item": item.name,
                 "date": format_day(form.cleaned_data["date"]),
             }
-            if request.htmx:
-                return _card(request, kpi, saved=saved)
-            messages.success(request, saved)
-            return _back(request, kpi)
-    if request.htmx:
-        return _card(request, kpi, form=form)
-    return _checkin_page(request, kpi, form, status=400)
+    return _answer(request, kpi, form, saved)
 
 
 @editor_required

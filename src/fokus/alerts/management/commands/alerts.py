@@ -13,7 +13,8 @@ from rich.table import Table
 from fokus.accounts.selectors import organisation_for_cli
 from fokus.alerts import describe
 from fokus.alerts.runner import run_once
-from fokus.alerts.selectors import alert_list, alert_to_dict
+from fokus.alerts.selectors import alert_list
+from fokus.alerts.shapes import alert_to_dict
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_as_of, add_json, add_org
 

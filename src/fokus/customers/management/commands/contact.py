@@ -14,8 +14,9 @@ from fokus.accounts.selectors import organisation_for_cli
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_json, add_org, date_arg
 from fokus.customers.models import ContactKind
-from fokus.customers.selectors import contact_to_dict, customer_get
+from fokus.customers.selectors import customer_get
 from fokus.customers.services import contact_log
+from fokus.customers.shapes import contact_to_dict
 
 
 class Command(FokusCommand):

@@ -20,11 +20,10 @@ from fokus.customers.selectors import (
     CustomerFilter,
     customer_get,
     customer_list,
-    customer_to_dict,
     customers_due,
-    due_to_dict,
 )
 from fokus.customers.services import customer_create
+from fokus.customers.shapes import customer_to_dict, due_to_dict
 
 STATE_LABELS = {
     "overdue": gettext_lazy("overdue"),

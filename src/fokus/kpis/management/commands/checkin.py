@@ -13,8 +13,9 @@ from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_json, add_org, date_arg, value_arg
 from fokus.kpis.formatting import outside_period_note
 from fokus.kpis.models import Source
-from fokus.kpis.selectors import checkin_to_dict, kpi_get
+from fokus.kpis.selectors import kpi_get
 from fokus.kpis.services import checkin_record
+from fokus.kpis.shapes import checkin_to_dict
 
 
 class Command(FokusCommand):

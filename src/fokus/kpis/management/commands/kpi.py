@@ -19,7 +19,8 @@ from fokus.kpis.errors import KpiError
 from fokus.kpis.formatting import evaluation_summary, status_label
 from fokus.kpis.models import Category, Direction, Interval, Measure, Unit
 from fokus.kpis.parsing import parse_milestone
-from fokus.kpis.selectors import kpi_evaluations, kpi_get, kpi_list, kpi_to_dict
+from fokus.kpis.selectors import kpi_evaluations, kpi_get, kpi_list
+from fokus.kpis.shapes import kpi_to_dict
 
 
 class Command(FokusCommand):

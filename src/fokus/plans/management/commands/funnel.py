@@ -13,9 +13,10 @@ from fokus.accounts.selectors import organisation_for_cli
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_json, add_org
 from fokus.core.errors import FunnelError
-from fokus.plans.funnel import funnel_plan
+from fokus.plans.funnel import funnel_draft
 from fokus.plans.selectors import funnel_get
 from fokus.plans.services import draft_of, funnel_create
+from fokus.plans.shapes import FunnelOut, funnel_to_dict
 
 
 class Command(FokusCommand):
@@ -49,17 +50,17 @@ class Command(FokusCommand):
         if options["create"]:
             plan = self.create(goal, rates, stages, period, options)
         else:
-            plan = funnel_plan(
-                goal=goal,
-                rates=rates,
-                stages=stages,
-                period=period,
-                placement=options["placement"],
+            plan = funnel_to_dict(
+                funnel_draft(
+                    goal=goal,
+                    rates=rates,
+                    stages=stages,
+                    period=period,
+                    placement=options["placement"],
+                )
             )
         if options["json"]:
-            from fokus.plans.api import FunnelOut  # the API's answer, field for field
-
-            self.write_json(FunnelOut.model_validate(plan).model_dump(mode="json"))
+            self.write_json(plan)  # the API's answer, field for field
             return
         table = Table(title=_("Funnel"))
         table.add_column(_("Stage"))
@@ -75,14 +76,14 @@ class Command(FokusCommand):
                 f"{stage['start']} – {stage['end']}",
             )
         self.print_table(table)
-        if plan.get("id"):
+        if plan["id"]:
             self.stdout.write(
                 _("Funnel %(id)s stored; its stage KPIs are created.") % {"id": plan["id"]}
             )
 
     def create(
         self, goal: int, rates: list[str], stages: list[str] | None, period: str, options: Any
-    ) -> dict[str, Any]:
+    ) -> FunnelOut:
         """Store the funnel and create its stage KPIs: the same service as the web and
         the API (``fokus.plans.services.funnel_create``)."""
         organisation = organisation_for_cli(options["org"])
@@ -99,9 +100,4 @@ class Command(FokusCommand):
             now=timezone.now(),
         )
         funnel = funnel_get(organisation=organisation, pk=funnel.pk)
-        plan = draft_of(funnel).as_dict()
-        plan["id"] = funnel.pk
-        plan["name"] = funnel.name
-        for stage, row in zip(funnel.stages.all(), plan["stages"], strict=True):
-            row["kpi"] = stage.kpi_id
-        return plan
+        return funnel_to_dict(draft_of(funnel), funnel)
