@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,40 +65,42 @@ def test_every_part_of_the_package_has_a_place_in_the_layers():
     assert parts <= set(LAYER) | SHARED | ROOT, parts - set(LAYER) - SHARED - ROOT
 
 
-def test_an_app_imports_only_apps_below_its_layer():
-    wrong = []
+def _wrong_imports(parts: set[str], wrong: Callable[[str, str], bool]) -> list[str]:
+    """Every import of a module of ``parts`` for which ``wrong(part, imported name)``."""
+    found = []
     for part, path in _modules():
-        if part not in LAYER:
-            continue
-        for line, name in _imports(path):
-            target = _fokus_part(name)
-            if target in LAYER and target != part and LAYER[target] >= LAYER[part]:
-                wrong.append(f"{path.relative_to(PACKAGE)}:{line} imports {name}")
+        if part in parts:
+            for line, name in _imports(path):
+                if wrong(part, name):
+                    found.append(f"{path.relative_to(PACKAGE)}:{line} imports {name}")
+    return found
+
+
+def test_an_app_imports_only_apps_below_its_layer():
+    def upwards(part: str, name: str) -> bool:
+        target = _fokus_part(name)
+        return target in LAYER and target != part and LAYER[target] >= LAYER[part]
+
+    wrong = _wrong_imports(set(LAYER), upwards)
     assert not wrong, "\n".join(wrong)
 
 
 def test_the_shared_modules_import_no_app():
-    wrong = []
-    for part, path in _modules():
-        if part not in SHARED:
-            continue
-        for line, name in _imports(path):
-            target = _fokus_part(name)
-            if target is not None and target not in SHARED:
-                wrong.append(f"{path.relative_to(PACKAGE)}:{line} imports {name}")
+    def an_app(part: str, name: str) -> bool:
+        target = _fokus_part(name)
+        return target is not None and target not in SHARED
+
+    wrong = _wrong_imports(SHARED, an_app)
     assert not wrong, "\n".join(wrong)
 
 
 def test_the_core_is_plain_python():
     allowed = set(sys.stdlib_module_names) | {"__future__", "dateutil"}
-    wrong = []
-    for part, path in _modules():
-        if part != "core":
-            continue
-        for line, name in _imports(path):
-            top = name.split(".")[0]
-            if not (name.startswith("fokus.core") or top in allowed):
-                wrong.append(f"{path.relative_to(PACKAGE)}:{line} imports {name}")
+
+    def foreign(part: str, name: str) -> bool:
+        return not (name.startswith("fokus.core") or name.split(".")[0] in allowed)
+
+    wrong = _wrong_imports({"core"}, foreign)
     assert not wrong, "\n".join(wrong)
 
 
