@@ -127,27 +127,41 @@ def _create(organisation: Organisation, user: User, **fields) -> tuple[Kpi, KpiS
     return kpi_create(organisation=organisation, spec=spec, user=user), spec
 
 
-def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
-    year = Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
-    y = {"start": year.start, "end": year.end}
+def _yearly(
+    organisation: Organisation,
+    user: User,
+    year: Period,
+    name: str,
+    target: Decimal,
+    baseline: Decimal = Decimal(0),
+    **extra,
+) -> tuple[Kpi, KpiSpec]:
+    """A KPI over the whole year with K1–K3 milestones on the straight line (none for a
+    falling 'latest value', such as a ranking)."""
+    milestones = _quarter_milestones(year, baseline, target)
+    if extra.get("measure") in ("last",) and extra.get("direction") == "decrease":
+        milestones = []
+    return _create(
+        organisation,
+        user,
+        name=name,
+        target=target,
+        baseline=baseline,
+        milestones=milestones,
+        start=year.start,
+        end=year.end,
+        **extra,
+    )
 
-    def yearly(name: str, target: Decimal, baseline: Decimal = Decimal(0), **extra):
-        milestones = _quarter_milestones(year, baseline, target)
-        if extra.get("measure") in ("last",) and extra.get("direction") == "decrease":
-            milestones = []
-        return _create(
-            organisation,
-            user,
-            name=name,
-            target=target,
-            baseline=baseline,
-            milestones=milestones,
-            **y,
-            **extra,
-        )
 
-    # Sales levers (the article's three).
-    kpi, spec = yearly(
+def _new_customer_kpis(
+    organisation: Organisation, user: User, year: Period, today: dt.date
+) -> None:
+    """The first sales lever: revenue from 10 new customers, and the customers themselves."""
+    kpi, spec = _yearly(
+        organisation,
+        user,
+        year,
         "Omsætning fra 10 nye kunder",
         Decimal(1_000_000),
         unit="currency",
@@ -157,7 +171,10 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
         description="10 nye kunder, der hver køber for 100.000 kr. om året.",
     )
     _sum_on_pace(kpi, spec, today, "1.06", 30)
-    kpi, spec = yearly(
+    kpi, _spec = _yearly(
+        organisation,
+        user,
+        year,
         "Nye kunder",
         Decimal(10),
         unit="count",
@@ -169,7 +186,17 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
     for i, day in enumerate(_dates(year.start, today, 45)):
         if i % 2 == 0:
             checkin_record(kpi=kpi, date=day, value=Decimal(1))
-    kpi, spec = yearly(
+
+
+def _existing_customer_kpis(
+    organisation: Organisation, user: User, year: Period, today: dt.date
+) -> None:
+    """The other two sales levers: selling more to the customers there are, and keeping
+    them longer."""
+    kpi, spec = _yearly(
+        organisation,
+        user,
+        year,
         "Mersalg: +10 % til hver eksisterende kunde",
         Decimal(250_000),
         unit="currency",
@@ -179,7 +206,10 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
         description="10 % mere til hver af de eksisterende kunder.",
     )
     _sum_on_pace(kpi, spec, today, "0.88", 30)
-    kpi, spec = yearly(
+    kpi, spec = _yearly(
+        organisation,
+        user,
+        year,
         "Fastholdelse: 2 måneder mere à 10.000 kr.",
         Decimal(300_000),
         unit="currency",
@@ -190,8 +220,10 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
     )
     _sum_on_pace(kpi, spec, today, "0.55", 30)
 
-    # Marketing.
-    kpi, spec = _create(
+
+def _newsletter_kpis(organisation: Organisation, user: User, year: Period, today: dt.date) -> None:
+    """Two monthly targets: new readers (a seeded weekly count) and a customer a month."""
+    kpi, _spec = _create(
         organisation,
         user,
         name="100 nye læsere på nyhedsbrevet hver måned",
@@ -202,12 +234,13 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
         unit_label="læsere",
         category="marketing",
         cadence="weekly",
-        **y,
+        start=year.start,
+        end=year.end,
     )
     rng = random.Random(7)
     for day in _dates(year.start, today, 7):
         checkin_record(kpi=kpi, date=day, value=Decimal(rng.randint(15, 32)))
-    kpi, spec = _create(
+    kpi, _spec = _create(
         organisation,
         user,
         name="En ny kunde via nyhedsbrevet pr. måned",
@@ -218,12 +251,20 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
         unit_label="kunder",
         category="marketing",
         cadence="monthly",
-        **y,
+        start=year.start,
+        end=year.end,
     )
     for i, day in enumerate(_dates(year.start, today, 30)):
         if i % 3 != 2:
             checkin_record(kpi=kpi, date=day, value=Decimal(1))
-    kpi, spec = yearly(
+
+
+def _reach_kpis(organisation: Organisation, user: User, year: Period, today: dt.date) -> None:
+    """Two Google rankings (the second without data) and Instagram followers."""
+    kpi, spec = _yearly(
+        organisation,
+        user,
+        year,
         "Top 3 på Google: “revisor københavn”",
         Decimal(3),
         baseline=Decimal(18),
@@ -233,7 +274,10 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
         category="marketing",
     )
     _last_on_pace(kpi, spec, today, "1.1", 30)
-    yearly(
+    _yearly(
+        organisation,
+        user,
+        year,
         "Top 3 på Google: “bogføring for iværksættere”",
         Decimal(3),
         baseline=Decimal(24),
@@ -242,7 +286,10 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
         direction="decrease",
         category="marketing",
     )
-    kpi, spec = yearly(
+    kpi, spec = _yearly(
+        organisation,
+        user,
+        year,
         "5.000 følgere på Instagram",
         Decimal(5000),
         baseline=Decimal(1200),
@@ -253,7 +300,11 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
         cadence="monthly",
     )
     _last_on_pace(kpi, spec, today, "0.9", 30)
-    kpi, spec = _create(
+
+
+def _network_kpis(organisation: Organisation, user: User, year: Period, today: dt.date) -> None:
+    """Two checklists: LinkedIn connections ticked near the plan, media all ticked."""
+    kpi, _spec = _create(
         organisation,
         user,
         name="Connect på LinkedIn med 15 personer, der kan åbne døre",
@@ -261,12 +312,13 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
         measure="checklist",
         items=LINKEDIN_PEOPLE,
         category="marketing",
-        **y,
+        start=year.start,
+        end=year.end,
     )
     done = int((_plan_at(kpi, today) * Decimal("0.9")).to_integral_value())
     for item, day in zip(kpi.items.all()[:done], _dates(year.start, today, 20), strict=False):
         checklist_tick(kpi=kpi, item=item, date=min(day, today), user=user)
-    kpi, spec = _create(
+    kpi, _spec = _create(
         organisation,
         user,
         name="Nævnt som ekspert i navngivne medier",
@@ -274,11 +326,21 @@ def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
         measure="checklist",
         items=MEDIA[:3],
         category="marketing",
-        **y,
+        start=year.start,
+        end=year.end,
     )
     for item in kpi.items.all():
         checklist_tick(kpi=kpi, item=item, date=year.start + (today - year.start) // 2, user=user)
 
+
+def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
+    """The demo's KPIs for the current year: sales, marketing and the funnel."""
+    year = Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+    _new_customer_kpis(organisation, user, year, today)
+    _existing_customer_kpis(organisation, user, year, today)
+    _newsletter_kpis(organisation, user, year, today)
+    _reach_kpis(organisation, user, year, today)
+    _network_kpis(organisation, user, year, today)
     _funnel(organisation, user, year, today)
 
 
