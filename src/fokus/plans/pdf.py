@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -18,107 +19,162 @@ from fokus.ui.pdf import STATUS_COLOURS, a4_document, cell_styles, escaped, tabl
 GREY = colors.HexColor("#475569")
 
 
-def plan_review_pdf(review: PlanReview) -> bytes:
-    """A4: verdicts, what moved, the bottleneck, and the next period's proposed KPIs."""
-    buffer = io.BytesIO()
-    document = a4_document(buffer, title=review.title, author=review.organisation.name)
+@dataclass(frozen=True)
+class _Styles:
+    """The review's paragraph styles, with its two ways of writing text."""
+
+    normal: ParagraphStyle
+    title: ParagraphStyle
+    head: ParagraphStyle
+    cell: ParagraphStyle
+    number: ParagraphStyle
+
+    def p(self, text: object, style: ParagraphStyle | None = None) -> Paragraph:
+        """``text`` escaped, in ``style`` (a table cell's by default)."""
+        return Paragraph(escaped(text), self.cell if style is None else style)
+
+    def bold(self, text: object) -> Paragraph:
+        return Paragraph(f"<b>{escaped(text)}</b>", self.cell)
+
+
+def _styles() -> _Styles:
     styles, cell, number = cell_styles()
-    head = styles["Heading2"]
+    return _Styles(
+        normal=styles["Normal"],
+        title=styles["Title"],
+        head=styles["Heading2"],
+        cell=cell,
+        number=number,
+    )
 
-    def p(text: object, style: ParagraphStyle = cell) -> Paragraph:
-        return Paragraph(escaped(text), style)
 
-    def bold(text: object) -> Paragraph:
-        return Paragraph(f"<b>{escaped(text)}</b>", cell)
-
-    story: list[Flowable] = [
-        p(review.organisation.name, styles["Normal"]),
-        p(review.title, styles["Title"]),
-        p(review.range, styles["Normal"]),
+def _opening(review: PlanReview, s: _Styles) -> list[Flowable]:
+    """The organisation, the title, the period's dates and the one-line summary."""
+    return [
+        s.p(review.organisation.name, s.normal),
+        s.p(review.title, s.title),
+        s.p(review.range, s.normal),
         Spacer(1, 3 * mm),
-        Paragraph(f"<b>{escaped(review.summary)}</b>", styles["Normal"]),
-        p(_("Verdicts"), head),
+        Paragraph(f"<b>{escaped(review.summary)}</b>", s.normal),
     ]
+
+
+def _verdicts(review: PlanReview, s: _Styles) -> list[Flowable]:
+    """Every KPI with its verdict (in its status colour), value, target and % of target."""
+    story: list[Flowable] = [s.p(_("Verdicts"), s.head)]
     # A literal percent sign, not a placeholder: keep xgettext from flagging python-format.
     # xgettext:no-python-format
     percent_of_target = _("% of target")
     rows: list[list[object]] = [
-        [bold(h) for h in (_("KPI"), _("Verdict"), _("Value"), _("Target"), percent_of_target)]
+        [s.bold(h) for h in (_("KPI"), _("Verdict"), _("Value"), _("Target"), percent_of_target)]
     ]
     for row in review.rows:
         colour = STATUS_COLOURS.get(row.status, GREY).hexval()[2:]
         verdict = f'<font color="#{colour}"><b>{escaped(row.status_label)}</b></font>'
         rows.append(
             [
-                p(row.kpi.name),
-                Paragraph(verdict, cell),
-                p(row.final, number),
-                p(row.target, number),
-                p(row.percent, number),
+                s.p(row.kpi.name),
+                Paragraph(verdict, s.cell),
+                s.p(row.final, s.number),
+                s.p(row.target, s.number),
+                s.p(row.percent, s.number),
             ]
         )
     if review.rows:
         story.append(table(rows, [62 * mm, 28 * mm, 30 * mm, 30 * mm, 22 * mm]))
     else:
-        story.append(p(_("No KPIs in this period.")))
-    story.append(p(_("What moved"), head))
-    if review.moved:
-        moved: list[list[object]] = [
-            [
-                bold(_("KPI")),
-                bold(_("From")),
-                bold(_("To")),
-                bold(pgettext("column: difference between From and To", "Change")),
-            ]
+        story.append(s.p(_("No KPIs in this period.")))
+    return story
+
+
+def _moved(review: PlanReview, s: _Styles) -> list[Flowable]:
+    """The KPIs that moved in the period: from, to and the change."""
+    story: list[Flowable] = [s.p(_("What moved"), s.head)]
+    if not review.moved:
+        return [*story, s.p(_("Nothing moved in this period."))]
+    moved: list[list[object]] = [
+        [
+            s.bold(_("KPI")),
+            s.bold(_("From")),
+            s.bold(_("To")),
+            s.bold(pgettext("column: difference between From and To", "Change")),
         ]
-        moved += [
-            [p(m.kpi.name), p(m.before, number), p(m.after, number), p(m.change, number)]
-            for m in review.moved
-        ]
-        story.append(table(moved, [80 * mm, 32 * mm, 32 * mm, 28 * mm]))
-    else:
-        story.append(p(_("Nothing moved in this period.")))
-    story.append(p(_("Bottleneck"), head))
-    if review.bottlenecks:
-        for b in review.bottlenecks:
-            story.append(
-                p(
-                    _(
-                        "%(funnel)s: from “%(upper)s” to “%(lower)s” %(actual)s against "
-                        "%(planned)s planned; projected %(projected)s at the bottom."
-                    )
-                    % {
-                        "funnel": b.funnel.name,
-                        "upper": b.upper.name,
-                        "lower": b.lower.name,
-                        "actual": b.actual,
-                        "planned": b.planned,
-                        "projected": b.projected,
-                    }
+    ]
+    moved += [
+        [s.p(m.kpi.name), s.p(m.before, s.number), s.p(m.after, s.number), s.p(m.change, s.number)]
+        for m in review.moved
+    ]
+    return [*story, table(moved, [80 * mm, 32 * mm, 32 * mm, 28 * mm])]
+
+
+def _bottlenecks(review: PlanReview, s: _Styles) -> list[Flowable]:
+    """One sentence per funnel stage that converts below plan."""
+    story: list[Flowable] = [s.p(_("Bottleneck"), s.head)]
+    if not review.bottlenecks:
+        return [*story, s.p(_("No funnel stage converts below plan."))]
+    for b in review.bottlenecks:
+        story.append(
+            s.p(
+                _(
+                    "%(funnel)s: from “%(upper)s” to “%(lower)s” %(actual)s against "
+                    "%(planned)s planned; projected %(projected)s at the bottom."
                 )
+                % {
+                    "funnel": b.funnel.name,
+                    "upper": b.upper.name,
+                    "lower": b.lower.name,
+                    "actual": b.actual,
+                    "planned": b.planned,
+                    "projected": b.projected,
+                }
             )
-    else:
-        story.append(p(_("No funnel stage converts below plan.")))
-    story.append(p(_("Proposed for %(period)s") % {"period": review.next_label}, head))
+        )
+    return story
+
+
+def _proposals(review: PlanReview, s: _Styles) -> list[Flowable]:
+    """The next period's KPIs: carried over, the next funnel stages, the funnels to plan
+    again, and those set already."""
+    story: list[Flowable] = [
+        s.p(_("Proposed for %(period)s") % {"period": review.next_label}, s.head)
+    ]
     proposed = [
-        p(_("Carry over: %(sentence)s (%(reason)s)") % {"sentence": c.sentence, "reason": c.reason})
+        s.p(
+            _("Carry over: %(sentence)s (%(reason)s)")
+            % {"sentence": c.sentence, "reason": c.reason}
+        )
         for c in review.carry_over
     ]
     proposed += [
-        p(
+        s.p(
             _("Next funnel stage: %(stage)s, target %(proposed)s (now %(current)s).")
-            % {"stage": s.stage.name, "proposed": s.proposed, "current": s.current}
+            % {"stage": n.stage.name, "proposed": n.proposed, "current": n.current}
         )
-        for s in review.next_stages
+        for n in review.next_stages
     ]
     proposed += [
-        p(
+        s.p(
             _("Plan %(funnel)s again for the next period at the rates reached.")
             % {"funnel": f.funnel.name}
         )
         for f in review.next_funnels
     ]
-    proposed += [p(_("Set already: %(kpi)s") % {"kpi": kpi.name}) for kpi in review.next_kpis]
-    story += proposed or [p(_("Nothing to propose."))]
-    document.build(story)
+    proposed += [s.p(_("Set already: %(kpi)s") % {"kpi": kpi.name}) for kpi in review.next_kpis]
+    return story + (proposed or [s.p(_("Nothing to propose."))])
+
+
+def plan_review_pdf(review: PlanReview) -> bytes:
+    """A4: verdicts, what moved, the bottleneck, and the next period's proposed KPIs."""
+    buffer = io.BytesIO()
+    document = a4_document(buffer, title=review.title, author=review.organisation.name)
+    s = _styles()
+    document.build(
+        [
+            *_opening(review, s),
+            *_verdicts(review, s),
+            *_moved(review, s),
+            *_bottlenecks(review, s),
+            *_proposals(review, s),
+        ]
+    )
     return buffer.getvalue()
