@@ -229,6 +229,100 @@ def _spec(name: str, description: str, period: Period, target: Decimal, unit: st
     )
 
 
+def _new_customer_specs(
+    new: NewCustomers, result: RevenueResult, period: Period, currency: str
+) -> list[tuple[KpiSpec, str]]:
+    """The count of new customers, and their revenue when it is worth something; both
+    fed by the customer register."""
+    specs: list[tuple[KpiSpec, str]] = [
+        (
+            _spec(
+                _("New customers"),
+                ngettext(
+                    "%(count)s new customer, buying for %(spend)s a year.",
+                    "%(count)s new customers, each buying for %(spend)s a year.",
+                    new.count,
+                )
+                % {"count": new.count, "spend": money(new.annual_spend, currency)},
+                period,
+                Decimal(new.count),
+                Unit.COUNT,
+            ),
+            Derived.NEW_CUSTOMERS,
+        )
+    ]
+    if result.new_customers_revenue > 0:
+        specs.append(
+            (
+                _spec(
+                    _("Revenue from new customers"),
+                    ngettext(
+                        "%(count)s new customer × %(spend)s.",
+                        "%(count)s new customers × %(spend)s.",
+                        new.count,
+                    )
+                    % {"count": new.count, "spend": money(new.annual_spend, currency)},
+                    period,
+                    result.new_customers_revenue,
+                    Unit.CURRENCY,
+                ),
+                Derived.NEW_CUSTOMER_REVENUE,
+            )
+        )
+    return specs
+
+
+def _upsell_spec(result: RevenueResult, period: Period) -> KpiSpec:
+    return _spec(
+        _("More sales to existing customers"),
+        ngettext(
+            "Upsell to the %(count)s active customer.",
+            "Upsell to the %(count)s active customers.",
+            result.facts.active,
+        )
+        % {"count": result.facts.active},
+        period,
+        result.upsell_revenue,
+        Unit.CURRENCY,
+    )
+
+
+def _retention_spec(retention: Retention, result: RevenueResult, period: Period) -> KpiSpec:
+    return _spec(
+        ngettext(
+            "Revenue from keeping customers %(months)s month longer",
+            "Revenue from keeping customers %(months)s months longer",
+            retention.months,
+        )
+        % {"months": retention.months},
+        ngettext(
+            "Every active customer kept %(months)s more month.",
+            "Every active customer kept %(months)s more months.",
+            retention.months,
+        )
+        % {"months": retention.months},
+        period,
+        result.retention_revenue,
+        Unit.CURRENCY,
+    )
+
+
+def _lever_specs(result: RevenueResult, period: Period, currency: str) -> list[tuple[KpiSpec, str]]:
+    """The specs of the plan's KPIs, each with the register figure that feeds it ("" for
+    none); a lever worth nothing has none."""
+    request = result.request
+    specs: list[tuple[KpiSpec, str]] = []
+    new = request.new_customers
+    if new is not None and new.count > 0:
+        specs += _new_customer_specs(new, result, period, currency)
+    if request.upsell is not None and result.upsell_revenue > 0:
+        specs.append((_upsell_spec(result, period), ""))
+    retention = request.retention
+    if retention is not None and result.retention_revenue > 0:
+        specs.append((_retention_spec(retention, result, period), ""))
+    return specs
+
+
 @transaction.atomic
 def revenue_kpis_create(
     *,
@@ -241,90 +335,8 @@ def revenue_kpis_create(
     """KPIs for the levers of the plan over ``period``: new customers and their revenue
     (fed by the customer register), more sales to existing customers, and the revenue of
     keeping customers longer. Levers worth nothing get no KPI."""
-    request = result.request
-    currency = organisation.currency
-    made: list[tuple[KpiSpec, str]] = []
-    new = request.new_customers
-    if new is not None and new.count > 0:
-        made.append(
-            (
-                _spec(
-                    _("New customers"),
-                    ngettext(
-                        "%(count)s new customer, buying for %(spend)s a year.",
-                        "%(count)s new customers, each buying for %(spend)s a year.",
-                        new.count,
-                    )
-                    % {"count": new.count, "spend": money(new.annual_spend, currency)},
-                    period,
-                    Decimal(new.count),
-                    Unit.COUNT,
-                ),
-                Derived.NEW_CUSTOMERS,
-            )
-        )
-        if result.new_customers_revenue > 0:
-            made.append(
-                (
-                    _spec(
-                        _("Revenue from new customers"),
-                        ngettext(
-                            "%(count)s new customer × %(spend)s.",
-                            "%(count)s new customers × %(spend)s.",
-                            new.count,
-                        )
-                        % {"count": new.count, "spend": money(new.annual_spend, currency)},
-                        period,
-                        result.new_customers_revenue,
-                        Unit.CURRENCY,
-                    ),
-                    Derived.NEW_CUSTOMER_REVENUE,
-                )
-            )
-    if request.upsell is not None and result.upsell_revenue > 0:
-        made.append(
-            (
-                _spec(
-                    _("More sales to existing customers"),
-                    ngettext(
-                        "Upsell to the %(count)s active customer.",
-                        "Upsell to the %(count)s active customers.",
-                        result.facts.active,
-                    )
-                    % {"count": result.facts.active},
-                    period,
-                    result.upsell_revenue,
-                    Unit.CURRENCY,
-                ),
-                "",
-            )
-        )
-    retention = request.retention
-    if retention is not None and result.retention_revenue > 0:
-        made.append(
-            (
-                _spec(
-                    ngettext(
-                        "Revenue from keeping customers %(months)s month longer",
-                        "Revenue from keeping customers %(months)s months longer",
-                        retention.months,
-                    )
-                    % {"months": retention.months},
-                    ngettext(
-                        "Every active customer kept %(months)s more month.",
-                        "Every active customer kept %(months)s more months.",
-                        retention.months,
-                    )
-                    % {"months": retention.months},
-                    period,
-                    result.retention_revenue,
-                    Unit.CURRENCY,
-                ),
-                "",
-            )
-        )
     kpis = []
-    for spec, derived in made:
+    for spec, derived in _lever_specs(result, period, organisation.currency):
         kpi = kpi_create(organisation=organisation, spec=spec, user=user)
         if derived:
             derived_kpi_set(kpi=kpi, kind=derived, today=today)
