@@ -323,6 +323,68 @@ def _positive_den(num: Decimal, den: Decimal) -> tuple[Decimal, Decimal]:
     return (-num, -den) if den < 0 else (num, den)
 
 
+def _actual_and_forecast(
+    measure: Measure,
+    counted: list[CheckIn],
+    baseline: Decimal,
+    origin: int,
+    days: int,
+    elapsed: int,
+) -> tuple[Decimal | None, Decimal | None, int, Decimal | None, _Num]:
+    """What ``measure`` makes of the counted check-ins, as ``(actual, a_num, a_den, f_num,
+    f_den)``: the actual, the actual again as ``a_num / a_den`` (den > 0), and the forecast
+    for the period's end as ``f_num / f_den``. An average without check-ins has neither;
+    nothing has a forecast before the period starts. Call it in the exact context."""
+    n = len(counted)
+    actual: Decimal | None
+    a_num: Decimal | None
+    a_den = 1
+    f_num: Decimal | None = None
+    f_den: _Num = 1
+    if measure == Measure.last:
+        actual = max(counted, key=_last_key).value if n else baseline
+        a_num = actual
+        if elapsed:
+            xs = [c.date.toordinal() - origin for c in counted]
+            f_num, f_den = _least_squares_at(xs, [c.value for c in counted], baseline, days)
+    elif measure == Measure.average:
+        if n:
+            total = sum([c.value for c in counted], _ZERO)
+            actual = _MEAN.divide(total, Decimal(n))
+            a_num, a_den = total, n
+            f_num, f_den = total, n
+        else:
+            actual = a_num = None
+    else:
+        if measure == Measure.checklist:
+            actual = baseline + n
+        else:
+            actual = sum([c.value for c in counted], baseline)
+        a_num = actual
+        if elapsed:
+            f_num, f_den = baseline * elapsed + (actual - baseline) * days, elapsed
+    return actual, a_num, a_den, f_num, f_den
+
+
+def _progress_and_pace(
+    a_num: Decimal | None,
+    a_den: int,
+    baseline: Decimal,
+    span: Decimal,
+    e_num: Decimal,
+    e_den: Decimal,
+) -> tuple[tuple[Decimal, Decimal] | None, tuple[Decimal, Decimal] | None]:
+    """The progress (the actual's share of the way from baseline to target) and the pace
+    (the progress over the expected progress ``e_num / e_den``), each as num / den with
+    den > 0; no progress without an actual, no pace while no progress is expected."""
+    if a_num is None:
+        return None, None
+    progress = _positive_den(a_num - baseline * a_den, span * a_den)
+    if e_num > 0:
+        return progress, (progress[0] * e_den, progress[1] * e_num)
+    return progress, None
+
+
 def evaluate(
     defn: KpiDefinition,
     checkins: Iterable[CheckIn],
@@ -344,57 +406,22 @@ def evaluate(
     origin = start.toordinal() - 1  # elapsed(d) = d.toordinal() - origin, clamped
     days = end.toordinal() - origin
     elapsed = max(t.toordinal() - origin, 0)
-    measure = defn.measure
 
     with localcontext(_EXACT):
         counted = [c for c in checkins if start <= c.date <= t] if elapsed else []
-        n = len(counted)
         # The actual as num / den (den > 0) and the forecast as num / den.
-        actual: Decimal | None
-        a_num: Decimal | None
-        a_den = 1
-        f_num: Decimal | None = None
-        f_den: _Num = 1
-        if measure == Measure.last:
-            actual = max(counted, key=_last_key).value if n else baseline
-            a_num = actual
-            if elapsed:
-                xs = [c.date.toordinal() - origin for c in counted]
-                f_num, f_den = _least_squares_at(xs, [c.value for c in counted], baseline, days)
-        elif measure == Measure.average:
-            if n:
-                total = sum([c.value for c in counted], _ZERO)
-                actual = _MEAN.divide(total, Decimal(n))
-                a_num, a_den = total, n
-                f_num, f_den = total, n
-            else:
-                actual = a_num = None
-        else:
-            if measure == Measure.checklist:
-                actual = baseline + n
-            else:
-                actual = sum([c.value for c in counted], baseline)
-            a_num = actual
-            if elapsed:
-                f_num, f_den = baseline * elapsed + (actual - baseline) * days, elapsed
+        actual, a_num, a_den, f_num, f_den = _actual_and_forecast(
+            defn.measure, counted, baseline, origin, days, elapsed
+        )
 
         span = target - baseline
         plan_num, plan_den = _plan(defn, origin, days, elapsed)
         e_num, e_den = _positive_den(plan_num - baseline * plan_den, span * plan_den)
-        progress = None
-        pace = None
-        if a_num is not None:
-            progress = _positive_den(a_num - baseline * a_den, span * a_den)
-            if e_num > 0:
-                pace = (progress[0] * e_den, progress[1] * e_num)
+        progress, pace = _progress_and_pace(a_num, a_den, baseline, span, e_num, e_den)
         results: tuple[IntervalResult, ...] = ()
         if defn.interval is not None:
             results = _interval_results(defn, counted, as_of)
-        status = _status(defn, as_of, n, progress, pace, results, thresholds)
-        forecast = forecast_progress = None
-        if f_num is not None:
-            forecast = _fdiv(f_num, f_den)
-            forecast_progress = _fdiv(f_num - baseline * f_den, span * f_den)
+        status = _status(defn, as_of, len(counted), progress, pace, results, thresholds)
 
         return Evaluation(
             as_of=as_of,
@@ -405,8 +432,10 @@ def evaluate(
             progress=None if progress is None else _fdiv(*progress),
             expected_progress=_fdiv(e_num, e_den),
             pace=None if pace is None else _fdiv(*pace),
-            forecast=forecast,
-            forecast_progress=forecast_progress,
+            forecast=None if f_num is None else _fdiv(f_num, f_den),
+            forecast_progress=(
+                None if f_num is None else _fdiv(f_num - baseline * f_den, span * f_den)
+            ),
             status=status,
             intervals=results,
         )
