@@ -16,11 +16,79 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from fokus.accounts.selectors import organisation_for_cli, user_by_email
 from fokus.cli.options import add_org
 from fokus.dataio.errors import DataError
-from fokus.dataio.importing import guess_kind, kind_of, run_import, validate
+from fokus.dataio.importing import (
+    ImportKind,
+    ImportResult,
+    guess_kind,
+    kind_of,
+    run_import,
+    validate,
+)
 from fokus.dataio.management.commands._base import DataCommand
 from fokus.dataio.readers import check_size, read_table
 
 KINDS = ("checkins", "customers", "contacts", "revenue")
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes (refused above the size limit); a one-line error when it cannot
+    be read."""
+    try:
+        check_size(path.stat().st_size)
+        return path.read_bytes()
+    except OSError as error:
+        raise CommandError(
+            _("Cannot read %(file)s: %(reason)s") % {"file": path, "reason": error.strerror}
+        ) from None
+
+
+def _progress(console: Console) -> Progress:
+    """The bar shown on stderr while the rows are checked and imported, gone when done."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def _dry_run_summary(valid: int, kind: ImportKind) -> str:
+    return ngettext(
+        "%(count)s valid row of %(kind)s; nothing was imported (--dry-run).",
+        "%(count)s valid rows of %(kind)s; nothing was imported (--dry-run).",
+        valid,
+    ) % {"count": valid, "kind": str(kind.label).lower()}
+
+
+def _summary(result: ImportResult, kind: ImportKind) -> str:
+    """What was imported, what was there already and what was skipped."""
+    values = {
+        "created": result.created,
+        "kind": str(kind.label).lower(),
+        "unchanged": result.unchanged,
+        "skipped": result.skipped,
+    }
+    # One clause per count, so each says "1 row" / "2 rows" right.
+    clauses = [
+        ngettext(
+            "Imported %(created)s row of %(kind)s",
+            "Imported %(created)s %(kind)s",
+            result.created,
+        ),
+        ngettext(
+            "%(unchanged)s was there already",
+            "%(unchanged)s were there already",
+            result.unchanged,
+        ),
+        ngettext(
+            "%(skipped)s invalid row skipped.",
+            "%(skipped)s invalid rows skipped.",
+            result.skipped,
+        ),
+    ]
+    return "; ".join(clause % values for clause in clauses)
 
 
 class Command(DataCommand):
@@ -48,25 +116,10 @@ class Command(DataCommand):
     def run(self, **options: Any) -> None:
         organisation = organisation_for_cli(options["org"])
         user = user_by_email(options["user"]) if options["user"] else None
-        path = Path(options["file"])
-        try:
-            check_size(path.stat().st_size)
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(file)s: %(reason)s") % {"file": path, "reason": error.strerror}
-            ) from None
-        table = read_table(data)
+        table = read_table(_read(Path(options["file"])))
         kind = kind_of(options["kind"] or guess_kind(table.headers))
         err = Console(file=sys.stderr, highlight=False)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
+        with _progress(err) as bar:
             checking = bar.add_task(_("Checking rows"), total=len(table))
             now = timezone.now()
             today = organisation.local_date(now)
@@ -82,15 +135,7 @@ class Command(DataCommand):
             if validation.problems and not options["valid_rows"]:
                 raise DataError("rows_invalid", count=len(validation.bad_rows), rows=len(table))
             if options["dry_run"]:
-                valid = len(validation.records)
-                self.stdout.write(
-                    ngettext(
-                        "%(count)s valid row of %(kind)s; nothing was imported (--dry-run).",
-                        "%(count)s valid rows of %(kind)s; nothing was imported (--dry-run).",
-                        valid,
-                    )
-                    % {"count": valid, "kind": str(kind.label).lower()}
-                )
+                self.stdout.write(_dry_run_summary(len(validation.records), kind))
                 return
             importing = bar.add_task(_("Importing"), total=len(validation.records))
             result = run_import(
@@ -103,31 +148,7 @@ class Command(DataCommand):
                 valid_rows_only=options["valid_rows"],
                 progress=lambda _phase, n: bar.advance(importing, n),
             )
-        values = {
-            "created": result.created,
-            "kind": str(kind.label).lower(),
-            "unchanged": result.unchanged,
-            "skipped": result.skipped,
-        }
-        # One clause per count, so each says "1 row" / "2 rows" right.
-        clauses = [
-            ngettext(
-                "Imported %(created)s row of %(kind)s",
-                "Imported %(created)s %(kind)s",
-                result.created,
-            ),
-            ngettext(
-                "%(unchanged)s was there already",
-                "%(unchanged)s were there already",
-                result.unchanged,
-            ),
-            ngettext(
-                "%(skipped)s invalid row skipped.",
-                "%(skipped)s invalid rows skipped.",
-                result.skipped,
-            ),
-        ]
-        self.stdout.write("; ".join(clause % values for clause in clauses))
+        self.stdout.write(_summary(result, kind))
 
     def _report(self, console: Console, problems: list[Any]) -> None:
         shown = problems[:200]
