@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -44,6 +44,93 @@ def _event(
     return event
 
 
+def _contact_events(
+    customers: QuerySet[Customer], first: dt.date, last: dt.date, now: dt.datetime
+) -> list[Event]:
+    """A customer coming due for contact, on the due day (or the day a snooze ends)."""
+    events = []
+    for customer in customers.filter(contact_due_on__range=(first, last)).order_by("pk"):
+        day = max(customer.contact_due_on, customer.snoozed_until or customer.contact_due_on)
+        since = (customer.last_contact_on or customer.since).isoformat()
+        events.append(
+            _event(
+                uid=f"contact-{customer.pk}-{day.isoformat()}",
+                day=day,
+                summary=_("Contact %(name)s") % {"name": customer.name},
+                description=_("No contact since %(date)s.") % {"date": since},
+                url=_customer_url(customer.pk),
+                now=now,
+            )
+        )
+    return events
+
+
+def _meeting_events(
+    customers: QuerySet[Customer], first: dt.date, last: dt.date, now: dt.datetime
+) -> tuple[list[Event], set[int]]:
+    """The advisory meetings offered (on their due day) and booked (on the booked day),
+    and the customers who have one open, in the window or not."""
+    meetings = AdvisoryMeeting.objects.filter(
+        customer__in=customers,
+        status__in=(AdvisoryStatus.OFFERED, AdvisoryStatus.BOOKED),
+    ).select_related("customer")
+    events, open_customers = [], set()
+    for meeting in meetings.order_by("pk"):
+        open_customers.add(meeting.customer_id)
+        booked = meeting.status == AdvisoryStatus.BOOKED and meeting.booked_for is not None
+        when = meeting.booked_for if booked else meeting.due_on
+        if when is None or not first <= when <= last:
+            continue
+        summary = (
+            _("Advisory meeting with %(name)s")
+            if booked
+            else _("Advisory meeting offered to %(name)s")
+        )
+        events.append(
+            _event(
+                uid=f"advisory-{meeting.pk}-{meeting.status}",
+                day=when,
+                summary=summary % {"name": meeting.customer.name},
+                description=meeting.outcome,
+                url=_customer_url(meeting.customer_id),
+                now=now,
+            )
+        )
+    return events, open_customers
+
+
+def _advisory_due_events(
+    customers: QuerySet[Customer],
+    open_customers: set[int],
+    first: dt.date,
+    last: dt.date,
+    now: dt.datetime,
+) -> list[Event]:
+    """The yearly advisory meeting coming due for a customer without an open one."""
+    # A customer who declined this cycle's meeting is offered the next one on the day
+    # its quiet period ends (``advisory_snoozed_until``), not on the past due date.
+    due = customers.filter(
+        Q(advisory_due_on__range=(first, last)) | Q(advisory_snoozed_until__range=(first, last))
+    ).exclude(pk__in=open_customers)
+    events = []
+    for customer in due.order_by("pk"):
+        day = advisory_cycle_due(customer)
+        if not first <= day <= last:
+            continue
+        events.append(
+            _event(
+                uid=f"advisory-due-{customer.pk}-{day.isoformat()}",
+                day=day,
+                summary=_("Yearly advisory meeting due: %(name)s") % {"name": customer.name},
+                description=_("Offer %(name)s the free yearly advisory meeting.")
+                % {"name": customer.name},
+                url=_customer_url(customer.pk),
+                now=now,
+            )
+        )
+    return events
+
+
 def calendar_ics(*, feed: CalendarFeed, today: dt.date, now: dt.datetime) -> bytes:
     """The feed as iCalendar (RFC 5545) in the user's language."""
     user, organisation = feed.user, feed.organisation
@@ -58,63 +145,9 @@ def calendar_ics(*, feed: CalendarFeed, today: dt.date, now: dt.datetime) -> byt
             mine, organisation=organisation, status=CustomerStatus.ACTIVE
         )
         first, last = today - PAST, today + AHEAD
-        for customer in customers.filter(contact_due_on__range=(first, last)).order_by("pk"):
-            day = max(customer.contact_due_on, customer.snoozed_until or customer.contact_due_on)
-            since = (customer.last_contact_on or customer.since).isoformat()
-            calendar.add_component(
-                _event(
-                    uid=f"contact-{customer.pk}-{day.isoformat()}",
-                    day=day,
-                    summary=_("Contact %(name)s") % {"name": customer.name},
-                    description=_("No contact since %(date)s.") % {"date": since},
-                    url=_customer_url(customer.pk),
-                    now=now,
-                )
-            )
-        meetings = AdvisoryMeeting.objects.filter(
-            customer__in=customers,
-            status__in=(AdvisoryStatus.OFFERED, AdvisoryStatus.BOOKED),
-        ).select_related("customer")
-        open_customers = set()
-        for meeting in meetings.order_by("pk"):
-            open_customers.add(meeting.customer_id)
-            booked = meeting.status == AdvisoryStatus.BOOKED and meeting.booked_for is not None
-            when = meeting.booked_for if booked else meeting.due_on
-            if when is None or not first <= when <= last:
-                continue
-            summary = (
-                _("Advisory meeting with %(name)s")
-                if booked
-                else _("Advisory meeting offered to %(name)s")
-            )
-            calendar.add_component(
-                _event(
-                    uid=f"advisory-{meeting.pk}-{meeting.status}",
-                    day=when,
-                    summary=summary % {"name": meeting.customer.name},
-                    description=meeting.outcome,
-                    url=_customer_url(meeting.customer_id),
-                    now=now,
-                )
-            )
-        # A customer who declined this cycle's meeting is offered the next one on the day
-        # its quiet period ends (``advisory_snoozed_until``), not on the past due date.
-        due = customers.filter(
-            Q(advisory_due_on__range=(first, last)) | Q(advisory_snoozed_until__range=(first, last))
-        ).exclude(pk__in=open_customers)
-        for customer in due.order_by("pk"):
-            day = advisory_cycle_due(customer)
-            if not first <= day <= last:
-                continue
-            calendar.add_component(
-                _event(
-                    uid=f"advisory-due-{customer.pk}-{day.isoformat()}",
-                    day=day,
-                    summary=_("Yearly advisory meeting due: %(name)s") % {"name": customer.name},
-                    description=_("Offer %(name)s the free yearly advisory meeting.")
-                    % {"name": customer.name},
-                    url=_customer_url(customer.pk),
-                    now=now,
-                )
-            )
+        contacts = _contact_events(customers, first, last, now)
+        meetings, open_customers = _meeting_events(customers, first, last, now)
+        due = _advisory_due_events(customers, open_customers, first, last, now)
+        for event in [*contacts, *meetings, *due]:
+            calendar.add_component(event)
         return calendar.to_ical()
