@@ -17,7 +17,7 @@ from fokus.accounts.http import AuthenticatedHttpRequest
 from fokus.errors import REFUSALS, refusal
 from fokus.plans import revenue as planner
 from fokus.plans.forms import RevenueForm
-from fokus.plans.selectors import register_facts
+from fokus.plans.selectors import RegisterFacts, register_facts
 from fokus.plans.views.common import requested_period
 
 # The article's examples.
@@ -56,6 +56,63 @@ def _request(form: RevenueForm) -> planner.RevenueRequest:
     return planner.RevenueRequest(new_customers=new, upsell=upsell, retention=retention)
 
 
+def _plan(form: RevenueForm, facts: RegisterFacts) -> planner.RevenueResult | None:
+    """The form's plan, or None with the errors on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return planner.revenue_plan(request=_request(form), facts=facts)
+    except REFUSALS as error:
+        field = FIELD_OF.get(error.field or "")
+        form.add_error(field, refusal(error).message)
+        return None
+
+
+def _kpis_create(
+    request: AuthenticatedHttpRequest, form: RevenueForm, result: planner.RevenueResult
+) -> HttpResponse | None:
+    """Create the plan's KPIs over the form's period and go to the dashboard; None with
+    the error on the form when the period is not one."""
+    today = request.today
+    period, problem = requested_period(form.cleaned_data.get("period"), today.year)
+    if problem:
+        form.add_error("period", problem)
+        return None
+    kpis = planner.revenue_kpis_create(
+        organisation=request.organisation,
+        user=request.user,
+        result=result,
+        period=period,
+        today=today,
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s KPI created from the revenue plan.",
+            "%(count)s KPIs created from the revenue plan.",
+            len(kpis),
+        )
+        % {"count": len(kpis)},
+    )
+    return redirect("dashboard")
+
+
+def _amounts(
+    result: planner.RevenueResult, facts: RegisterFacts, currency: str
+) -> dict[str, str | None]:
+    """The plan's amounts as the page shows them."""
+    return {
+        "new": planner.money(result.new_customers_revenue, currency),
+        "upsell": planner.money(result.upsell_revenue, currency),
+        "retention": planner.money(result.retention_revenue, currency),
+        "total": planner.money(result.total, currency),
+        "median": planner.money(result.median_first_year_revenue, currency)
+        if result.median_first_year_revenue is not None
+        else None,
+        "last12": planner.money(sum(facts.last_12_months, Decimal(0)), currency),
+    }
+
+
 @member_required
 def revenue(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = request.organisation
@@ -65,35 +122,11 @@ def revenue(request: AuthenticatedHttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else (request.GET or None)
     form = RevenueForm(source if source is not None else ARTICLE)
     facts = register_facts(organisation=organisation, today=today)
-    result = None
-    if form.is_valid():
-        try:
-            result = planner.revenue_plan(request=_request(form), facts=facts)
-        except REFUSALS as error:
-            field = FIELD_OF.get(error.field or "")
-            form.add_error(field, refusal(error).message)
+    result = _plan(form, facts)
     if request.method == "POST" and result is not None:
-        period, problem = requested_period(form.cleaned_data.get("period"), today.year)
-        if problem:
-            form.add_error("period", problem)
-        else:
-            kpis = planner.revenue_kpis_create(
-                organisation=organisation,
-                user=request.user,
-                result=result,
-                period=period,
-                today=today,
-            )
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s KPI created from the revenue plan.",
-                    "%(count)s KPIs created from the revenue plan.",
-                    len(kpis),
-                )
-                % {"count": len(kpis)},
-            )
-            return redirect("dashboard")
+        created = _kpis_create(request, form, result)
+        if created is not None:
+            return created
     context: dict[str, Any] = {
         "nav": "plans",
         "form": form,
@@ -103,23 +136,10 @@ def revenue(request: AuthenticatedHttpRequest) -> HttpResponse:
         "period": str(today.year),
     }
     if result is not None:
+        currency = organisation.currency
         context.update(
-            money={
-                "new": planner.money(result.new_customers_revenue, organisation.currency),
-                "upsell": planner.money(result.upsell_revenue, organisation.currency),
-                "retention": planner.money(result.retention_revenue, organisation.currency),
-                "total": planner.money(result.total, organisation.currency),
-                "median": planner.money(result.median_first_year_revenue, organisation.currency)
-                if result.median_first_year_revenue is not None
-                else None,
-                "last12": planner.money(
-                    sum(facts.last_12_months, Decimal(0)), organisation.currency
-                ),
-            },
-            table=[
-                (months, planner.money(value, organisation.currency))
-                for months, value in result.table
-            ],
-            warning=result.warning(organisation.currency),
+            money=_amounts(result, facts, currency),
+            table=[(months, planner.money(value, currency)) for months, value in result.table],
+            warning=result.warning(currency),
         )
     return render(request, "plans/revenue.html", context)
