@@ -46,20 +46,23 @@ def _advisory_title(meeting: AdvisoryMeeting) -> str:
     return _("Advisory meeting offered")
 
 
-def customer_timeline(customer: Customer, *, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
-    currency = customer.organisation.currency
-    entries: list[TimelineEntry] = []
-    for contact in Contact.objects.filter(customer=customer).select_related("user")[:limit]:
-        entries.append(
-            TimelineEntry(
-                date=contact.date,
-                kind="contact",
-                label=str(contact.get_kind_display()),
-                title=_("Contact: %(kind)s") % {"kind": contact.get_kind_display()},
-                detail=contact.note,
-                by=_by(contact.user),
-            )
+def _contacts(customer: Customer, limit: int) -> list[TimelineEntry]:
+    contacts = Contact.objects.filter(customer=customer).select_related("user")[:limit]
+    return [
+        TimelineEntry(
+            date=contact.date,
+            kind="contact",
+            label=str(contact.get_kind_display()),
+            title=_("Contact: %(kind)s") % {"kind": contact.get_kind_display()},
+            detail=contact.note,
+            by=_by(contact.user),
         )
+        for contact in contacts
+    ]
+
+
+def _revenue(customer: Customer, limit: int, currency: str) -> list[TimelineEntry]:
+    entries = []
     for entry in RevenueEntry.objects.filter(customer=customer).select_related("user")[:limit]:
         amount = format_value(entry.amount, unit="currency", currency=currency)
         entries.append(
@@ -72,40 +75,63 @@ def customer_timeline(customer: Customer, *, limit: int = TIMELINE_LIMIT) -> lis
                 by=_by(entry.user),
             )
         )
+    return entries
+
+
+def _advisory(customer: Customer, limit: int) -> list[TimelineEntry]:
     meetings = AdvisoryMeeting.objects.filter(customer=customer).select_related("user")[:limit]
-    for meeting in meetings:
-        entries.append(
-            TimelineEntry(
-                date=meeting.date,
-                kind="advisory",
-                label=_("Advisory meeting"),
-                title=_advisory_title(meeting),
-                detail=meeting.outcome,
-                by=_by(meeting.user),
-            )
+    return [
+        TimelineEntry(
+            date=meeting.date,
+            kind="advisory",
+            label=_("Advisory meeting"),
+            title=_advisory_title(meeting),
+            detail=meeting.outcome,
+            by=_by(meeting.user),
         )
+        for meeting in meetings
+    ]
+
+
+def _referrals(customer: Customer, limit: int) -> list[TimelineEntry]:
     referrals = Referral.objects.filter(customer=customer).select_related("partner", "user")
-    for referral in referrals[:limit]:
-        entries.append(
-            TimelineEntry(
-                date=referral.date,
-                kind="referral",
-                label=_("Referral"),
-                title=_("Referred to %(partner)s") % {"partner": referral.partner.name},
-                detail=referral.need,
-                by=_by(referral.user),
-            )
+    return [
+        TimelineEntry(
+            date=referral.date,
+            kind="referral",
+            label=_("Referral"),
+            title=_("Referred to %(partner)s") % {"partner": referral.partner.name},
+            detail=referral.need,
+            by=_by(referral.user),
         )
-    for monitor in Monitor.objects.filter(customer=customer).select_related("kpi")[:limit]:
-        entries.append(
-            TimelineEntry(
-                date=monitor.watching_since,
-                kind="monitor",
-                label=_("Monitor"),
-                title=_("Monitoring started: %(name)s") % {"name": monitor.kpi.name},
-                detail="",
-                by="",
-            )
+        for referral in referrals[:limit]
+    ]
+
+
+def _monitors(customer: Customer, limit: int) -> list[TimelineEntry]:
+    monitors = Monitor.objects.filter(customer=customer).select_related("kpi")[:limit]
+    return [
+        TimelineEntry(
+            date=monitor.watching_since,
+            kind="monitor",
+            label=_("Monitor"),
+            title=_("Monitoring started: %(name)s") % {"name": monitor.kpi.name},
+            detail="",
+            by="",
         )
+        for monitor in monitors
+    ]
+
+
+def customer_timeline(customer: Customer, *, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
+    """The customer's newest ``limit`` entries of every kind, newest first."""
+    currency = customer.organisation.currency
+    entries = [
+        *_contacts(customer, limit),
+        *_revenue(customer, limit, currency),
+        *_advisory(customer, limit),
+        *_referrals(customer, limit),
+        *_monitors(customer, limit),
+    ]
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries[:limit]
