@@ -212,67 +212,88 @@ def _sentence(spec: KpiSpec, organisation: Organisation) -> str:
     return kpi_sentence_of(kpi, items=len(spec.items))
 
 
+def _bottleneck(funnel: FunnelPlan, view: FunnelView) -> Bottleneck | None:
+    """The stage that converts too few into the next one, if there is one."""
+    if view.bottleneck is None:
+        return None
+    upper = view.stages[view.bottleneck]
+    lower = view.stages[view.bottleneck + 1]
+    return Bottleneck(
+        funnel=funnel,
+        upper=upper.stage,
+        lower=lower.stage,
+        actual=format_rate(upper.rate_actual),
+        planned=format_rate(float(upper.rate_planned or 0)),
+        projected=format_value(round(view.projected_bottom, 1), unit="number"),
+    )
+
+
+def _next_stages(funnel: FunnelPlan, view: FunnelView, period: Period) -> list[NextStage]:
+    """The stage after each one that ended in the period, its target planned again from
+    what the ended stage reached."""
+    stages = view.stages
+    rates = [s.rate_planned for s in stages if s.rate_planned is not None]
+    next_stages = []
+    for i, stage_view in enumerate(stages[:-1]):
+        stage = stage_view.stage
+        if not period.start <= stage.end <= period.end or stage_view.actual is None:
+            continue
+        if stage_view.state != StageState.ENDED:
+            continue
+        result = replan(goal=funnel.goal, rates=rates, stage=i, actual=stage_view.actual)
+        following = stages[i + 1]
+        next_stages.append(
+            NextStage(
+                funnel=funnel,
+                ended=stage,
+                stage=following.stage,
+                actual=stage_view.actual,
+                current=following.target,
+                proposed=result.targets[0],
+                has_kpi=following.kpi is not None,
+            )
+        )
+    return next_stages
+
+
+def _next_funnel(
+    funnel: FunnelPlan, view: FunnelView, period: Period, next_period: Period
+) -> NextFunnel | None:
+    """The funnel planned again for the next period at the rates it reached, when it
+    ended in the period."""
+    stages = view.stages
+    if not (period.start <= funnel.end <= period.end and stages[-1].state == StageState.ENDED):
+        return None
+    learned = [
+        _six(Fraction(s.rate_actual)) if s.rate_actual is not None else s.rate_planned
+        for s in stages[:-1]
+    ]
+    chosen = [rate for rate in learned if rate is not None]
+    query = urlencode(
+        {
+            "goal": funnel.goal,
+            "period": _period_text(next_period),
+            "placement": funnel.placement,
+            "n": len(stages),
+            **{f"name_{i}": s.stage.name for i, s in enumerate(stages)},
+            **{f"rate_{i}": _percent_text(r) for i, r in enumerate(chosen)},
+        }
+    )
+    return NextFunnel(funnel=funnel, rates=chosen, url=f"{reverse('plans:funnel_new')}?{query}")
+
+
 def _funnel_parts(
     funnels: list[FunnelPlan], views: list[FunnelView], period: Period, next_period: Period
 ) -> tuple[list[Bottleneck], list[NextStage], list[NextFunnel]]:
     bottlenecks, next_stages, next_funnels = [], [], []
     for funnel, view in zip(funnels, views, strict=True):
-        stages = view.stages
-        if view.bottleneck is not None:
-            # The bottleneck stage converts too few into the next one.
-            upper = stages[view.bottleneck]
-            lower = stages[view.bottleneck + 1]
-            bottlenecks.append(
-                Bottleneck(
-                    funnel=funnel,
-                    upper=upper.stage,
-                    lower=lower.stage,
-                    actual=format_rate(upper.rate_actual),
-                    planned=format_rate(float(upper.rate_planned or 0)),
-                    projected=format_value(round(view.projected_bottom, 1), unit="number"),
-                )
-            )
-        rates = [s.rate_planned for s in stages if s.rate_planned is not None]
-        for i, stage_view in enumerate(stages[:-1]):
-            stage = stage_view.stage
-            if not period.start <= stage.end <= period.end or stage_view.actual is None:
-                continue
-            if stage_view.state != StageState.ENDED:
-                continue
-            result = replan(goal=funnel.goal, rates=rates, stage=i, actual=stage_view.actual)
-            following = stages[i + 1]
-            next_stages.append(
-                NextStage(
-                    funnel=funnel,
-                    ended=stage,
-                    stage=following.stage,
-                    actual=stage_view.actual,
-                    current=following.target,
-                    proposed=result.targets[0],
-                    has_kpi=following.kpi is not None,
-                )
-            )
-        if period.start <= funnel.end <= period.end and stages[-1].state == StageState.ENDED:
-            learned = [
-                _six(Fraction(s.rate_actual)) if s.rate_actual is not None else s.rate_planned
-                for s in stages[:-1]
-            ]
-            chosen = [rate for rate in learned if rate is not None]
-            query = urlencode(
-                {
-                    "goal": funnel.goal,
-                    "period": _period_text(next_period),
-                    "placement": funnel.placement,
-                    "n": len(stages),
-                    **{f"name_{i}": s.stage.name for i, s in enumerate(stages)},
-                    **{f"rate_{i}": _percent_text(r) for i, r in enumerate(chosen)},
-                }
-            )
-            next_funnels.append(
-                NextFunnel(
-                    funnel=funnel, rates=chosen, url=f"{reverse('plans:funnel_new')}?{query}"
-                )
-            )
+        bottleneck = _bottleneck(funnel, view)
+        if bottleneck is not None:
+            bottlenecks.append(bottleneck)
+        next_stages += _next_stages(funnel, view, period)
+        next_funnel = _next_funnel(funnel, view, period, next_period)
+        if next_funnel is not None:
+            next_funnels.append(next_funnel)
     return bottlenecks, next_stages, next_funnels
 
 
@@ -289,18 +310,11 @@ def _period_text(period: Period) -> str:
     return period.label
 
 
-def plan_review(*, organisation: Organisation, period: Period, today: dt.date) -> PlanReview:
-    """The review of ``period`` as of ``today`` (as of the period's end once it is over),
-    in a fixed number of queries."""
-    next_period = periods.next_period(period)
-    data = web_selectors.review(
-        organisation=organisation, period=period, next_period=next_period, today=today
-    )
-    as_of = data.as_of
-    rows = [presenters.review_row(kpi, data.evaluations[kpi.pk]) for kpi in data.kpis]
-    before = kpi_evaluations(
-        organisation=organisation, kpis=data.kpis, as_of=period.start - dt.timedelta(days=1)
-    )
+def _funnel_views(
+    organisation: Organisation, period: Period, today: dt.date, as_of: dt.date
+) -> tuple[list[FunnelPlan], list[FunnelView]]:
+    """The period's funnels and how they stand as of ``as_of`` (closed at the period's
+    end once it is over)."""
     funnels = funnels_in(organisation=organisation, period=period)
     stage_kpis = [s.kpi for f in funnels for s in f.stages.all() if s.kpi is not None]
     evaluations = kpi_evaluations(organisation=organisation, kpis=stage_kpis, as_of=as_of)
@@ -308,7 +322,14 @@ def plan_review(*, organisation: Organisation, period: Period, today: dt.date) -
     views = [
         funnel_view(funnel=f, today=as_of, evaluations=evaluations, closed=closed) for f in funnels
     ]
-    bottlenecks, next_stages, next_funnels = _funnel_parts(funnels, views, period, next_period)
+    return funnels, views
+
+
+def _carry_over(
+    organisation: Organisation, data: web_selectors.Review, next_period: Period
+) -> list[CarryOver]:
+    """The missed KPIs that are no funnel's stage, proposed again for the next period (a
+    checklist only while items are left)."""
     in_funnels = set(
         FunnelStage.objects.filter(
             funnel__organisation=organisation, kpi_id__in=[k.pk for k in data.kpis]
@@ -335,6 +356,24 @@ def plan_review(*, organisation: Organisation, period: Period, today: dt.date) -
                 sentence=_sentence(spec, organisation),
             )
         )
+    return carry_over
+
+
+def plan_review(*, organisation: Organisation, period: Period, today: dt.date) -> PlanReview:
+    """The review of ``period`` as of ``today`` (as of the period's end once it is over),
+    in a fixed number of queries."""
+    next_period = periods.next_period(period)
+    data = web_selectors.review(
+        organisation=organisation, period=period, next_period=next_period, today=today
+    )
+    as_of = data.as_of
+    rows = [presenters.review_row(kpi, data.evaluations[kpi.pk]) for kpi in data.kpis]
+    before = kpi_evaluations(
+        organisation=organisation, kpis=data.kpis, as_of=period.start - dt.timedelta(days=1)
+    )
+    funnels, views = _funnel_views(organisation, period, today, as_of)
+    bottlenecks, next_stages, next_funnels = _funnel_parts(funnels, views, period, next_period)
+    carry_over = _carry_over(organisation, data, next_period)
     return PlanReview(
         organisation=organisation,
         period=period,
