@@ -92,19 +92,51 @@ def _job(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
     return job
 
 
+def _mapping_data(request: AuthenticatedHttpRequest, kind: ImportKind, table: Table) -> Any:
+    """What the mapping form reads: the request's, or before the user checks a mapping,
+    the columns as told by their names."""
+    data: Any = request.POST if request.method == "POST" else request.GET
+    if request.method != "POST" and "check" not in data:
+        data = {f"map_{name}": str(i) for name, i in auto_mapping(kind, table.headers).items()}
+    return data
+
+
+def _import(
+    request: AuthenticatedHttpRequest, job: ImportJob, mapping: dict[str, int]
+) -> HttpResponse | None:
+    """Import the job's rows and go back to its page with the counts; None when the
+    import is refused (the reason is a message)."""
+    try:
+        result = import_job_run(
+            job=job,
+            user=request.membership.user,
+            mapping=mapping,
+            valid_rows_only=request.POST.get("valid_rows") == "1",
+            now=timezone.now(),
+        )
+    except ProductError as error:
+        messages.error(request, error.message)
+        return None
+    values = {"created": result.created, "unchanged": result.unchanged}
+    imported = ngettext("Imported %(created)s row", "Imported %(created)s rows", result.created)
+    unchanged = ngettext(
+        "%(unchanged)s was there already",
+        "%(unchanged)s were there already",
+        result.unchanged,
+    )
+    messages.success(request, f"{imported % values}; {unchanged % values}.")
+    return redirect("dataio:import_review", pk=job.pk)
+
+
 @editor_required
 def import_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Map the columns, see the preview and every problem, then import."""
-    membership = request.membership
     job = _job(request, pk)
     if job.status == ImportStatus.IMPORTED:
         return render(request, "dataio/import_done.html", {"nav": "data", "job": job})
     kind = kind_of(job.kind)
     table = import_job_table(job)
-    data: Any = request.POST if request.method == "POST" else request.GET
-    if request.method != "POST" and "check" not in data:
-        data = {f"map_{name}": str(i) for name, i in auto_mapping(kind, table.headers).items()}
-    form = MappingForm(data, kind=kind, headers=table.headers)
+    form = MappingForm(_mapping_data(request, kind, table), kind=kind, headers=table.headers)
     context: dict[str, Any] = {"nav": "data", "job": job, "kind": kind, "form": form}
     if not form.is_valid():
         return render(request, "dataio/import_review.html", context)
@@ -121,33 +153,13 @@ def import_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, error.message)
         return render(request, "dataio/import_review.html", context)
     if request.method == "POST":
-        try:
-            result = import_job_run(
-                job=job,
-                user=membership.user,
-                mapping=mapping,
-                valid_rows_only=request.POST.get("valid_rows") == "1",
-                now=timezone.now(),
-            )
-        except ProductError as error:
-            messages.error(request, error.message)
-        else:
-            values = {"created": result.created, "unchanged": result.unchanged}
-            imported = ngettext(
-                "Imported %(created)s row", "Imported %(created)s rows", result.created
-            )
-            unchanged = ngettext(
-                "%(unchanged)s was there already",
-                "%(unchanged)s were there already",
-                result.unchanged,
-            )
-            messages.success(request, f"{imported % values}; {unchanged % values}.")
-            return redirect("dataio:import_review", pk=job.pk)
-    preview = _preview(kind, table, mapping, validation)
+        imported = _import(request, job, mapping)
+        if imported is not None:
+            return imported
     context.update(
         {
             "validation": validation,
-            "preview": preview,
+            "preview": _preview(kind, table, mapping, validation),
             "problems": validation.problems[:SHOWN_PROBLEMS],
             "more_problems": max(0, len(validation.problems) - SHOWN_PROBLEMS),
             "bad_rows": len(validation.bad_rows),
