@@ -233,6 +233,46 @@ def _send(*, subject: str, template: str, context: dict[str, object], to: str, l
         raise AccountError("email_failed", reason=str(exc) or type(exc).__name__) from exc
 
 
+def _invitable(organisation: Organisation, email: str, role: str, invited_by: Membership) -> str:
+    """The address to invite (trimmed, lower case), or an AccountError: not an e-mail
+    address, not a role, the owner role given by someone who is no owner, or already a
+    member."""
+    email = _text(email, "email").lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise AccountError("invalid_email", field="email", email=email) from None
+    _check_role(role)
+    if role == Role.OWNER and invited_by.role != Role.OWNER:
+        raise AccountError("owner_only", field="role")
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise AccountError(
+            "already_member", field="email", email=email, organisation=organisation.name
+        )
+    return email
+
+
+def _invitation_send(invitation: Invitation, raw: str, link_base: str) -> None:
+    """The invitation's e-mail, in its language, with the link that accepts it."""
+    organisation, language = invitation.organisation, invitation.language
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = _("Invitation to %(organisation)s on Fokus") % {"organisation": organisation.name}
+        role_label = str(Role(invitation.role).label)
+    _send(
+        subject=subject,
+        template="accounts/email/invitation.txt",
+        context={
+            "organisation": organisation,
+            "inviter": invitation.invited_by,
+            "role": role_label,
+            "link": link_base.rstrip("/") + reverse("invitation_accept", args=[raw]),
+            "days": settings.INVITATION_MAX_AGE // 86400,
+        },
+        to=invitation.email,
+        lang=language,
+    )
+
+
 @transaction.atomic
 def invitation_create(
     *,
@@ -249,18 +289,7 @@ def invitation_create(
     Returns the invitation and the raw token (only its hash is stored). An earlier open
     invitation of the same address is replaced.
     """
-    email = _text(email, "email").lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise AccountError("invalid_email", field="email", email=email) from None
-    _check_role(role)
-    if role == Role.OWNER and invited_by.role != Role.OWNER:
-        raise AccountError("owner_only", field="role")
-    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
-        raise AccountError(
-            "already_member", field="email", email=email, organisation=organisation.name
-        )
+    email = _invitable(organisation, email, role, invited_by)
     Invitation.objects.filter(
         organisation=organisation,
         email=email,
@@ -277,22 +306,7 @@ def invitation_create(
         language=language,
         created_at=now,
     )
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = _("Invitation to %(organisation)s on Fokus") % {"organisation": organisation.name}
-        role_label = str(Role(role).label)
-    _send(
-        subject=subject,
-        template="accounts/email/invitation.txt",
-        context={
-            "organisation": organisation,
-            "inviter": invited_by.user,
-            "role": role_label,
-            "link": link_base.rstrip("/") + reverse("invitation_accept", args=[raw]),
-            "days": settings.INVITATION_MAX_AGE // 86400,
-        },
-        to=email,
-        lang=language,
-    )
+    _invitation_send(invitation, raw, link_base)
     return invitation, raw
 
 
