@@ -223,49 +223,67 @@ def _link_page(request: HttpRequest, *, status: int = 200, **context: Any) -> Ht
 # --- Notification settings (owners and administrators) ----------------------------------
 
 
+def _webhook_add(request: AuthenticatedHttpRequest, form: WebhookForm) -> bool:
+    """Add the form's webhook; False with the errors on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        services.webhook_create(
+            organisation=request.organisation,
+            url=form.cleaned_data["url"],
+            description=form.cleaned_data["description"],
+        )
+    except ProductError as error:
+        add_refusal(form, error)
+        return False
+    messages.success(request, _("Webhook added."))
+    return True
+
+
+def _webhook_remove(request: AuthenticatedHttpRequest) -> None:
+    """Remove the posted endpoint of the organisation (404 for any other)."""
+    raw = request.POST.get("endpoint", "")
+    endpoint = (
+        WebhookEndpoint.objects.filter(organisation=request.organisation, pk=int(raw)).first()
+        if raw.isdigit()
+        else None
+    )
+    if endpoint is None:
+        raise Http404
+    services.webhook_delete(endpoint=endpoint)
+    messages.success(request, _("Webhook removed."))
+
+
+def _digests_save(request: AuthenticatedHttpRequest) -> None:
+    """The daily e-mail digest on for the members ticked, off for the others."""
+    organisation = request.organisation
+    chosen = set(request.POST.getlist("digest"))
+    for membership in Membership.objects.filter(organisation=organisation).select_related("user"):
+        services.email_digest_set(
+            organisation=organisation,
+            user=membership.user,
+            enabled=str(membership.user_id) in chosen,
+        )
+    messages.success(request, _("E-mail settings saved."))
+
+
 @manager_required
 def alert_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The organisation's webhooks and who gets the daily e-mail digest; each form posts
+    its ``action``."""
     organisation = request.organisation
     form = WebhookForm()
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "add_webhook":
             form = WebhookForm(request.POST)
-            if form.is_valid():
-                try:
-                    services.webhook_create(
-                        organisation=organisation,
-                        url=form.cleaned_data["url"],
-                        description=form.cleaned_data["description"],
-                    )
-                except ProductError as error:
-                    add_refusal(form, error)
-                else:
-                    messages.success(request, _("Webhook added."))
-                    return redirect("alerts:settings")
+            if _webhook_add(request, form):
+                return redirect("alerts:settings")
         elif action == "delete_webhook":
-            raw = request.POST.get("endpoint", "")
-            endpoint = (
-                WebhookEndpoint.objects.filter(organisation=organisation, pk=int(raw)).first()
-                if raw.isdigit()
-                else None
-            )
-            if endpoint is None:
-                raise Http404
-            services.webhook_delete(endpoint=endpoint)
-            messages.success(request, _("Webhook removed."))
+            _webhook_remove(request)
             return redirect("alerts:settings")
         elif action == "digests":
-            chosen = set(request.POST.getlist("digest"))
-            for membership in Membership.objects.filter(organisation=organisation).select_related(
-                "user"
-            ):
-                services.email_digest_set(
-                    organisation=organisation,
-                    user=membership.user,
-                    enabled=str(membership.user_id) in chosen,
-                )
-            messages.success(request, _("E-mail settings saved."))
+            _digests_save(request)
             return redirect("alerts:settings")
         else:
             raise Http404
