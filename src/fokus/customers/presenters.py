@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from fokus.accounts.models import Organisation
 from fokus.core.contact import AdvisoryDue, ContactDue
 from fokus.customers.forms import (
     AdvisoryForm,
@@ -258,12 +259,11 @@ def advisory_text(due: AdvisoryDue) -> str:
     return str(labels[str(due.state)])
 
 
-def detail_context(
-    customer: Customer, today: dt.date, **bound: forms.Form | Monitor
-) -> dict[str, Any]:
-    """Everything the customer page shows; ``bound`` holds forms to show with errors."""
-    organisation = customer.organisation
-    day = {"date": today}
+def _advisory_meetings(
+    customer: Customer, today: dt.date
+) -> tuple[AdvisoryMeeting | None, AdvisoryMeeting | None]:
+    """The open advisory meeting of the cycle, and the declined one while it keeps the
+    advisory alert quiet; at most one of them."""
     # One query: the open meeting of the cycle, else the latest declined one.
     meeting = (
         AdvisoryMeeting.objects.filter(
@@ -285,6 +285,35 @@ def detail_context(
         and advisory_quiet(customer, today)
         else None
     )
+    return open_meeting, declined_meeting
+
+
+def _forms(
+    organisation: Organisation, today: dt.date, bound: dict[str, forms.Form | Monitor]
+) -> dict[str, Any]:
+    """The customer page's forms: those in ``bound`` as they are (with their errors), the
+    others empty, dated today."""
+    day = {"date": today}
+    return {
+        "contact_form": bound.get("contact_form") or ContactForm(initial={**day, "kind": "call"}),
+        "snooze_form": bound.get("snooze_form")
+        or SnoozeForm(initial={"until": today + dt.timedelta(days=30)}),
+        "revenue_form": bound.get("revenue_form") or RevenueForm(initial=day),
+        "advisory_form": bound.get("advisory_form") or AdvisoryForm(initial=day),
+        "referral_form": bound.get("referral_form")
+        or ReferralForm(organisation=organisation, initial=day),
+        "monitor_form": bound.get("monitor_form") or MonitorForm(),
+        "reading_form": bound.get("reading_form") or ReadingForm(initial=day),
+        "reading_monitor": bound.get("reading_monitor"),
+    }
+
+
+def detail_context(
+    customer: Customer, today: dt.date, **bound: forms.Form | Monitor
+) -> dict[str, Any]:
+    """Everything the customer page shows; ``bound`` holds forms to show with errors."""
+    organisation = customer.organisation
+    open_meeting, declined_meeting = _advisory_meetings(customer, today)
     advisory = advisory_of(customer, today)
     revenue_12 = customer.revenue.filter(
         date__gt=today - dt.timedelta(days=365), date__lte=today
@@ -302,14 +331,5 @@ def detail_context(
         "monitors": monitor_views(customer, today),
         "timeline": timeline,
         "revenue_12": money(revenue_12, organisation.currency),
-        "contact_form": bound.get("contact_form") or ContactForm(initial={**day, "kind": "call"}),
-        "snooze_form": bound.get("snooze_form")
-        or SnoozeForm(initial={"until": today + dt.timedelta(days=30)}),
-        "revenue_form": bound.get("revenue_form") or RevenueForm(initial=day),
-        "advisory_form": bound.get("advisory_form") or AdvisoryForm(initial=day),
-        "referral_form": bound.get("referral_form")
-        or ReferralForm(organisation=organisation, initial=day),
-        "monitor_form": bound.get("monitor_form") or MonitorForm(),
-        "reading_form": bound.get("reading_form") or ReadingForm(initial=day),
-        "reading_monitor": bound.get("reading_monitor"),
+        **_forms(organisation, today, bound),
     }
