@@ -18,7 +18,7 @@ from fokus.customers.advisory import (
     referral_create,
 )
 from fokus.customers.derived import derived_kpi_set
-from fokus.customers.models import Customer
+from fokus.customers.models import Customer, Partner
 from fokus.customers.monitors import monitor_create, monitor_reading
 from fokus.customers.services import customer_update, revenue_record
 from fokus.kpis.models import Derived
@@ -59,10 +59,10 @@ def _revenue(customers: list[Customer], user: User, today: dt.date) -> None:
             )
 
 
-def _advisory(customers: list[Customer], user: User, today: dt.date, now: dt.datetime) -> None:
-    partners = [
+def _partners(organisation: Organisation) -> list[Partner]:
+    return [
         partner_create(
-            organisation=customers[0].organisation,
+            organisation=organisation,
             name=name,
             speciality=speciality,
             contact_person=person,
@@ -70,6 +70,12 @@ def _advisory(customers: list[Customer], user: User, today: dt.date, now: dt.dat
         )
         for name, speciality, person, email in PARTNERS
     ]
+
+
+def _advisory(customers: list[Customer], user: User, today: dt.date, now: dt.datetime) -> None:
+    """The partners, and yearly advisory meetings in every state: held this year, held
+    ten and eleven months ago (one with a referral), offered, booked and declined."""
+    partners = _partners(customers[0].organisation)
     recently = max(dt.date(today.year, 1, 1), today - dt.timedelta(days=40))
     for i, customer in enumerate(customers):
         if i in (7, 17):  # held this year
