@@ -2,7 +2,7 @@
 funnels' bottlenecks, and the proposed KPIs of the next period: missed ones carried over
 with adjusted targets, the next funnel stage, and next year's funnel.
 
-Built on the period review of the web app (``fokus.web.selectors.review`` and its
+Built on the period review of the KPIs (``fokus.kpis.selectors.review`` and its
 presenters); the page, the PDF and the e-mail all show this one ``PlanReview``.
 """
 
