@@ -1,7 +1,10 @@
-"""Shared fixtures: named users of different roles in two organisations.
+"""The fixtures every area of the tests shares.
 
-alice owns Acme ApS, bob is a member, vera a viewer; charlie owns another organisation
-and so is the outsider every access test also checks.
+Two organisations: alice owns Acme ApS, bob is a member and vera a viewer of it; charlie
+owns Other ApS and so is the outsider every access test also checks. ``today`` freezes
+the clock at the one instant the tests run at (helpers.NOW, 30 June 2027); the logged-in
+clients and the API clients of the named users start there. The real servers Fokus talks
+to (SMTP, webhooks) run on loopback, and the browser tests drive the system Chromium.
 """
 
 from __future__ import annotations
@@ -12,11 +15,26 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from fokus.accounts.models import Membership, User
+from fokus.accounts.services import organisation_create
+from fokus.customers.services import customer_create
+from fokus.kpis.services import KpiSpec, checkin_record, kpi_create
+from tests.helpers import (
+    NOW,
+    PASSWORD,
+    TODAY,
+    ApiClient,
+    SmtpServer,
+    WebhookReceiver,
+    api_token,
+    free_port,
+)
 
 # Playwright's sync API runs an event loop; Django's ORM must still be usable beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-PASSWORD = "correct horse battery"
 
 # The browser tests drive the system Chromium.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -30,36 +48,41 @@ CHROMIUM_ARGS = [
 ]
 
 
-def clear_kpi_cache() -> None:
-    """Forget cached evaluations and cards: the next read computes every KPI afresh (the
-    most queries a page can cost)."""
-    from django.core.cache import caches
-
-    caches["kpis"].clear()
-
-
 @pytest.fixture(autouse=True)
-def _cold_kpi_cache():
-    clear_kpi_cache()
+def _empty_caches():
+    """Every test starts with cold KPI evaluations and cards, and with the rate limits
+    (login and API, counted in the default cache) at zero."""
+    caches["kpis"].clear()
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+# --- The clock ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def today(time_machine):
+    """Freeze the clock at NOW (30 June 2027, 14:00 in Copenhagen); the organisation's
+    today is TODAY."""
+    time_machine.move_to(NOW, tick=False)
+    return TODAY
+
+
+# --- Organisations and the named users -----------------------------------------------------
 
 
 @pytest.fixture
 def org(db):
-    from fokus.accounts.services import organisation_create
-
     return organisation_create(name="Acme ApS")
 
 
 @pytest.fixture
 def other_org(db):
-    from fokus.accounts.services import organisation_create
-
     return organisation_create(name="Other ApS")
 
 
 def _member(organisation, email: str, role: str):
-    from fokus.accounts.models import Membership, User
-
     user = User.objects.create_user(email, PASSWORD)
     Membership.objects.create(organisation=organisation, user=user, role=role)
     return user
@@ -85,10 +108,69 @@ def charlie(other_org):
     return _member(other_org, "charlie@example.com", "owner")
 
 
+# --- Logged-in web clients (the session starts at NOW, not before the time travel) --------
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice, today):
+    return _logged_in(alice)
+
+
+@pytest.fixture
+def bob_client(bob, today):
+    return _logged_in(bob)
+
+
+@pytest.fixture
+def vera_client(vera, today):
+    return _logged_in(vera)
+
+
+@pytest.fixture
+def charlie_client(charlie, today):
+    return _logged_in(charlie)
+
+
+# --- API clients with a bearer token of the named users ------------------------------------
+
+
+@pytest.fixture
+def alice_api(alice, org, today):
+    return ApiClient(Client(), api_token(alice, org))
+
+
+@pytest.fixture
+def bob_api(bob, org, today):
+    return ApiClient(Client(), api_token(bob, org))
+
+
+@pytest.fixture
+def vera_api(vera, org, today):
+    return ApiClient(Client(), api_token(vera, org))
+
+
+@pytest.fixture
+def charlie_api(charlie, other_org, today):
+    return ApiClient(Client(), api_token(charlie, other_org))
+
+
+@pytest.fixture
+def anonymous_api(db, today):
+    return ApiClient(Client(), None)
+
+
+# --- KPIs and customers, made through the services ---------------------------------------
+
+
 @pytest.fixture
 def make_kpi(org):
-    """Create a KPI through the service, with sensible defaults."""
-    from fokus.kpis.services import KpiSpec, kpi_create
+    """Create a KPI through the service: "Nye kunder", 10 in 2027, unless told otherwise."""
 
     def make(organisation=None, **fields):
         defaults = dict(
@@ -101,6 +183,80 @@ def make_kpi(org):
         return kpi_create(organisation=organisation or org, spec=KpiSpec(**defaults))
 
     return make
+
+
+@pytest.fixture
+def check_in():
+    """Record check-ins ``{date: value}`` on a KPI through the service."""
+
+    def record(kpi, values: dict[dt.date, int | str]):
+        for date, value in values.items():
+            checkin_record(kpi=kpi, date=date, value=Decimal(value))
+        return kpi
+
+    return record
+
+
+@pytest.fixture
+def on_track_kpi(make_kpi, check_in):
+    """10 new customers in 2027, 6 of them won by the end of June: on track."""
+    kpi = make_kpi(
+        name="Nye kunder",
+        focus=True,
+        milestones=[(dt.date(2027, 3, 31), Decimal(2)), (dt.date(2027, 6, 30), Decimal(5))],
+    )
+    return check_in(kpi, {dt.date(2027, 2, 10): 1, dt.date(2027, 4, 2): 2, dt.date(2027, 6, 20): 3})
+
+
+@pytest.fixture
+def make_customer(org):
+    """Register a customer through the service: active since 1 January 2027 (so due on
+    1 April and overdue on TODAY) unless told otherwise."""
+
+    def make(name="Bageriet Østerbro", since=dt.date(2027, 1, 1), organisation=None, **fields):
+        fields.setdefault("today", TODAY)
+        return customer_create(organisation=organisation or org, name=name, since=since, **fields)
+
+    return make
+
+
+# --- The real servers Fokus sends to --------------------------------------------------------
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """Django sends its e-mail through SMTP to a loopback port where nothing listens yet;
+    ``start()`` brings the server up there."""
+    server = SmtpServer(port=free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_server(smtp_down):
+    """A real SMTP server (aiosmtpd) on loopback that Django sends to; keeps what it gets."""
+    smtp_down.start()
+    return smtp_down
+
+
+@pytest.fixture
+def webhook_receiver(settings):
+    """A real HTTP server on loopback that the webhooks may post to."""
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    receiver = WebhookReceiver()
+    receiver.start()
+    yield receiver
+    receiver.stop()
+
+
+# --- Chromium ---------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def _link(body: str) -> str:
     return match.group(1)
 
 
-def test_an_owner_invites_a_new_user_who_joins_with_a_password(client, alice, org, smtp):
+def test_an_owner_invites_a_new_user_who_joins_with_a_password(client, alice, org, smtp_server):
     from fokus.accounts.models import Membership
 
     client.force_login(alice)
@@ -27,9 +27,9 @@ def test_an_owner_invites_a_new_user_who_joins_with_a_password(client, alice, or
         "/settings/members/invite/", {"email": "nina@example.com", "role": "member"}
     )
     assert response.status_code == 302
-    assert smtp.messages[0]["To"] == "nina@example.com"
-    assert "Acme ApS" in smtp.messages[0]["Subject"]
-    link = _link(smtp.body())
+    assert smtp_server.messages[0]["To"] == "nina@example.com"
+    assert "Acme ApS" in smtp_server.messages[0]["Subject"]
+    link = _link(smtp_server.body())
     client.post("/logout/")
 
     response = client.post(
@@ -43,12 +43,12 @@ def test_an_owner_invites_a_new_user_who_joins_with_a_password(client, alice, or
     assert client.get(link).status_code == 404  # the link works once
 
 
-def test_an_existing_user_accepts_while_logged_in(client, alice, charlie, other_org, smtp):
+def test_an_existing_user_accepts_while_logged_in(client, alice, charlie, other_org, smtp_server):
     from fokus.accounts.models import Membership
 
     client.force_login(alice)
     client.post("/settings/members/invite/", {"email": "charlie@example.com", "role": "viewer"})
-    link = _link(smtp.body())
+    link = _link(smtp_server.body())
     client.force_login(charlie)
 
     response = client.post(link)
@@ -57,10 +57,10 @@ def test_an_existing_user_accepts_while_logged_in(client, alice, charlie, other_
     assert Membership.objects.get(user=charlie, organisation__name="Acme ApS").role == "viewer"
 
 
-def test_another_logged_in_user_cannot_take_the_invitation(client, alice, charlie, smtp):
+def test_another_logged_in_user_cannot_take_the_invitation(client, alice, charlie, smtp_server):
     client.force_login(alice)
     client.post("/settings/members/invite/", {"email": "nina@example.com", "role": "admin"})
-    link = _link(smtp.body())
+    link = _link(smtp_server.body())
     client.force_login(charlie)
 
     response = client.post(link, HTTP_ACCEPT_LANGUAGE="en")
@@ -89,7 +89,7 @@ def test_an_expired_invitation_is_refused(client, alice, org, settings):
     assert "expired" in response.content.decode()
 
 
-def test_inviting_a_member_again_is_refused_at_the_field(client, alice, bob, smtp):
+def test_inviting_a_member_again_is_refused_at_the_field(client, alice, bob, smtp_server):
     client.force_login(alice)
 
     response = client.post(
@@ -100,7 +100,7 @@ def test_inviting_a_member_again_is_refused_at_the_field(client, alice, bob, smt
 
     assert response.status_code == 400
     assert "bob@example.com is already a member" in response.content.decode()
-    assert smtp.messages == []
+    assert smtp_server.messages == []
 
 
 def test_an_smtp_failure_saves_no_invitation(client, alice, settings):
@@ -122,7 +122,7 @@ def test_an_smtp_failure_saves_no_invitation(client, alice, settings):
     assert not Invitation.objects.exists()
 
 
-def test_only_owners_invite_owners(client, org, alice, smtp):
+def test_only_owners_invite_owners(client, org, alice, smtp_server):
     from fokus.accounts.models import Membership, User
 
     admin = User.objects.create_user("ada@example.com", PASSWORD)
@@ -132,11 +132,11 @@ def test_only_owners_invite_owners(client, org, alice, smtp):
     response = client.post("/settings/members/invite/", {"email": "x@example.com", "role": "owner"})
 
     assert response.status_code == 400
-    assert smtp.messages == []
+    assert smtp_server.messages == []
 
 
 @pytest.mark.parametrize("who", ["bob", "vera"])
-def test_members_and_viewers_cannot_invite(client, request, alice, who, smtp):
+def test_members_and_viewers_cannot_invite(client, request, alice, who, smtp_server):
     client.force_login(request.getfixturevalue(who))
 
     response = client.post(
@@ -144,10 +144,10 @@ def test_members_and_viewers_cannot_invite(client, request, alice, who, smtp):
     )
 
     assert response.status_code == 403
-    assert smtp.messages == []
+    assert smtp_server.messages == []
 
 
-def test_an_outsiders_invitation_goes_to_their_own_organisation(client, org, charlie, smtp):
+def test_an_outsiders_invitation_goes_to_their_own_organisation(client, org, charlie, smtp_server):
     from fokus.accounts.models import Invitation
 
     client.force_login(charlie)

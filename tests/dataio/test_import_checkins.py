@@ -12,7 +12,8 @@ from fokus.dataio.importing import kind_of, run_import, validate
 from fokus.dataio.readers import read_table
 from fokus.errors import RowErrors
 from fokus.kpis.models import CheckIn
-from tests.dataio.conftest import xlsx_bytes
+from tests.dataio.spreadsheets import xlsx_bytes
+from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +27,14 @@ DANISH_EXCEL = (
 
 def _import(org, data: bytes, *, kind="checkins", valid_rows_only=False, user=None):
     importer = kind_of(kind)
-    validation = validate(
-        organisation=org, kind=importer, table=read_table(data), today=timezone.localdate()
-    )
+    validation = validate(organisation=org, kind=importer, table=read_table(data), today=TODAY)
     return run_import(
         organisation=org,
         kind=importer,
         validation=validation,
         user=user,
         valid_rows_only=valid_rows_only,
-        today=timezone.localdate(),
+        today=TODAY,
         now=timezone.now(),
     )
 
@@ -93,7 +92,7 @@ def test_every_bad_row_is_reported_with_row_column_and_reason_and_nothing_is_imp
         organisation=org,
         kind=kind_of("checkins"),
         table=read_table(data),
-        today=timezone.localdate(),
+        today=TODAY,
     )
 
     problems = [(p.row, p.column, p.code) for p in validation.problems]
@@ -111,7 +110,7 @@ def test_every_bad_row_is_reported_with_row_column_and_reason_and_nothing_is_imp
             organisation=org,
             kind=kind_of("checkins"),
             validation=validation,
-            today=timezone.localdate(),
+            today=TODAY,
             now=timezone.now(),
         )
     assert not CheckIn.objects.exists()
@@ -166,7 +165,7 @@ def test_another_organisations_kpi_cannot_be_imported_into(org, kpi, other_org, 
         organisation=org,
         kind=kind_of("checkins"),
         table=read_table(f"kpi;dato;værdi\n{theirs.pk};01-02-2027;1\n".encode()),
-        today=timezone.localdate(),
+        today=TODAY,
     )
 
     assert [p.code for p in validation.problems] == ["unknown_kpi"]

@@ -10,7 +10,7 @@ import pytest
 from fokus.dataio import readers
 from fokus.dataio.errors import DataError
 from fokus.dataio.parsing import NumberStyle
-from tests.dataio.conftest import rewrite_part, xlsx_bytes
+from tests.dataio.spreadsheets import rewrite_part, xlsx_bytes
 
 DANISH = "kpi;dato;værdi;note\nnye-kunder;31-12-2027;1.234,50;Bageriet Østerbro\n"
 

@@ -12,12 +12,6 @@ GOOD = "kpi;dato;værdi;note\nnye-kunder;01-02-2027;1,5;første\nnye-kunder;02-0
 MIXED = GOOD + "nye-kunder;32-02-2027;1;\n"
 
 
-@pytest.fixture
-def alice_client(client, alice, today):
-    client.force_login(alice)
-    return client
-
-
 def _upload(client, text, name="kpi.csv", kind="checkins"):
     return client.post(
         "/data/import/",

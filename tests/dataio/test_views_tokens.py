@@ -10,12 +10,6 @@ from fokus.accounts.models import ApiToken
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alice_client(client, alice, today):
-    client.force_login(alice)
-    return client
-
-
 def test_a_new_token_is_shown_once_and_stored_hashed(alice_client, alice):
     response = alice_client.post("/data/tokens/", {"name": "Zapier"}, HTTP_ACCEPT_LANGUAGE="en")
 

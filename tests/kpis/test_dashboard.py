@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import clear_kpi_cache
+from tests.helpers import clear_kpi_cache
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from fokus.kpis.models import Kpi, KpiChange
 from fokus.plans.models import FunnelPlan
-from tests.api.conftest import ApiClient, _token
+from tests.helpers import ApiClient, api_token
 
 ARTICLE_FORM = {
     "n": "4",
@@ -166,7 +166,7 @@ def test_a_running_top_stage_counts_its_actual_in_the_projection_and_what_if(
     assert re.search(r'id="projected">5<', html)  # 4,000 x 10 % x 5 % x 25 %
     from_top = re.findall(r'what-if-required[^"]*">[^<]+</td><td class="num">([^<]+)<', html)
     assert from_top == ["4.000", "400", "20", "5"]
-    api = ApiClient(client, _token(alice, article_funnel.organisation))
+    api = ApiClient(client, api_token(alice, article_funnel.organisation))
     view = api.get(f"/plans/funnel/{article_funnel.pk}").json()
     assert view["stages"][0]["actual"] == 4000 and view["projected_bottom"] == 5
     assert view["stages"][0]["forecast"] > 4000

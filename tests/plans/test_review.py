@@ -18,7 +18,7 @@ from fokus.kpis.models import Kpi
 from fokus.plans.mail import review_mails_all
 from fokus.plans.models import ReviewMail
 from fokus.plans.review import plan_review, review_period
-from tests.conftest import clear_kpi_cache
+from tests.helpers import clear_kpi_cache
 
 NEW_YEAR = dt.datetime(2028, 1, 2, 8, 0, tzinfo=dt.UTC)  # 09:00 in Copenhagen
 
