@@ -16,11 +16,9 @@ from fokus.alerts.services import (
     alerts_sync,
 )
 from fokus.errors import ProductError
+from tests.helpers import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2027, 6, 30)
-NOW = dt.datetime(2027, 6, 30, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

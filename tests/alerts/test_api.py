@@ -8,16 +8,9 @@ import pytest
 
 from fokus.alerts.models import Alert, AlertState
 from fokus.alerts.services import alerts_sync
+from tests.helpers import NOW, TODAY
 
-pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2027, 6, 30)
-NOW = dt.datetime(2027, 6, 30, 8, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(NOW, tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 
 
 @pytest.fixture

@@ -12,11 +12,10 @@ from fokus.alerts.delivery import backoff, claim, deliver_due
 from fokus.alerts.digest import digests_create
 from fokus.alerts.models import Delivery, DeliveryState, WebhookEndpoint
 from fokus.alerts.services import alerts_sync
+from tests.helpers import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date(2027, 6, 30)
-NOW = dt.datetime(2027, 6, 30, 8, 0, tzinfo=dt.UTC)
 MINUTE = dt.timedelta(minutes=1)
 
 

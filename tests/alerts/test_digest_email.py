@@ -13,11 +13,10 @@ from fokus.alerts.delivery import deliver_due
 from fokus.alerts.digest import LINK_SALT, digests_create
 from fokus.alerts.models import Alert, AlertState, Delivery, DeliveryState, Digest
 from fokus.alerts.services import alerts_sync
+from tests.helpers import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date(2027, 6, 30)
-NOW = dt.datetime(2027, 6, 30, 8, 0, tzinfo=dt.UTC)
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/alerts/contact/[^/\s\"]+/)")
 
 
@@ -63,9 +62,8 @@ def test_the_digest_arrives_by_smtp_in_each_members_language(
 
 
 def test_one_click_in_the_email_logs_the_contact_and_resolves_the_alert_once(
-    client, org, overdue_customer, english_bob, smtp_server, time_machine
+    client, org, overdue_customer, english_bob, smtp_server, today
 ):
-    time_machine.move_to(NOW, tick=False)
     run(org)
     [message] = [m for m in smtp_server.messages if m["To"] == "bob@example.com"]
     text, _html = bodies(message)
@@ -109,8 +107,7 @@ def test_a_link_works_only_for_its_own_customer_and_signature(
     assert overdue_customer.contacts.count() == 0 and other.contacts.count() == 0
 
 
-def test_an_expired_link_logs_nothing(client, org, overdue_customer, bob, time_machine):
-    time_machine.move_to(NOW, tick=False)
+def test_an_expired_link_logs_nothing(client, org, overdue_customer, bob, today, time_machine):
     alerts_sync(organisation=org, today=TODAY, now=NOW)
     token = _token(Alert.objects.get(), overdue_customer.pk, bob)
 

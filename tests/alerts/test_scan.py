@@ -11,11 +11,9 @@ from django.utils import timezone
 
 from fokus.alerts.models import Alert, AlertKind, AlertState, Delivery, Resolution
 from fokus.alerts.services import alerts_sync
+from tests.helpers import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2027, 6, 30)
-NOW = dt.datetime(2027, 6, 30, 8, 0, tzinfo=dt.UTC)
 
 
 def sync(org, today=TODAY, now=NOW):
@@ -97,7 +95,7 @@ def test_a_customer_snoozed_on_its_page_keeps_its_alert_quiet_until_the_snooze_e
         until=dt.date(2027, 7, 15),
         reason="Ferie",
         user=alice,
-        today=timezone.localdate(),
+        today=TODAY,
     )
     [alert] = alerts(org)
     assert (alert.snoozed_until, alert.snooze_reason, alert.snoozed_by) == (

@@ -3,7 +3,6 @@ loopback and link-local addresses refused after DNS unless the settings allow th
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 
@@ -13,11 +12,9 @@ from fokus.alerts.delivery import deliver_due
 from fokus.alerts.errors import AlertError
 from fokus.alerts.models import Delivery, DeliveryState, WebhookEndpoint
 from fokus.alerts.services import alerts_sync, webhook_create
+from tests.helpers import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2027, 6, 30)
-NOW = dt.datetime(2027, 6, 30, 8, 0, tzinfo=dt.UTC)
 
 
 def test_an_alert_is_posted_as_json_with_an_hmac_sha256_signature(

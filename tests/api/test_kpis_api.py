@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from fokus.kpis.models import KpiChange
+from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +231,7 @@ def test_a_kpi_cannot_point_at_another_organisations_customer(alice_api, other_o
         organisation=other_org,
         name="Fremmed",
         since=dt.date(2026, 1, 1),
-        today=timezone.localdate(),
+        today=TODAY,
     )
 
     response = alice_api.post(

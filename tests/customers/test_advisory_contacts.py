@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from fokus.alerts.models import Alert, AlertKind, AlertState, Resolution
 from fokus.customers.models import AdvisoryMeeting, Contact, Customer
+from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_holding_the_meeting_logs_one_contact_and_one_meeting(make_customer):
         date=dt.date(2027, 6, 10),
         outcome=" Løn ",
         now=timezone.now(),
-        today=timezone.localdate(),
+        today=TODAY,
     )
 
     assert held.pk == offered.pk and held.outcome == "Løn"
@@ -176,9 +177,7 @@ def test_an_advisory_contact_counts_in_the_advisory_meetings_kpi(org, make_kpi, 
     kpi = derived_kpi_set(
         kpi=make_kpi(name="Rådgivningsmøder"), kind="advisory_meetings", today=dt.date(2027, 6, 30)
     )
-    customer = customer_create(
-        organisation=org, name="C1", since=dt.date(2026, 1, 1), today=timezone.localdate()
-    )
+    customer = customer_create(organisation=org, name="C1", since=dt.date(2026, 1, 1), today=TODAY)
 
     log_contact(customer, dt.date(2027, 5, 3), kind="advisory")
 

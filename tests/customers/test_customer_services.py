@@ -20,10 +20,9 @@ from fokus.customers.services import (
     revenue_record,
 )
 from fokus.errors import InputError, NotFound, ProductError, refusal
+from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2027, 6, 30)
 
 
 @pytest.mark.parametrize(
@@ -70,9 +69,7 @@ def test_the_owner_must_be_a_member_of_the_organisation(org, alice, charlie):
 
     assert refused.value.code == "owner_not_member"
     assert (
-        customer_create(
-            organisation=org, name="X", since=TODAY, owner=alice, today=timezone.localdate()
-        ).owner
+        customer_create(organisation=org, name="X", since=TODAY, owner=alice, today=TODAY).owner
         == alice
     )
 
@@ -83,19 +80,17 @@ def test_tags_are_shared_per_organisation_and_matched_without_case(org, other_or
         name="A",
         since=TODAY,
         tags=["Håndværk", "håndværk", " VIP "],
-        today=timezone.localdate(),
+        today=TODAY,
     )
     second = customer_create(
-        organisation=org, name="B", since=TODAY, tags=["HÅNDVÆRK"], today=timezone.localdate()
+        organisation=org, name="B", since=TODAY, tags=["HÅNDVÆRK"], today=TODAY
     )
-    customer_create(
-        organisation=other_org, name="C", since=TODAY, tags=["Håndværk"], today=timezone.localdate()
-    )
+    customer_create(organisation=other_org, name="C", since=TODAY, tags=["Håndværk"], today=TODAY)
 
     assert sorted(t.name for t in first.tags.all()) == ["Håndværk", "VIP"]
     assert [t.name for t in second.tags.all()] == ["Håndværk"]
     assert Tag.objects.filter(organisation=org).count() == 2
-    customer_update(customer=first, tags=[], today=timezone.localdate())
+    customer_update(customer=first, tags=[], today=TODAY)
     assert not first.tags.exists()
 
 
@@ -112,7 +107,7 @@ def test_an_update_refuses_fields_it_does_not_know(org):
     customer = customer_create(organisation=org, name="Hansen VVS", since=TODAY, today=TODAY)
 
     with pytest.raises(TypeError):
-        customer_update(customer=customer, contact_due_on=TODAY, today=timezone.localdate())
+        customer_update(customer=customer, contact_due_on=TODAY, today=TODAY)
 
 
 def test_a_contact_can_be_dated_after_today_and_the_due_date_follows_it(make_customer):
@@ -207,19 +202,15 @@ def test_revenue_of_zero_is_refused(make_customer):
 
 
 def test_a_customer_is_found_by_id_or_exact_name_within_its_organisation(org, other_org):
-    mine = customer_create(
-        organisation=org, name="Hansen VVS", since=TODAY, today=timezone.localdate()
-    )
-    theirs = customer_create(
-        organisation=other_org, name="Hansen VVS", since=TODAY, today=timezone.localdate()
-    )
+    mine = customer_create(organisation=org, name="Hansen VVS", since=TODAY, today=TODAY)
+    theirs = customer_create(organisation=other_org, name="Hansen VVS", since=TODAY, today=TODAY)
 
     assert customer_get(organisation=org, ref=str(mine.pk)) == mine
     assert customer_get(organisation=org, ref="Hansen VVS") == mine
     with pytest.raises(NotFound) as other:
         customer_get(organisation=org, ref=theirs.pk)
     assert other.value.code == "unknown_customer"
-    customer_create(organisation=org, name="Hansen VVS", since=TODAY, today=timezone.localdate())
+    customer_create(organisation=org, name="Hansen VVS", since=TODAY, today=TODAY)
     with pytest.raises(CustomerError) as twice:
         customer_get(organisation=org, ref="Hansen VVS")
     assert twice.value.code == "ambiguous_customer"

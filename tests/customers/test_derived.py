@@ -15,10 +15,9 @@ from fokus.customers.services import contact_log, customer_update, revenue_recor
 from fokus.errors import InputError
 from fokus.kpis.models import CheckIn
 from fokus.kpis.selectors import kpi_evaluate
+from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2027, 6, 30)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fokus.customers.models import AdvisoryMeeting, Contact, Customer, Monitor, Partner, Referral
+from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +176,7 @@ def test_the_customer_page_shows_the_timeline_of_everything(alice_client, alice,
         date=dt.date(2027, 5, 1),
         outcome="Vil åbne butik nr. 2",
         now=timezone.now(),
-        today=timezone.localdate(),
+        today=TODAY,
     )
     partner = partner_create(organisation=customer.organisation, name="Advokat Lind")
     referral_create(
@@ -189,7 +190,7 @@ def test_the_customer_page_shows_the_timeline_of_everything(alice_client, alice,
         customer=customer,
         date=dt.date(2027, 5, 31),
         amount=Decimal("12500"),
-        today=timezone.localdate(),
+        today=TODAY,
     )
     monitor_create(
         customer=customer,
@@ -199,7 +200,7 @@ def test_the_customer_page_shows_the_timeline_of_everything(alice_client, alice,
         lower=None,
         upper=Decimal(5),
         cadence_days=7,
-        today=timezone.localdate(),
+        today=TODAY,
     )
 
     with CaptureQueriesContext(connection) as queries:

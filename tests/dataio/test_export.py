@@ -15,6 +15,7 @@ from fokus.dataio.importing import kind_of, run_import, validate
 from fokus.dataio.readers import read_table
 from fokus.kpis.models import CheckIn
 from fokus.kpis.services import checkin_record
+from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -110,13 +111,13 @@ def test_exported_checkins_import_back_without_changes(data, today):
     ):
         kind = kind_of("checkins")
         validation = validate(
-            organisation=data, kind=kind, table=read_table(data_bytes), today=timezone.localdate()
+            organisation=data, kind=kind, table=read_table(data_bytes), today=TODAY
         )
         result = run_import(
             organisation=data,
             kind=kind,
             validation=validation,
-            today=timezone.localdate(),
+            today=TODAY,
             now=timezone.now(),
         )
 

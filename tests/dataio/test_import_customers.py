@@ -9,6 +9,7 @@ from django.utils import timezone
 from fokus.customers.models import Contact, Customer, RevenueEntry
 from fokus.dataio.importing import guess_kind, kind_of, run_import, validate
 from fokus.dataio.readers import read_table
+from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def _validate(org, text: str, kind: str):
         organisation=org,
         kind=kind_of(kind),
         table=read_table(text.encode("cp1252")),
-        today=timezone.localdate(),
+        today=TODAY,
     )
 
 
@@ -28,7 +29,7 @@ def _import(org, text: str, kind: str, **options):
         organisation=org,
         kind=kind_of(kind),
         validation=validation,
-        today=timezone.localdate(),
+        today=TODAY,
         now=timezone.now(),
         **options,
     )

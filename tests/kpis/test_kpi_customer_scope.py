@@ -6,12 +6,12 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from fokus.customers.services import customer_create
 from fokus.errors import NotFound, refusal
 from fokus.kpis.models import Kpi, KpiChange
 from fokus.kpis.services import KpiSpec, kpi_create, kpi_update
+from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ Y27 = {"name": "Overvågning", "start": dt.date(2027, 1, 1), "end": dt.date(2027
 
 def _customer(organisation, name="Bageriet Østerbro"):
     return customer_create(
-        organisation=organisation, name=name, since=dt.date(2026, 1, 1), today=timezone.localdate()
+        organisation=organisation, name=name, since=dt.date(2026, 1, 1), today=TODAY
     )
 
 

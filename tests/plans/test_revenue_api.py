@@ -9,8 +9,7 @@ from decimal import Decimal
 import pytest
 
 from fokus.kpis.models import Derived, Kpi
-
-TODAY = dt.date(2027, 6, 30)
+from tests.helpers import TODAY
 
 
 @pytest.fixture

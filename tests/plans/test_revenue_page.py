@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from django.urls import reverse
-from django.utils import timezone
 
 from fokus.kpis.models import Kpi
+from tests.helpers import TODAY
 
 
 def text_of(html: str, element_id: str) -> str:
@@ -32,7 +32,7 @@ def test_retention_for_15_customers_and_why_stop_at_2_months(alice_client, org):
             organisation=org,
             name=f"Kunde {n}",
             since=dt.date(2020, 1, 1),
-            today=timezone.localdate(),
+            today=TODAY,
         )
     query = {"retention_months": "2", "retention_default": "10.000", "upsell_mode": "fixed"}
     html = alice_client.get(reverse("plans:revenue"), query).content.decode()
@@ -70,7 +70,7 @@ def test_a_negative_fixed_upsell_counts_as_0_kr(alice_client, org):
             organisation=org,
             name=f"Kunde {n}",
             since=dt.date(2020, 1, 1),
-            today=timezone.localdate(),
+            today=TODAY,
         )
     query = {"upsell_mode": "fixed", "upsell_value": "-5.000"}
     response = alice_client.get(reverse("plans:revenue"), query)
