@@ -8,6 +8,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from fokus.accounts.models import Invitation, Membership, User
+from fokus.accounts.services import invitation_create
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +22,6 @@ def _link(body: str) -> str:
 
 
 def test_an_owner_invites_a_new_user_who_joins_with_a_password(client, alice, org, smtp_server):
-    from fokus.accounts.models import Membership
-
     client.force_login(alice)
     response = client.post(
         "/settings/members/invite/", {"email": "nina@example.com", "role": "member"}
@@ -44,8 +44,6 @@ def test_an_owner_invites_a_new_user_who_joins_with_a_password(client, alice, or
 
 
 def test_an_existing_user_accepts_while_logged_in(client, alice, charlie, other_org, smtp_server):
-    from fokus.accounts.models import Membership
-
     client.force_login(alice)
     client.post("/settings/members/invite/", {"email": "charlie@example.com", "role": "viewer"})
     link = _link(smtp_server.body())
@@ -70,8 +68,6 @@ def test_another_logged_in_user_cannot_take_the_invitation(client, alice, charli
 
 
 def test_an_expired_invitation_is_refused(client, alice, org, settings):
-    from fokus.accounts.services import invitation_create
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     membership = alice.memberships.get()
     _invitation, raw = invitation_create(
@@ -104,8 +100,6 @@ def test_inviting_a_member_again_is_refused_at_the_field(client, alice, bob, smt
 
 
 def test_an_smtp_failure_saves_no_invitation(client, alice, settings):
-    from fokus.accounts.models import Invitation
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
     settings.EMAIL_TIMEOUT = 2
@@ -123,8 +117,6 @@ def test_an_smtp_failure_saves_no_invitation(client, alice, settings):
 
 
 def test_only_owners_invite_owners(client, org, alice, smtp_server):
-    from fokus.accounts.models import Membership, User
-
     admin = User.objects.create_user("ada@example.com", PASSWORD)
     Membership.objects.create(organisation=org, user=admin, role="admin")
     client.force_login(admin)
@@ -148,8 +140,6 @@ def test_members_and_viewers_cannot_invite(client, request, alice, who, smtp_ser
 
 
 def test_an_outsiders_invitation_goes_to_their_own_organisation(client, org, charlie, smtp_server):
-    from fokus.accounts.models import Invitation
-
     client.force_login(charlie)
     client.post("/settings/members/invite/", {"email": "x@example.com", "role": "member"})
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from tests.helpers import PASSWORD
 
@@ -42,8 +43,6 @@ def test_login_with_a_wrong_password_shows_an_error(client, alice):
 
 
 def test_login_requires_the_csrf_token(alice):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     response = client.post("/login/", {"username": "alice@example.com", "password": PASSWORD})
 

@@ -5,7 +5,9 @@ import os
 import uuid
 
 import pytest
+from django.core.cache import cache
 
+from fokus.accounts.throttle import _keys
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -75,9 +77,6 @@ def test_the_count_is_kept_in_redis_when_the_cache_is_redis(client, alice, setti
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         }
     }
-    from django.core.cache import cache
-
-    from fokus.accounts.throttle import _keys
 
     try:
         for _ in range(5):

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from fokus.accounts.models import Membership, User
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,6 @@ def test_an_owner_sees_the_members_with_their_roles(client, alice, bob, vera):
 
 
 def test_the_members_page_runs_the_same_number_of_queries_for_3_and_30_members(client, org, alice):
-    from fokus.accounts.models import Membership, User
-
     client.force_login(alice)
 
     def count() -> int:
@@ -67,8 +66,6 @@ def test_the_last_owner_cannot_step_down(client, alice):
 
 
 def test_an_admin_cannot_touch_an_owner(client, org, alice):
-    from fokus.accounts.models import Membership, User
-
     admin = User.objects.create_user("ada@example.com", PASSWORD)
     Membership.objects.create(organisation=org, user=admin, role="admin")
     client.force_login(admin)

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from fokus.alerts.errors import AlertError
-from fokus.alerts.models import Alert, AlertState, Delivery, Resolution
+from fokus.alerts.models import Alert, AlertState, Delivery, Resolution, WebhookEndpoint
 from fokus.alerts.services import (
     alert_acknowledge,
     alert_log_contact,
@@ -108,8 +108,6 @@ def test_a_refused_contact_leaves_the_alert_open(alert, overdue_customer, bob):
 
 
 def test_resolving_tells_the_webhooks_but_not_the_inbox_again(org, alert, bob):
-    from fokus.alerts.models import WebhookEndpoint
-
     WebhookEndpoint.objects.create(organisation=org, url="https://hooks.example.com/fokus")
     alert_log_contact(alert=alert, user=bob, date=TODAY, now=NOW)
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
-from fokus.alerts.models import Alert, AlertState
-from fokus.alerts.services import alerts_sync
+from fokus.accounts.services import token_create
+from fokus.alerts.models import Alert, AlertKind, AlertState, Resolution
+from fokus.alerts.selectors import alert_get
+from fokus.alerts.services import alert_log_contact, alerts_sync
+from fokus.alerts.shapes import alert_to_dict
 from tests.helpers import NOW, TODAY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
@@ -20,8 +24,6 @@ def alert(org, overdue_customer):
 
 
 def auth(user, organisation):
-    from fokus.accounts.services import token_create
-
     _token, raw = token_create(user=user, organisation=organisation)
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}", "HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -92,8 +94,6 @@ def test_an_outsider_gets_404(client, other_org, charlie, alert):
 
 
 def test_resolved_alerts_are_listed_on_request(client, org, alice, alert, bob):
-    from fokus.alerts.services import alert_log_contact
-
     alert_log_contact(alert=alert, user=bob, date=TODAY, now=NOW)
     headers = auth(alice, org)
 
@@ -188,8 +188,6 @@ def test_a_reason_too_long_for_the_customer_snoozes_nothing(
 def test_snoozing_an_alert_about_a_kpi_leaves_the_customers_alone(
     client, org, alice, make_customer, make_kpi
 ):
-    from fokus.alerts.models import AlertKind
-
     customer = make_customer(name="Ikke berørt")
     kpi = make_kpi(name="Nye kunder")
     other = Alert.objects.create(
@@ -216,8 +214,6 @@ def test_snoozing_an_alert_about_a_kpi_leaves_the_customers_alone(
 
 
 def test_the_schema_describes_the_alert_answers(client, db):
-    from fokus.alerts.models import AlertKind, AlertState, Resolution
-
     schema = client.get("/api/v1/openapi.json").json()
     paths, components = schema["paths"], schema["components"]["schemas"]
 
@@ -238,11 +234,6 @@ def test_the_schema_describes_the_alert_answers(client, db):
 def test_the_api_answers_the_alert_json_unchanged(client, org, alice, alert):
     """The schema only describes the answer: the fields and their order are
     ``alert_to_dict``'s, as the CLI prints them."""
-    import json
-
-    from fokus.alerts.selectors import alert_get
-    from fokus.alerts.shapes import alert_to_dict
-
     response = client.get("/api/v1/alerts", **auth(alice, org))
 
     expected = [alert_to_dict(alert_get(organisation=org, pk=alert.pk))]

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from fokus.alerts.digest import contact_link_url
 from fokus.alerts.models import Alert, AlertState
 from fokus.alerts.services import alerts_sync
+from fokus.customers.services import customer_create
 
 pytestmark = pytest.mark.browser
 
@@ -18,8 +20,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def live_alert(org, alice, bob):
     """An overdue customer as of the real today (the live server reads the clock)."""
-    from fokus.customers.services import customer_create
-
     today = org.local_date(timezone.now())
     customer = customer_create(
         organisation=org,
@@ -40,8 +40,6 @@ def _watch(page) -> list[str]:
 
 @pytest.mark.browser_context_args(locale="en-GB")
 def test_one_click_on_the_digest_link_logs_the_contact(live_server, page, live_alert, bob):
-    from fokus.alerts.digest import contact_link_url
-
     errors = _watch(page)
     url = contact_link_url(alert=live_alert, user=bob, kind="call")
 

@@ -12,7 +12,7 @@ from django.core import signing
 from fokus.alerts.delivery import deliver_due
 from fokus.alerts.digest import LINK_SALT, digests_create
 from fokus.alerts.models import Alert, AlertState, Delivery, DeliveryState, Digest
-from fokus.alerts.services import alerts_sync
+from fokus.alerts.services import alert_acknowledge, alerts_sync, email_digest_set
 from tests.helpers import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
@@ -129,8 +129,6 @@ def test_a_link_of_a_viewer_logs_nothing(client, org, overdue_customer, vera):
 def test_a_viewer_who_chose_the_digest_gets_it_without_contact_links(
     org, overdue_customer, vera, smtp_server
 ):
-    from fokus.alerts.services import email_digest_set
-
     email_digest_set(organisation=org, user=vera, enabled=True)
     run(org)
 
@@ -159,8 +157,6 @@ def test_no_digest_when_nothing_is_open(org, alice, smtp_server):
 def test_a_digest_whose_alerts_were_all_dealt_with_is_not_sent(
     org, overdue_customer, alice, smtp_server
 ):
-    from fokus.alerts.services import alert_acknowledge
-
     alerts_sync(organisation=org, today=TODAY, now=NOW)
     digests_create(organisation=org, today=TODAY, now=NOW)
     alert_acknowledge(alert=Alert.objects.get(), user=alice, now=NOW)

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from fokus.alerts.context_processors import open_alerts
 from fokus.alerts.models import Alert, AlertState
 from fokus.alerts.services import alerts_sync
 from tests.helpers import NOW, TODAY
@@ -67,8 +68,6 @@ def test_the_inbox_runs_the_same_number_of_queries_for_3_and_30_alerts(
 
 
 def test_the_navigation_count_is_the_open_alerts_not_snoozed(rf, org, alice, make_customer):
-    from fokus.alerts.context_processors import open_alerts
-
     for n in range(3):
         make_customer(name=f"Kunde {n}")
     alerts_sync(organisation=org, today=TODAY, now=NOW)

@@ -9,8 +9,21 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from fokus.alerts.models import Alert, AlertKind, AlertState, Delivery, Resolution
-from fokus.alerts.services import alerts_sync
+from fokus.alerts.models import (
+    Alert,
+    AlertKind,
+    AlertState,
+    Delivery,
+    Event,
+    Resolution,
+    WebhookEndpoint,
+)
+from fokus.alerts.services import alerts_sync, customer_alerts_refresh
+from fokus.customers.advisory import advisory_offer
+from fokus.customers.monitors import monitor_create, monitor_reading
+from fokus.customers.services import contact_log, customer_snooze
+from fokus.customers.tasks import refresh_derived_kpis
+from fokus.kpis.services import checkin_record
 from tests.helpers import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +51,6 @@ def test_an_overdue_customer_raises_one_alert_however_often_the_scan_runs(org, o
 
 
 def test_logging_a_contact_resolves_the_alert_at_the_next_scan(org, overdue_customer):
-    from fokus.customers.services import contact_log
-
     sync(org)
     contact_log(customer=overdue_customer, date=TODAY, today=TODAY, now=timezone.now())
     result = sync(org)
@@ -51,8 +62,6 @@ def test_logging_a_contact_resolves_the_alert_at_the_next_scan(org, overdue_cust
 
 
 def test_overdue_again_after_a_resolved_episode_is_a_new_alert(org, overdue_customer):
-    from fokus.customers.services import contact_log
-
     sync(org)
     contact_log(customer=overdue_customer, date=TODAY, today=TODAY, now=timezone.now())
     sync(org)
@@ -66,8 +75,6 @@ def test_overdue_again_after_a_resolved_episode_is_a_new_alert(org, overdue_cust
 
 
 def test_due_soon_former_and_snoozed_customers_raise_no_alert(org, make_customer):
-    from fokus.customers.services import customer_snooze
-
     make_customer(name="Snart", since=dt.date(2027, 4, 10))  # due 10 July: due soon
     make_customer(name="Tidligere", status="former")
     snoozed = make_customer(name="Udsat")
@@ -85,9 +92,6 @@ def test_a_customer_snoozed_on_its_page_keeps_its_alert_quiet_until_the_snooze_e
 ):
     """Snoozed until a date ⇒ not alerted before that date: the open alert is snoozed with
     the customer, kept (nobody contacted the customer) and back on the date itself."""
-    from fokus.alerts.models import Event, WebhookEndpoint
-    from fokus.customers.services import contact_log, customer_snooze
-
     WebhookEndpoint.objects.create(organisation=org, url="https://hooks.example.com/fokus")
     sync(org)
     customer_snooze(
@@ -132,8 +136,6 @@ def test_alerts_stay_in_their_organisation(org, other_org, make_customer):
 
 
 def _checkins(kpi, values):
-    from fokus.kpis.services import checkin_record
-
     for date, value in values.items():
         checkin_record(kpi=kpi, date=date, value=Decimal(value))
 
@@ -204,8 +206,6 @@ def test_a_period_end_raises_one_notice_with_its_verdict(org, make_kpi):
 
 
 def test_an_advisory_meeting_coming_due_raises_an_alert_until_it_is_offered(org, make_customer):
-    from fokus.customers.advisory import advisory_offer
-
     customer = make_customer(name="Tømreren", since=dt.date(2026, 7, 15))  # due 15 July 2027
 
     sync(org)
@@ -219,8 +219,6 @@ def test_an_advisory_meeting_coming_due_raises_an_alert_until_it_is_offered(org,
 
 
 def test_a_monitor_below_its_limit_is_breached_and_without_readings_is_stale(org, make_customer):
-    from fokus.customers.monitors import monitor_create, monitor_reading
-
     customer = make_customer(name="Webshoppen")
     monitor = monitor_create(
         customer=customer,
@@ -248,9 +246,6 @@ def test_a_monitor_below_its_limit_is_breached_and_without_readings_is_stale(org
 
 
 def test_a_contact_logged_on_the_customer_page_can_resolve_the_alert_at_once(org, overdue_customer):
-    from fokus.alerts.services import customer_alerts_refresh
-    from fokus.customers.services import contact_log
-
     sync(org)
     assert customer_alerts_refresh(customer=overdue_customer, today=TODAY, now=NOW) == []
     contact_log(customer=overdue_customer, date=TODAY, today=TODAY, now=timezone.now())
@@ -262,8 +257,6 @@ def test_a_contact_logged_on_the_customer_page_can_resolve_the_alert_at_once(org
 def test_logging_a_contact_resolves_the_overdue_alert_as_soon_as_it_is_stored(
     org, overdue_customer, django_capture_on_commit_callbacks
 ):
-    from fokus.customers.services import contact_log
-
     sync(org)
     with django_capture_on_commit_callbacks(execute=True):
         contact_log(customer=overdue_customer, date=TODAY, today=TODAY, now=timezone.now())
@@ -273,8 +266,6 @@ def test_logging_a_contact_resolves_the_overdue_alert_as_soon_as_it_is_stored(
 
 
 def test_the_worker_refreshes_derived_kpis_daily():
-    from fokus.customers.tasks import refresh_derived_kpis
-
     task = refresh_derived_kpis.s()
     assert task.validate_datetime(dt.datetime(2027, 6, 30, 2, 10))
     assert not task.validate_datetime(dt.datetime(2027, 6, 30, 3, 10))

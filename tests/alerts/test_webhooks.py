@@ -11,7 +11,7 @@ import pytest
 from fokus.alerts.delivery import deliver_due
 from fokus.alerts.errors import AlertError
 from fokus.alerts.models import Delivery, DeliveryState, WebhookEndpoint
-from fokus.alerts.services import alerts_sync, webhook_create
+from fokus.alerts.services import alerts_sync, webhook_create, webhook_delete
 from tests.helpers import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +106,6 @@ def test_an_address_that_does_not_resolve_is_retried(org, overdue_customer):
 
 
 def test_a_removed_endpoint_gets_nothing_more(org, overdue_customer, webhook_receiver):
-    from fokus.alerts.services import webhook_delete
-
     endpoint = webhook_create(organisation=org, url=webhook_receiver.url)
     alerts_sync(organisation=org, today=TODAY, now=NOW)
     webhook_delete(endpoint=endpoint)

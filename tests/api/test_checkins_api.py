@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from fokus.kpis.models import CheckIn
+from fokus.kpis.services import checkin_record
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,6 @@ def test_a_nul_character_in_the_note_is_refused(alice_api, make_kpi, today):
 
 
 def test_listing_checkins_in_date_order_with_a_date_range(alice_api, make_kpi, today):
-    from fokus.kpis.services import checkin_record
-
     kpi = make_kpi()
     for day, value in ((3, 3), (1, 1), (2, 2)):
         checkin_record(kpi=kpi, date=dt.date(2027, 2, day), value=Decimal(value))
@@ -100,8 +99,6 @@ def test_listing_checkins_in_date_order_with_a_date_range(alice_api, make_kpi, t
 
 
 def test_correcting_and_deleting_a_checkin(alice_api, alice, make_kpi, today):
-    from fokus.kpis.services import checkin_record
-
     kpi = make_kpi()
     checkin, _ = checkin_record(kpi=kpi, date=dt.date(2027, 2, 1), value=Decimal(1))
 
@@ -115,8 +112,6 @@ def test_correcting_and_deleting_a_checkin(alice_api, alice, make_kpi, today):
 
 
 def test_another_organisations_checkin_is_not_found(alice_api, make_kpi, other_org, today):
-    from fokus.kpis.services import checkin_record
-
     theirs, _ = checkin_record(
         kpi=make_kpi(organisation=other_org), date=dt.date(2027, 2, 1), value=Decimal(1)
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +45,6 @@ def test_the_swagger_files_are_served_by_the_app(client):
 
 
 def test_the_schema_is_valid_json_without_duplicated_keys(client):
-    import json
-
     def no_duplicates(pairs):
         keys = [k for k, _v in pairs]
         assert len(keys) == len(set(keys)), keys

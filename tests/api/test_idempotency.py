@@ -5,7 +5,11 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.test import Client
+from django.utils import timezone
 
+from fokus.accounts.services import token_create
+from fokus.api.idempotency import idempotency_purge
 from fokus.api.models import IdempotencyKey
 from fokus.kpis.models import CheckIn
 
@@ -90,10 +94,6 @@ def test_a_key_is_forgotten_after_24_hours(alice_api, make_kpi, today, time_mach
 
 
 def test_purging_forgets_only_old_keys(alice_api, make_kpi, today):
-    from django.utils import timezone
-
-    from fokus.api.idempotency import idempotency_purge
-
     kpi = make_kpi()
     alice_api.post("/checkins/bulk", _bulk(kpi), headers={"Idempotency-Key": "old"})
 
@@ -167,9 +167,6 @@ def test_concurrent_requests_with_the_same_key_write_once(client, alice, org, ma
     """Both requests wait at the claim; the second replays the first's response."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (the SQLite test database is in memory)")
-    from django.test import Client
-
-    from fokus.accounts.services import token_create
 
     _token, raw = token_create(user=alice, organisation=org)
     kpi = make_kpi(start=dt.date(2020, 1, 1), end=dt.date(2040, 12, 31))

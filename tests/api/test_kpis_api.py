@@ -6,7 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from fokus.accounts.models import Membership
+from fokus.accounts.services import token_create, token_revoke
+from fokus.customers.services import customer_create
 from fokus.kpis.models import KpiChange
+from fokus.kpis.services import checkin_record
 from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -114,8 +118,6 @@ def test_a_bad_period_is_a_422(alice_api, today):
 
 
 def test_reading_a_kpi_by_id_or_slug_as_of_a_date(alice_api, make_kpi, today):
-    from fokus.kpis.services import checkin_record
-
     kpi = make_kpi(name="Nye kunder")
     checkin_record(kpi=kpi, date=dt.date(2027, 2, 1), value=Decimal(3))
 
@@ -204,8 +206,6 @@ def test_requests_without_a_valid_token_are_401_problems(anonymous_api, client, 
 
 
 def test_a_revoked_token_no_longer_works(client, alice, org, today):
-    from fokus.accounts.services import token_create, token_revoke
-
     token, raw = token_create(user=alice, organisation=org)
     assert client.get("/api/v1/kpis", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
 
@@ -215,9 +215,6 @@ def test_a_revoked_token_no_longer_works(client, alice, org, today):
 
 
 def test_a_token_of_someone_who_left_the_organisation_no_longer_works(client, bob, org, today):
-    from fokus.accounts.models import Membership
-    from fokus.accounts.services import token_create
-
     _token, raw = token_create(user=bob, organisation=org)
     Membership.objects.filter(user=bob).delete()
 
@@ -225,8 +222,6 @@ def test_a_token_of_someone_who_left_the_organisation_no_longer_works(client, bo
 
 
 def test_a_kpi_cannot_point_at_another_organisations_customer(alice_api, other_org, today):
-    from fokus.customers.services import customer_create
-
     theirs = customer_create(
         organisation=other_org,
         name="Fremmed",
@@ -278,8 +273,6 @@ def test_a_target_per_interval_without_an_interval_is_refused_not_dropped(alice_
 
 
 def test_sending_a_kpis_own_target_again_records_no_change(alice_api, make_kpi, today):
-    from fokus.kpis.models import KpiChange
-
     kpi = make_kpi()
     target = alice_api.get(f"/kpis/{kpi.pk}").json()["target"]
 

@@ -10,9 +10,16 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode, checks
 
+from fokus.accounts.services import token_create
+from fokus.alerts.models import Alert
+from fokus.alerts.services import alerts_sync
+from fokus.customers.models import Customer
+from fokus.customers.services import contact_log, customer_create, customer_snooze
+from fokus.kpis.services import checkin_record
 from fokus.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +28,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api_schema(alice, org, make_kpi, settings):
     """The schema as the running app serves it, with some data behind it to hit."""
-    from fokus.kpis.services import checkin_record
-
     settings.FOKUS_API_RATE_LIMIT = (1_000_000, 60)
     kpi = make_kpi(name="Nye kunder")
     checkin_record(kpi=kpi, date=dt.date(2027, 2, 1), value=Decimal(2))
@@ -42,11 +47,6 @@ def api_schema(alice, org, make_kpi, settings):
 def _customers_and_alerts(alice, org):
     """Customers in every due state (one snoozed) and their open alerts, so the lists the
     fuzzing reads have items to check against the schema."""
-    from django.utils import timezone
-
-    from fokus.alerts.services import alerts_sync
-    from fokus.customers.services import contact_log, customer_create, customer_snooze
-
     today = org.local_date(timezone.now())
     overdue = customer_create(
         organisation=org,
@@ -80,8 +80,6 @@ def _customers_and_alerts(alice, org):
 
 @pytest.fixture
 def token(alice, org):
-    from fokus.accounts.services import token_create
-
     return token_create(user=alice, organisation=org, name="fuzz")[1]
 
 
@@ -118,9 +116,6 @@ def test_the_api_answers_every_generated_request_within_its_schema(api_schema, t
 def test_the_answers_about_real_customers_and_alerts_match_the_schema(api_schema, token, org):
     """Generated ids rarely exist: ask about the real customer and alert too, and check
     each answer (status, content type, body) against the schema."""
-    from fokus.alerts.models import Alert
-    from fokus.customers.models import Customer
-
     headers = {"Authorization": f"Bearer {token}"}
     customer = Customer.objects.get(organisation=org, name="Bageriet").pk
     snoozed = Customer.objects.get(organisation=org, name="Feriekunden").pk

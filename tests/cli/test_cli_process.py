@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from fokus import __version__
+from fokus.cli import main
+
 FOKUS = [sys.executable, "-m", "fokus"]
 
 
@@ -251,8 +254,6 @@ def test_unknown_user_for_a_token_is_a_user_error(cli):
     "command", ["serve", "demo", "worker", "createuser", "token", "kpi", "checkin", "funnel"]
 )
 def test_every_command_has_help(command, capsys):
-    from fokus.cli import main
-
     with pytest.raises(SystemExit) as exit_info:
         main([command, "--help"])
     assert exit_info.value.code == 0
@@ -302,8 +303,6 @@ def test_set_up_mistakes_are_one_line_on_stderr_and_exit_1(tmp_path, args, env, 
 
 
 def test_version_is_fokus_own(tmp_path):
-    from fokus import __version__
-
     for flag in ("--version", "version"):
         result = _run_in(tmp_path, flag)
         assert (result.returncode, result.stdout) == (0, f"fokus {__version__}\n")

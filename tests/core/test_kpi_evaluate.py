@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction as F
@@ -21,6 +22,7 @@ from fokus.core import (
     Thresholds,
     evaluate,
 )
+from fokus.core.kpi import _fdiv
 
 START, END = date(2027, 1, 1), date(2027, 12, 31)  # D = 365
 MAR31 = date(2027, 3, 31)  # elapsed 90
@@ -490,8 +492,4 @@ def test_huge_and_tiny_decimals_are_summed_exactly():
 
 def test_a_ratio_of_nothing_over_a_decreasing_span_is_0_not_minus_0():
     """JSON would otherwise say -0.0 for a decreasing KPI that has not moved."""
-    import math
-
-    from fokus.core.kpi import _fdiv
-
     assert math.copysign(1, _fdiv(Decimal(0), Decimal(-5))) == 1.0

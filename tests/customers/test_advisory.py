@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db.models import RestrictedError
 from django.utils import timezone
 
 from fokus.customers.advisory import (
@@ -18,7 +19,7 @@ from fokus.customers.advisory import (
     referral_create,
 )
 from fokus.customers.errors import CustomerError
-from fokus.customers.models import AdvisoryMeeting, Contact
+from fokus.customers.models import AdvisoryMeeting, Contact, Partner, Referral
 from fokus.customers.selectors import advisory_due_customers
 from fokus.errors import NotFound
 
@@ -163,10 +164,6 @@ def test_partner_names_are_unique_per_organisation_and_validated(org, other_org)
 
 
 def test_a_partner_with_referrals_is_kept_but_the_whole_organisation_can_go(org, make_customer):
-    from django.db.models import RestrictedError
-
-    from fokus.customers.models import Partner, Referral
-
     customer = make_customer(since=SINCE)
     partner = partner_create(organisation=org, name="Advokat Lind")
     referral_create(customer=customer, partner=partner, need="Kontrakt", date=dt.date(2027, 6, 1))

@@ -15,7 +15,12 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from fokus.alerts.models import Alert, AlertKind, AlertState, Resolution
+from fokus.customers.advisory import advisory_book, advisory_decline, advisory_hold, advisory_offer
+from fokus.customers.derived import derived_kpi_set
 from fokus.customers.models import AdvisoryMeeting, Contact, Customer
+from fokus.customers.selectors import advisory_due_customers
+from fokus.customers.services import customer_create
+from fokus.kpis.models import CheckIn
 from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +39,6 @@ def advisory_alerts(state: str | None = None) -> list[Alert]:
 
 
 def advisory_due_names(as_of: str) -> list[tuple[str, str]]:
-    from fokus.customers.selectors import advisory_due_customers
-
     org = Customer.objects.get().organisation
     day = dt.date.fromisoformat(as_of)
     return [(c.name, str(d.state)) for c, d in advisory_due_customers(organisation=org, as_of=day)]
@@ -92,8 +95,6 @@ def test_the_api_logs_an_advisory_contact_as_the_held_meeting(alice_api, make_cu
 
 
 def test_a_booked_meeting_of_the_cycle_becomes_the_held_one(alice_api, make_customer):
-    from fokus.customers.advisory import advisory_book
-
     customer = make_customer(since=dt.date(2026, 6, 15))  # due 15 June 2027
     booked = advisory_book(customer=customer, date=dt.date(2027, 6, 20), now=timezone.now())
 
@@ -151,8 +152,6 @@ def test_the_contact_form_logs_an_advisory_meeting(alice_client, make_customer):
 
 
 def test_holding_the_meeting_logs_one_contact_and_one_meeting(make_customer):
-    from fokus.customers.advisory import advisory_hold, advisory_offer
-
     customer = make_customer(since=dt.date(2026, 6, 15))
     offered = advisory_offer(customer=customer, date=dt.date(2027, 6, 1), now=timezone.now())
 
@@ -170,10 +169,6 @@ def test_holding_the_meeting_logs_one_contact_and_one_meeting(make_customer):
 
 
 def test_an_advisory_contact_counts_in_the_advisory_meetings_kpi(org, make_kpi, log_contact):
-    from fokus.customers.derived import derived_kpi_set
-    from fokus.customers.services import customer_create
-    from fokus.kpis.models import CheckIn
-
     kpi = derived_kpi_set(
         kpi=make_kpi(name="Rådgivningsmøder"), kind="advisory_meetings", today=dt.date(2027, 6, 30)
     )
@@ -266,8 +261,6 @@ def test_the_customer_page_shows_the_declined_meeting(alice_client, make_custome
 
 
 def test_declining_again_next_year_quiets_the_alert_one_more_year(make_customer):
-    from fokus.customers.advisory import advisory_decline
-
     customer = make_customer(since=dt.date(2026, 6, 15))
     advisory_decline(customer=customer, date=dt.date(2027, 6, 1), now=timezone.now())
     assert advisory_due_names("2028-06-15") == [(customer.name, "due")]
@@ -285,8 +278,6 @@ def test_declining_again_next_year_quiets_the_alert_one_more_year(make_customer)
 def test_a_meeting_held_after_a_decline_starts_the_cycle_and_ends_the_quiet(
     org, today, make_customer
 ):
-    from fokus.customers.advisory import advisory_decline
-
     customer = make_customer(name="C1", since=dt.date(2026, 6, 15))
     advisory_decline(customer=customer, date=dt.date(2027, 6, 1), now=timezone.now())
 

@@ -4,6 +4,7 @@ organisation's customer is a 404, a viewer cannot write, errors are problem+json
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from fokus.customers.models import Contact, Customer, RevenueEntry
+from fokus.customers.selectors import customer_get
+from fokus.customers.shapes import customer_to_dict
 
 pytestmark = pytest.mark.django_db
 
@@ -347,11 +350,6 @@ def test_the_openapi_schema_describes_every_customer_answer(client, db):
 def test_the_answers_are_the_selectors_json_unchanged(alice_api, alice, make_customer):
     """The schemas describe the answers without changing them: same fields, same order,
     same values as the CLI's --json."""
-    import json
-
-    from fokus.customers.selectors import customer_get
-    from fokus.customers.shapes import customer_to_dict
-
     customer = make_customer(
         name="Hansen VVS", monthly_revenue=Decimal("12500.50"), tags=["b", "a"], owner=alice
     )

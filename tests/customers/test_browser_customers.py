@@ -8,13 +8,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from fokus.customers.services import customer_create
 from tests.helpers import PASSWORD
 
 
 @pytest.fixture
 def overdue(org, alice):
-    from fokus.customers.services import customer_create
-
     today = org.local_date(timezone.now())
     customer_create(
         organisation=org,

@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from fokus.customers.models import Contact, Customer
+from fokus.customers.services import customer_snooze
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +157,6 @@ def test_the_cli_and_the_api_give_the_same_due_list(org, alice_api, make_custome
     make_customer(name="Overdue", since=dt.date(2027, 1, 1))
     make_customer(name="Due soon", since=dt.date(2027, 4, 10))
     snoozed = make_customer(name="Snoozed", since=dt.date(2026, 1, 1))
-    from fokus.customers.services import customer_snooze
 
     customer_snooze(
         customer=snoozed, until=dt.date(2027, 8, 1), reason="Ferie", today=dt.date(2027, 6, 30)

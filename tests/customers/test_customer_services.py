@@ -13,6 +13,7 @@ from fokus.customers.errors import CustomerError
 from fokus.customers.models import Contact, Customer, RevenueEntry, Tag
 from fokus.customers.selectors import customer_get
 from fokus.customers.services import (
+    contact_log,
     customer_create,
     customer_snooze,
     customer_unsnooze,
@@ -111,8 +112,6 @@ def test_an_update_refuses_fields_it_does_not_know(org):
 
 
 def test_a_contact_can_be_dated_after_today_and_the_due_date_follows_it(make_customer):
-    from fokus.customers.services import contact_log
-
     customer = make_customer()
 
     contact_log(customer=customer, date=dt.date(2027, 11, 30), today=TODAY, now=timezone.now())
@@ -125,8 +124,6 @@ def test_a_contact_can_be_dated_after_today_and_the_due_date_follows_it(make_cus
 
 
 def test_a_contact_too_far_in_the_future_for_a_due_date_is_refused(make_customer):
-    from fokus.customers.services import contact_log
-
     customer = make_customer()
 
     with pytest.raises(CustomerError) as refused:
@@ -137,8 +134,6 @@ def test_a_contact_too_far_in_the_future_for_a_due_date_is_refused(make_customer
 
 
 def test_a_contact_of_an_unknown_kind_is_refused(make_customer):
-    from fokus.customers.services import contact_log
-
     with pytest.raises(InputError) as refused:
         contact_log(
             customer=make_customer(), date=TODAY, kind="fax", today=TODAY, now=timezone.now()

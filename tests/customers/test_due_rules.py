@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from fokus.core.contact import DueState
+from fokus.customers.advisory import advisory_hold
 from fokus.customers.selectors import advisory_due_customers, customers_due, due_of
 from fokus.customers.services import customer_snooze, customer_update
 
@@ -206,8 +207,6 @@ def test_the_advisory_meeting_is_due_12_months_after_customer_since_and_offered_
 
 
 def test_a_held_meeting_on_a_leap_day_makes_the_next_due_on_28_february(make_customer):
-    from fokus.customers.advisory import advisory_hold
-
     customer = make_customer(since=dt.date(2027, 1, 1))
     advisory_hold(
         customer=customer, date=dt.date(2028, 2, 29), today=dt.date(2028, 2, 29), now=timezone.now()

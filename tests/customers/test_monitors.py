@@ -15,6 +15,7 @@ from fokus.customers.errors import CustomerError
 from fokus.customers.models import Monitor
 from fokus.customers.monitors import monitor_create, monitor_reading, monitor_update
 from fokus.customers.selectors import monitor_states
+from fokus.customers.services import customer_update
 from fokus.kpis.models import Kpi
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +122,6 @@ def test_monitor_states_of_many_monitors_take_one_query(uptime, make_customer):
 
 
 def test_former_customers_monitors_are_left_out(uptime):
-    from fokus.customers.services import customer_update
-
     customer_update(customer=uptime.customer, status="former", today=START)
 
     assert _states(uptime, dt.date(2027, 7, 1)) == []

@@ -12,7 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from fokus.customers.advisory import advisory_hold, partner_create, referral_create
 from fokus.customers.models import AdvisoryMeeting, Contact, Customer, Monitor, Partner, Referral
+from fokus.customers.monitors import monitor_create
+from fokus.customers.services import revenue_record
 from tests.helpers import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -166,10 +169,6 @@ def test_a_bad_contact_date_is_shown_on_the_form_and_nothing_is_saved(alice_clie
 
 
 def test_the_customer_page_shows_the_timeline_of_everything(alice_client, alice, make_customer):
-    from fokus.customers.advisory import advisory_hold, partner_create, referral_create
-    from fokus.customers.monitors import monitor_create
-    from fokus.customers.services import revenue_record
-
     customer = make_customer(since=dt.date(2026, 1, 1))
     meeting = advisory_hold(
         customer=customer,

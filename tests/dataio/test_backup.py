@@ -14,9 +14,17 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from fokus.accounts.models import Membership, Organisation, User
+from fokus.accounts.services import token_create
+from fokus.customers import advisory
+from fokus.customers import services as customer_services
+from fokus.customers.selectors import advisory_due_customers, customers_due
+from fokus.customers.shapes import due_to_dict
 from fokus.dataio.backup import EXCLUDED, backup_create, backup_json, backup_plan, backup_restore
 from fokus.dataio.errors import DataError
+from fokus.kpis import services as kpi_services
 from fokus.kpis.models import CheckIn, Kpi
+from fokus.kpis.selectors import kpi_evaluations, kpi_list
+from fokus.kpis.shapes import kpi_to_dict
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +36,6 @@ def organisation_with_everything(org, alice, bob, charlie, other_org, make_kpi, 
     """KPIs of every measure with check-ins, ticks, milestones and a recurring target;
     customers with contacts, revenue, a snooze and advisory meetings; tokens; and a
     check-in by someone who has left. Charlie's organisation must stay out."""
-    from fokus.accounts.services import token_create
-    from fokus.customers import advisory
-    from fokus.customers import services as customers
-    from fokus.kpis import services as kpis
-
     d = dt.date
     sales = make_kpi(
         name="Nye kunder",
@@ -40,41 +43,49 @@ def organisation_with_everything(org, alice, bob, charlie, other_org, make_kpi, 
         milestones=[(d(2027, 3, 31), Decimal(2)), (d(2027, 6, 30), Decimal(5))],
     )
     for day, value in ((d(2027, 2, 1), 1), (d(2027, 4, 2), 2), (d(2027, 6, 20), Decimal("1.5"))):
-        kpis.checkin_record(kpi=sales, date=day, value=Decimal(value), user=alice, note="ø")
+        kpi_services.checkin_record(kpi=sales, date=day, value=Decimal(value), user=alice, note="ø")
     rank = make_kpi(
         name="Google", unit="rank", direction="decrease", measure="last",
         baseline=Decimal(20), target=Decimal(3),
     )  # fmt: skip
-    kpis.checkin_record(kpi=rank, date=d(2027, 3, 1), value=Decimal(12), user=bob)
+    kpi_services.checkin_record(kpi=rank, date=d(2027, 3, 1), value=Decimal(12), user=bob)
     average = make_kpi(
         name="Tilfredshed", measure="average", baseline=Decimal(3), target=Decimal("4.5")
     )
-    kpis.checkin_record(kpi=average, date=d(2027, 5, 1), value=Decimal("4.2"), external_id="nps-1")
+    kpi_services.checkin_record(
+        kpi=average, date=d(2027, 5, 1), value=Decimal("4.2"), external_id="nps-1"
+    )
     checklist = make_kpi(
         name="LinkedIn", measure="checklist", items=["Anna", "Bo", "Carl"], target=None
     )
-    kpis.checklist_tick(kpi=checklist, item=checklist.items.get(name="Bo"), date=d(2027, 4, 1))
+    kpi_services.checklist_tick(
+        kpi=checklist, item=checklist.items.get(name="Bo"), date=d(2027, 4, 1)
+    )
     readers = make_kpi(name="Læsere", interval="month", interval_target=Decimal(100), target=None)
-    kpis.checkin_record(kpi=readers, date=d(2027, 1, 20), value=Decimal(120))
-    kpis.checkin_record(kpi=readers, date=d(2027, 2, 20), value=Decimal(80))
-    kpis.kpi_update(kpi=sales, user=alice, target=Decimal(12))
-    kpis.kpi_archive(kpi=make_kpi(name="Gammel"), user=alice, now=timezone.now())
-    kpis.checkin_record(
+    kpi_services.checkin_record(kpi=readers, date=d(2027, 1, 20), value=Decimal(120))
+    kpi_services.checkin_record(kpi=readers, date=d(2027, 2, 20), value=Decimal(80))
+    kpi_services.kpi_update(kpi=sales, user=alice, target=Decimal(12))
+    kpi_services.kpi_archive(kpi=make_kpi(name="Gammel"), user=alice, now=timezone.now())
+    kpi_services.checkin_record(
         kpi=make_kpi(organisation=other_org, name="Hemmelig"), date=d(2027, 2, 1), value=Decimal(9)
     )
 
-    acme = customers.customer_create(
+    acme = customer_services.customer_create(
         organisation=org, name="Bageriet Østerbro", since=d(2025, 5, 1), owner=alice,
         monthly_revenue=Decimal("10000.50"), tags=["bager", "vip"], today=today,
     )  # fmt: skip
-    quiet = customers.customer_create(
+    quiet = customer_services.customer_create(
         organisation=org, name="Stille ApS", since=d(2026, 1, 10), today=today
     )
-    customers.contact_log(
+    customer_services.contact_log(
         customer=acme, date=d(2027, 2, 1), note="Opkald", user=bob, today=today, now=timezone.now()
     )
-    customers.revenue_record(customer=acme, date=d(2027, 3, 1), amount=Decimal(25000), today=today)
-    customers.customer_snooze(customer=quiet, until=d(2027, 8, 1), reason="Ferie", today=today)
+    customer_services.revenue_record(
+        customer=acme, date=d(2027, 3, 1), amount=Decimal(25000), today=today
+    )
+    customer_services.customer_snooze(
+        customer=quiet, until=d(2027, 8, 1), reason="Ferie", today=today
+    )
     advisory.advisory_hold(
         customer=acme,
         date=d(2027, 5, 2),
@@ -88,17 +99,12 @@ def organisation_with_everything(org, alice, bob, charlie, other_org, make_kpi, 
 
     leaver = User.objects.create_user("leaver@example.com", "x")
     membership = Membership.objects.create(organisation=org, user=leaver, role="member")
-    kpis.checkin_record(kpi=sales, date=d(2027, 6, 1), value=Decimal(1), user=leaver)
+    kpi_services.checkin_record(kpi=sales, date=d(2027, 6, 1), value=Decimal(1), user=leaver)
     membership.delete()
     return org
 
 
 def _numbers(org):
-    from fokus.customers.selectors import advisory_due_customers, customers_due
-    from fokus.customers.shapes import due_to_dict
-    from fokus.kpis.selectors import kpi_evaluations, kpi_list
-    from fokus.kpis.shapes import kpi_to_dict
-
     kpis = kpi_list(organisation=org)
     result = {}
     for as_of in AS_OF:

@@ -9,6 +9,9 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from fokus.accounts.models import Membership
+from fokus.customers import advisory
+from fokus.customers.services import contact_log, customer_create
 from fokus.dataio.models import CalendarFeed
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +19,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def customers(org, alice, bob, today):
-    from fokus.customers import advisory
-    from fokus.customers.services import contact_log, customer_create
-
     d = dt.date
     due = customer_create(
         organisation=org, name="Bageriet", since=d(2026, 1, 1), owner=alice, today=today
@@ -89,8 +89,6 @@ def test_a_new_address_stops_the_old_one(client, alice, customers, today):
 
 
 def test_the_feed_stops_when_its_user_leaves_the_organisation(client, bob, customers, today):
-    from fokus.accounts.models import Membership
-
     client.force_login(bob)
     path = _feed_url(client).split("testserver")[-1]
     Membership.objects.filter(user=bob).delete()
@@ -114,9 +112,6 @@ def test_a_declined_customer_is_offered_the_next_meeting_when_its_quiet_period_e
 ):
     """The declined cycle's due date lies in the past; the feed shows the next offer on
     ``advisory_snoozed_until`` (the day the next cycle starts and the alert comes back)."""
-    from fokus.customers import advisory
-    from fokus.customers.services import customer_create
-
     declined = customer_create(
         organisation=org, name="Tømreren", since=dt.date(2026, 3, 1), today=today
     )  # advisory meeting due 1 March 2027, four months ago
@@ -138,9 +133,6 @@ def test_a_declined_customer_is_offered_the_next_meeting_when_its_quiet_period_e
 def test_a_recently_declined_customer_moves_from_its_due_date_to_the_next_offer(
     client, alice, org, today
 ):
-    from fokus.customers import advisory
-    from fokus.customers.services import customer_create
-
     declined = customer_create(
         organisation=org, name="Maleren", since=dt.date(2026, 6, 20), today=today
     )  # due 20 June 2027: ten days ago, still inside the feed's window

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from fokus.cli import main
 from fokus.kpis.models import CheckIn
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +60,6 @@ def test_the_command_line_prints_every_bad_row_and_one_error_line(
     kpi, tmp_path, today, capsys, settings
 ):
     """As a cron job runs it: exit code 1, the rows on stderr, no traceback."""
-    from fokus.cli import main
-
     settings.LANGUAGE_CODE = "en"
     bad = tmp_path / "bad.csv"
     long_name = "ukendt-" + "x" * 70

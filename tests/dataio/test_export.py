@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from fokus.customers.services import contact_log, customer_create
 from fokus.dataio.exporting import csv_bytes, export_tables, xlsx_bytes
 from fokus.dataio.importing import kind_of, run_import, validate
 from fokus.dataio.readers import read_table
@@ -22,8 +23,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def data(org, kpi, today):
-    from fokus.customers.services import contact_log, customer_create
-
     checkin_record(
         kpi=kpi, date=dt.date(2027, 2, 1), value=Decimal("1234.5"), note='=HYPERLINK("x")'
     )

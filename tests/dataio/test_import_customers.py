@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from fokus.customers.models import Contact, Customer, RevenueEntry
+from fokus.customers.models import AdvisoryMeeting, Contact, Customer, RevenueEntry
+from fokus.customers.services import customer_create
 from fokus.dataio.importing import guess_kind, kind_of, run_import, validate
 from fokus.dataio.readers import read_table
 from tests.helpers import TODAY
@@ -143,8 +144,6 @@ def test_contacts_dated_after_today_and_customers_starting_later_are_imported(or
 
 
 def test_an_imported_advisory_contact_is_a_held_advisory_meeting(org, today):
-    from fokus.customers.models import AdvisoryMeeting
-
     _import(org, "navn;kunde_siden\nCykelsmeden;30-11-2025\n", "customers")
     text = (
         "kunde;dato;type;note\n"
@@ -221,8 +220,6 @@ def test_the_kind_of_a_file_is_told_by_its_columns(headers, kind):
 
 
 def test_another_organisations_customers_cannot_be_imported_into(org, other_org, today):
-    from fokus.customers.services import customer_create
-
     theirs = customer_create(
         organisation=other_org, name="Fremmed", since=dt.date(2026, 1, 1), today=today
     )

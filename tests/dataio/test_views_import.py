@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fokus.dataio.models import ImportJob
+from fokus.dataio.tasks import purge_data_leftovers
 from fokus.kpis.models import CheckIn
 
 pytestmark = pytest.mark.django_db
@@ -118,10 +121,6 @@ def test_the_review_page_takes_a_constant_number_of_queries(
 
 
 def test_unfinished_uploads_are_forgotten_after_a_day(alice_client, kpi, time_machine):
-    import datetime as dt
-
-    from fokus.dataio.tasks import purge_data_leftovers
-
     _upload(alice_client, GOOD)
     time_machine.shift(dt.timedelta(hours=25))
 

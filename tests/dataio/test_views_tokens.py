@@ -6,6 +6,7 @@ import re
 import pytest
 
 from fokus.accounts.models import ApiToken
+from fokus.accounts.services import token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,6 @@ def test_revoking_a_token_stops_it(alice_client, client):
 
 
 def test_nobody_sees_or_revokes_another_users_tokens(alice_client, client, bob, org):
-    from fokus.accounts.services import token_create
-
     theirs, _raw = token_create(user=bob, organisation=org, name="Bobs")
 
     assert "Bobs" not in alice_client.get("/data/tokens/").content.decode()
@@ -59,8 +58,6 @@ def test_nobody_sees_or_revokes_another_users_tokens(alice_client, client, bob, 
 def test_the_token_list_takes_a_constant_number_of_queries(
     alice_client, alice, org, django_assert_max_num_queries
 ):
-    from fokus.accounts.services import token_create
-
     token_create(user=alice, organisation=org)
     with django_assert_max_num_queries(20) as few:
         alice_client.get("/data/tokens/")

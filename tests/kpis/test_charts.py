@@ -10,6 +10,7 @@ from django.utils import translation
 
 from fokus.core.kpi import CheckIn
 from fokus.kpis.charts import actual_series, interval_figure, kpi_chart, kpi_figure
+from fokus.kpis.selectors import checkins_by_kpi, kpi_evaluate
 
 START = dt.date(2027, 1, 1)
 
@@ -61,8 +62,6 @@ def test_checkins_outside_the_period_are_not_drawn():
 
 @pytest.mark.django_db
 def test_rank_kpi_chart_has_a_reversed_y_axis_and_a_dashed_forecast(make_kpi, check_in):
-    from fokus.kpis.selectors import kpi_evaluate
-
     kpi = make_kpi(
         name="Top 3 på Google",
         unit="rank",
@@ -89,8 +88,6 @@ def test_rank_kpi_chart_has_a_reversed_y_axis_and_a_dashed_forecast(make_kpi, ch
 @pytest.mark.django_db
 def test_a_rank_forecast_above_no_1_is_drawn_as_the_engine_gives_it(make_kpi, check_in):
     """The web shows the same numbers as the API and the CLI: no clamping to no. 1."""
-    from fokus.kpis.selectors import kpi_evaluate
-
     kpi = make_kpi(
         unit="rank", measure="last", direction="decrease", baseline=Decimal(20), target=3
     )
@@ -106,15 +103,11 @@ def test_a_rank_forecast_above_no_1_is_drawn_as_the_engine_gives_it(make_kpi, ch
 
 
 def _rank_points(kpi):
-    from fokus.kpis.selectors import checkins_by_kpi
-
     return checkins_by_kpi([kpi], dt.date(2027, 6, 30))[kpi.pk]
 
 
 @pytest.mark.django_db
 def test_plan_line_runs_through_the_baseline_sub_goals_and_target(make_kpi):
-    from fokus.kpis.selectors import kpi_evaluate
-
     kpi = make_kpi(milestones=[(dt.date(2027, 3, 31), Decimal(2))])
     today = dt.date(2026, 12, 1)
 
@@ -135,8 +128,6 @@ def test_plan_line_runs_through_the_baseline_sub_goals_and_target(make_kpi):
 def test_recurring_kpi_is_one_bar_per_interval_coloured_and_worded_met_or_missed(
     make_kpi, check_in
 ):
-    from fokus.kpis.selectors import kpi_evaluate
-
     kpi = make_kpi(
         name="Læsere",
         target=None,
@@ -161,8 +152,6 @@ def test_recurring_kpi_is_one_bar_per_interval_coloured_and_worded_met_or_missed
 
 @pytest.mark.django_db
 def test_chart_html_is_a_json_data_block_that_cannot_close_its_script(make_kpi):
-    from fokus.kpis.selectors import kpi_evaluate
-
     kpi = make_kpi(name="</script><script>alert(1)</script>")
     html = kpi_chart(kpi=kpi, evaluation=kpi_evaluate(kpi=kpi, as_of=START), points=[], today=START)
 

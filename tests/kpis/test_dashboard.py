@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from fokus.kpis.models import Kpi
+from fokus.kpis.services import checklist_tick
 from tests.helpers import clear_kpi_cache
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +142,6 @@ def _kpis_with_checkins(make_kpi, check_in, count: int) -> None:
         )
         check_in(kpi, {dt.date(2027, 1, 15): 1, dt.date(2027, 3, 1): 2, dt.date(2027, 5, 1): 3})
     checklist = make_kpi(name="Checkliste", measure="checklist", target=None, items=["A", "B"])
-    from fokus.kpis.services import checklist_tick
 
     checklist_tick(kpi=checklist, item=checklist.items.get(name="A"), date=dt.date(2027, 2, 1))
 
@@ -156,8 +157,6 @@ def _dashboard_queries(client) -> int:
 def test_dashboard_runs_the_same_number_of_queries_for_3_and_30_kpis(
     alice_client, today, make_kpi, check_in, other_org
 ):
-    from fokus.kpis.models import Kpi
-
     _kpis_with_checkins(make_kpi, check_in, 3)
     few = _dashboard_queries(alice_client)
     Kpi.objects.all().delete()

@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 
@@ -145,7 +146,6 @@ def test_evaluations_are_shared_through_redis_and_stay_current(make_kpi, setting
             "KEY_PREFIX": prefix,
         },
     }
-    from django.core.cache import caches
 
     store = caches["kpis"]
     assert type(store).__name__ == "RedisCache"  # entries expire; the prefix is this test's

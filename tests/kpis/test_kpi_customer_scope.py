@@ -6,7 +6,9 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
+from fokus.accounts.services import token_create
 from fokus.customers.services import customer_create
 from fokus.errors import NotFound, refusal
 from fokus.kpis.models import Kpi, KpiChange
@@ -80,10 +82,6 @@ def test_a_customer_of_the_same_organisation_is_accepted(org, other_org, make_kp
 def test_the_api_still_answers_with_the_customer_field_when_patching(
     client, alice, org, other_org, make_kpi
 ):
-    from django.core.cache import cache
-
-    from fokus.accounts.services import token_create
-
     cache.clear()  # a fresh rate-limit window
     token = token_create(user=alice, organisation=org)[1]
     theirs = _customer(other_org, "Fremmed")

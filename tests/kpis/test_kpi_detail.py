@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from fokus.kpis.services import checklist_tick
+
 pytestmark = pytest.mark.django_db
 
 
@@ -39,8 +41,6 @@ def test_unknown_kpi_is_404(alice_client):
 
 
 def test_checklist_kpi_detail_lists_its_items(alice_client, today, make_kpi):
-    from fokus.kpis.services import checklist_tick
-
     kpi = make_kpi(name="LinkedIn", measure="checklist", target=None, items=["Anne", "Bo"])
     checklist_tick(kpi=kpi, item=kpi.items.get(name="Anne"), date=dt.date(2027, 3, 1))
 

@@ -4,11 +4,14 @@ with who and when."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from fokus.kpis.services import kpi_update
 
 pytestmark = pytest.mark.django_db
 
@@ -154,8 +157,6 @@ def _detail_queries(client, kpi) -> int:
 def test_the_detail_page_runs_the_same_number_of_queries_for_3_and_30_check_ins_and_changes(
     alice_client, today, on_track_kpi, check_in
 ):
-    from fokus.kpis.services import kpi_update
-
     few = _detail_queries(alice_client, on_track_kpi)
     check_in(on_track_kpi, {dt.date(2027, 3, 1) + dt.timedelta(days=n): 0 for n in range(27)})
     for n in range(27):
@@ -167,8 +168,6 @@ def test_the_detail_page_runs_the_same_number_of_queries_for_3_and_30_check_ins_
 def test_a_check_in_sent_back_unchanged_keeps_its_value(alice_client, today, on_track_kpi):
     """The edit form shows the stored value the way the UI language writes numbers, so
     that saving it untouched changes nothing (Danish reads "25.0000" as 250,000)."""
-    import re
-
     checkin = on_track_kpi.checkins.order_by("date").first()
     checkin.value = Decimal("1234.5")
     checkin.save()

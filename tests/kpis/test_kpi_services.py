@@ -5,6 +5,7 @@ import pytest
 
 from fokus.core.errors import CoreError
 from fokus.errors import NotFound, ProductError, refusal
+from fokus.kpis import services
 from fokus.kpis.errors import KpiError
 from fokus.kpis.models import CheckIn, ChecklistItem, Kpi, KpiChange
 from fokus.kpis.selectors import kpi_evaluate, kpi_get
@@ -86,8 +87,6 @@ def test_slugs_are_unique_within_an_organisation(org, other_org, make_kpi):
 
 def test_a_checkin_outside_the_period_is_kept_but_does_not_count(make_kpi):
     """docs/engine.md counts check-ins with start <= date <= t only."""
-    from fokus.kpis.selectors import kpi_evaluate
-
     kpi = make_kpi()
     checkin_record(kpi=kpi, date=dt.date(2026, 12, 31), value=Decimal(5))
     checkin_record(kpi=kpi, date=dt.date(2027, 3, 1), value=Decimal(2))
@@ -175,8 +174,6 @@ def test_another_organisations_kpi_is_unknown(make_kpi, other_org):
 def test_a_change_that_fails_half_way_leaves_the_kpi_as_it_was(make_kpi, alice, monkeypatch):
     """kpi_update is one transaction: its milestones are not replaced when recording the
     history fails after them (fault injected into the last write)."""
-    from fokus.kpis import services
-
     kpi = make_kpi(milestones=[(dt.date(2027, 6, 1), Decimal(5))])
 
     def broken(*args, **kwargs):

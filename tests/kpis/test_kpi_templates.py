@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from fokus.kpis.kpi_templates import TEMPLATES, template_get, templates_by_category
-from fokus.kpis.services import kpi_check
+from fokus.kpis.services import kpi_check, kpi_create
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.slug)
@@ -60,8 +60,6 @@ def test_templates_are_grouped_as_in_the_article_sales_marketing_service():
 
 @pytest.mark.django_db
 def test_a_template_saves_as_a_kpi(org):
-    from fokus.kpis.services import kpi_create
-
     kpi = kpi_create(organisation=org, spec=template_get("linkedin-15").spec(2027))
 
     assert kpi.items.count() == 15

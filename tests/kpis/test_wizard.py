@@ -8,6 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from fokus.kpis.kpi_templates import TEMPLATES
+from fokus.kpis.models import Kpi
+
 pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -35,8 +38,6 @@ def _data(**overrides):
 
 
 def test_the_wizard_asks_the_two_questions_and_offers_every_template(alice_client, today):
-    from fokus.kpis.kpi_templates import TEMPLATES
-
     content = alice_client.get("/kpis/new/", **EN).content.decode()
 
     assert "Which number will you measure your action on?" in content
@@ -58,8 +59,6 @@ def test_a_template_prefills_the_form_with_the_articles_numbers(alice_client, to
 
 
 def test_saving_creates_the_kpi_with_quarterly_sub_goals(alice_client, today):
-    from fokus.kpis.models import Kpi
-
     response = alice_client.post("/kpis/new/", _data(), **EN)
 
     kpi = Kpi.objects.get()
@@ -75,8 +74,6 @@ def test_saving_creates_the_kpi_with_quarterly_sub_goals(alice_client, today):
 
 
 def test_preview_shows_the_kpi_as_one_sentence_and_saves_nothing(alice_client, today):
-    from fokus.kpis.models import Kpi
-
     response = alice_client.post("/kpis/new/", _data(action="preview"), **EN)
 
     assert (
@@ -126,8 +123,6 @@ def test_the_live_sentence_comes_back_as_a_fragment(alice_client, today):
 def test_every_definition_error_is_shown_at_its_field_and_nothing_is_saved(
     alice_client, today, overrides, field, message
 ):
-    from fokus.kpis.models import Kpi
-
     response = alice_client.post("/kpis/new/", _data(**overrides), **EN)
 
     assert response.status_code == 400
@@ -138,8 +133,6 @@ def test_every_definition_error_is_shown_at_its_field_and_nothing_is_saved(
 
 
 def test_a_recurring_kpi_gets_its_target_from_the_target_per_interval(alice_client, today):
-    from fokus.kpis.models import Kpi
-
     alice_client.post("/kpis/new/", _data(interval="month", interval_target="100", target=""), **EN)
 
     kpi = Kpi.objects.get()
@@ -147,8 +140,6 @@ def test_a_recurring_kpi_gets_its_target_from_the_target_per_interval(alice_clie
 
 
 def test_a_checklist_kpi_takes_its_items_one_per_line(alice_client, today):
-    from fokus.kpis.models import Kpi
-
     alice_client.post(
         "/kpis/new/",
         _data(measure="checklist", target="", items="Anne\nBo\n\nCarl\n", unit_label=""),
@@ -161,8 +152,6 @@ def test_a_checklist_kpi_takes_its_items_one_per_line(alice_client, today):
 
 
 def test_a_viewer_cannot_open_or_post_the_wizard(client, vera, today):
-    from fokus.kpis.models import Kpi
-
     client.force_login(vera)
 
     assert client.get("/kpis/new/").status_code == 403

@@ -12,6 +12,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from fokus.kpis.models import Kpi
+from fokus.kpis.services import checkin_record
 from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.browser_context_args(locale="da-DK")]
@@ -24,9 +26,6 @@ def cells(page, css: str) -> list[str]:
 def test_a_new_user_plans_the_articles_year_from_one_sales_goal(
     live_server, page, org, alice, pytestconfig
 ):
-    from fokus.kpis.models import Kpi
-    from fokus.kpis.services import checkin_record
-
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -15,13 +15,12 @@ from django.urls import reverse
 from fokus.core.periods import parse_period
 from fokus.kpis.models import CheckIn, Kpi, KpiChange
 from fokus.plans.models import FunnelPlan, FunnelStage, Plan, PlanKpi, PlanPeriod
+from fokus.plans.selectors import plan_get
+from fokus.plans.services import plan_create, plan_kpi_link
 
 
 @pytest.fixture
 def two_period_plan(org, alice):
-    from fokus.plans.selectors import plan_get
-    from fokus.plans.services import plan_create
-
     plan = plan_create(
         organisation=org,
         user=alice,
@@ -213,8 +212,6 @@ def test_another_organisations_plan_is_not_found(client, charlie, two_period_pla
 def test_deleting_a_funnel_leaves_a_plan_sharing_its_kpi_alone(
     alice_client, article_funnel, stage_kpis, two_period_plan
 ):
-    from fokus.plans.services import plan_kpi_link
-
     bottom = stage_kpis[-1]
     plan_kpi_link(period=two_period_plan.periods.get(position=1), kpi=bottom)
 

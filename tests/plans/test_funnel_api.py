@@ -4,10 +4,13 @@ problem+json; viewers compute but do not create; another organisation's funnel i
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
 
+from fokus.cli import main
+from fokus.core.funnel import forward_view
 from fokus.kpis.models import Kpi
 from fokus.plans.models import FunnelPlan
 
@@ -128,8 +131,6 @@ def test_without_a_token_the_planner_answers_401(client, today):
 
 
 def test_the_forward_view_counts_a_running_stages_actual_not_its_forecast(alice_api, funnel_2026):
-    from fokus.core.funnel import forward_view
-
     view = alice_api.get(f"/plans/funnel/{funnel_2026.pk}", as_of="2026-11-15").json()
 
     stages = view["stages"]
@@ -160,10 +161,6 @@ def test_the_bottleneck_row_carries_the_rate_that_makes_it_one(alice_api, funnel
 
 def test_the_cli_prints_the_same_plan_as_the_api(alice_api, capsys, settings):
     """docs/interfaces.md: --json output uses the same field names as the API."""
-    import json
-
-    from fokus.cli import main
-
     settings.LANGUAGE_CODE = "en"
     answer = alice_api.post(
         "/plans/funnel",

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fokus.core.errors import FunnelError
 from fokus.core.funnel import forward_push, learned_rates, replan, reverse_plan
 
 PROPERTY = settings(database=None, deadline=None, max_examples=200)
@@ -73,7 +74,5 @@ def test_replanning_a_stage_that_reached_nobody_proposes_at_least_one():
 
 
 def test_replanning_the_bottom_stage_is_refused():
-    from fokus.core.errors import FunnelError
-
     with pytest.raises(FunnelError):
         replan(goal=10, rates=["0.5"], stage=1, actual=3)

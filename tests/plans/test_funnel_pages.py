@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from fokus.kpis.models import Kpi, KpiChange
+from fokus.plans.formatting import format_rate
 from fokus.plans.models import FunnelPlan
+from fokus.plans.services import funnel_create
 from tests.helpers import ApiClient, api_token
 
 ARTICLE_FORM = {
@@ -124,8 +126,6 @@ def _on(day: dt.date, client, user, time_machine):
 def test_the_plan_page_shows_the_forward_view_of_the_api_from_actual_counts(
     client, alice, alice_api, funnel_2026, time_machine
 ):
-    from fokus.plans.formatting import format_rate
-
     api = alice_api.get(f"/plans/funnel/{funnel_2026.pk}", as_of="2026-11-15").json()
     _on(dt.date(2026, 11, 15), client, alice, time_machine)
 
@@ -242,8 +242,6 @@ def _queries(client, url) -> int:
 def test_the_plan_page_costs_the_same_queries_however_many_stages_and_checkins(
     alice_client, org, alice, record, stages
 ):
-    from fokus.plans.services import funnel_create
-
     funnel = funnel_create(
         organisation=org,
         user=alice,

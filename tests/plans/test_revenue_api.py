@@ -8,14 +8,13 @@ from decimal import Decimal
 
 import pytest
 
+from fokus.customers.services import customer_create, revenue_record
 from fokus.kpis.models import Derived, Kpi
 from tests.helpers import TODAY
 
 
 @pytest.fixture
 def customer(org):
-    from fokus.customers.services import customer_create, revenue_record
-
     def make(name, since, monthly=None, status="active", revenue=()):
         made = customer_create(
             organisation=org,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.urls import reverse
 
+from fokus.customers.services import customer_create
 from fokus.kpis.models import Kpi
 from tests.helpers import TODAY
 
@@ -23,10 +25,6 @@ def test_the_article_levers_in_danish(alice_client):
 
 
 def test_retention_for_15_customers_and_why_stop_at_2_months(alice_client, org):
-    import datetime as dt
-
-    from fokus.customers.services import customer_create
-
     for n in range(15):
         customer_create(
             organisation=org,
@@ -61,10 +59,6 @@ def test_a_negative_amount_is_refused_at_its_field(alice_client):
 
 
 def test_a_negative_fixed_upsell_counts_as_0_kr(alice_client, org):
-    import datetime as dt
-
-    from fokus.customers.services import customer_create
-
     for n in range(3):
         customer_create(
             organisation=org,

@@ -11,6 +11,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fokus.core.periods import Period, parse_period
@@ -148,9 +150,6 @@ def test_the_cli_prints_the_review_and_sends_it(org, alice, finished_year, smtp_
 def test_the_review_page_costs_the_same_queries_with_more_kpis(
     new_year_client, finished_year, make_kpi, record
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     url = reverse("plans:review") + "?period=2027"
     new_year_client.get(url)
     clear_kpi_cache()

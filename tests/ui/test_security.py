@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from csp.middleware import CSPMiddleware
+from django.http import HttpResponse
+from django.template import Context, Template
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -33,16 +39,12 @@ def test_pages_carry_no_inline_script_that_would_need_unsafe_inline(
 
 def test_a_page_script_with_the_nonce_is_allowed(rf, alice, org):
     """Other pages put their scripts in {% block scripts %} with the request's nonce."""
-    from csp.middleware import CSPMiddleware
-    from django.template import Context, Template
-
     request = rf.get("/")
     middleware = CSPMiddleware(lambda r: None)
     middleware.process_request(request)
     html = Template('<script nonce="{{ request.csp_nonce }}">x()</script>').render(
         Context({"request": request})
     )
-    from django.http import HttpResponse
 
     response = middleware.process_response(request, HttpResponse(html))
     nonce = re.search(r'nonce="([^"]+)"', html).group(1)
@@ -83,10 +85,6 @@ def test_htmx_requests_send_the_csrf_token_in_a_header(alice, today, on_track_kp
 
 
 def test_secure_cookies_when_served_over_https():
-    import os
-    import subprocess
-    import sys
-
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='fokus.settings'; "
         "from django.conf import settings; "
@@ -100,8 +98,6 @@ def test_secure_cookies_when_served_over_https():
 
 
 def test_the_navigation_hides_links_to_areas_that_are_not_there(settings, alice, today, client):
-    from django.template import Context, Template
-
     html = Template('{% load fokus_nav %}[{% optional_url "nowhere:list" %}]').render(Context())
 
     assert html == "[]"
