@@ -42,14 +42,26 @@ def test_an_alert_is_posted_as_json_with_an_hmac_sha256_signature(
     assert delivery.state == DeliveryState.SENT
 
 
-def test_a_wrong_secret_does_not_match_the_signature(org, overdue_customer, webhook_receiver):
-    webhook_create(organisation=org, url=webhook_receiver.url)
+def test_each_endpoint_signs_with_its_own_secret_which_no_other_secret_matches(
+    org, overdue_customer, webhook_receiver
+):
+    crm = webhook_create(organisation=org, url=webhook_receiver.url)
+    chat = webhook_create(organisation=org, url=f"http://127.0.0.1:{webhook_receiver.port}/chat")
     alerts_sync(organisation=org, today=TODAY, now=NOW)
     deliver_due(now=NOW)
 
-    [request] = webhook_receiver.requests
-    forged = hmac.new(b"not the secret", request.body, hashlib.sha256).hexdigest()
-    assert request.headers["X-Fokus-Signature"] != f"sha256={forged}"
+    def signature(secret: str, body: bytes) -> str:
+        return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+    by_path = {r.path: r for r in webhook_receiver.requests}
+    assert sorted(by_path) == ["/chat", "/hooks/fokus"]
+    for request, own, other in [
+        (by_path["/hooks/fokus"], crm, chat),
+        (by_path["/chat"], chat, crm),
+    ]:
+        assert request.headers["X-Fokus-Signature"] == signature(own.secret, request.body)
+        assert request.headers["X-Fokus-Signature"] != signature(other.secret, request.body)
+        assert request.headers["X-Fokus-Signature"] != signature("not the secret", request.body)
 
 
 @pytest.mark.parametrize(
