@@ -4,12 +4,15 @@ and webhooks to."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email
 import email.policy
 import json
+import re
 import socket
 import threading
+import zlib
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +35,34 @@ def clear_kpi_cache() -> None:
     """Forget cached evaluations and cards: the next read computes every KPI afresh (the
     most queries a page can cost)."""
     caches["kpis"].clear()
+
+
+def pdf_text(data: bytes) -> list[str]:
+    """The texts a PDF made by Fokus draws, in drawing order (its page streams are ASCII85
+    and Flate encoded, its fonts WinAnsi)."""
+    texts = []
+    for stream in re.finditer(rb"/Filter \[([^\]]*)\] /Length (\d+)\s*>>\s*stream\r?\n", data):
+        body = data[stream.end() : stream.end() + int(stream[2])]
+        if b"ASCII85Decode" in stream[1]:
+            body = base64.a85decode(body.strip().removesuffix(b"~>"))
+        if b"FlateDecode" in stream[1]:
+            body = zlib.decompress(body)
+        for text in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", body, re.S):
+            texts.append(_pdf_string(text))
+    return texts
+
+
+_PDF_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _pdf_string(raw: bytes) -> str:
+    def unescape(match: re.Match[bytes]) -> bytes:
+        escaped = match[1]
+        if escaped[:1].isdigit():
+            return bytes([int(escaped, 8)])
+        return _PDF_ESCAPES.get(escaped, escaped)
+
+    return re.sub(rb"\\([0-7]{1,3}|.)", unescape, raw, flags=re.S).decode("cp1252")
 
 
 def free_port() -> int:

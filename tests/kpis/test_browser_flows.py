@@ -87,7 +87,9 @@ def test_a_user_checks_in_from_the_dashboard_and_sees_the_status_change(
     saved.wait_for()
     assert "Checked in" in saved.inner_text()
     status = page.locator(f"#card-{behind_kpi.pk} .badge").inner_text().strip()
-    assert status in ("On track", "Achieved")
+    # The plan to date plus the first check-in: ahead of the plan, the target only on
+    # the period's last day.
+    assert status == ("Achieved" if needed + 1 >= 1000 else "On track")
     assert page.url == f"{live_server.url}/"  # no page reload: htmx swapped the card
     page.screenshot(path=str(shots / "dashboard.png"), full_page=True)
     assert errors == []

@@ -146,7 +146,7 @@ def test_recurring_kpi_is_one_bar_per_interval_coloured_and_worded_met_or_missed
     assert bars["x"] == ["January 2027", "February 2027", "March 2027"]
     assert bars["y"] == [120, 60, 10]
     assert bars["customdata"] == ["Met", "Missed", "Running"]
-    assert bars["marker"]["color"][0] != bars["marker"]["color"][1]
+    assert bars["marker"]["color"] == ["#15803d", "#b91c1c", "#93c5fd"]  # green, red, blue
     assert target["y"] == [100, 100, 100]
 
 

@@ -21,15 +21,38 @@ from fokus.kpis.services import (
 Y27 = {"start": dt.date(2027, 1, 1), "end": dt.date(2027, 12, 31)}
 
 
+MILESTONE_RULE = "Hvert delmål skal ligge i perioden, før dens sidste dag (det gør {} ikke)."
+DIRECTION_RULE = (
+    "En KPI, der skal stige, skal have et mål over startværdien, og en, der skal falde, "
+    "et mål under den."
+)
+
+
 @pytest.mark.parametrize(
-    ("fields", "code"),
+    ("fields", "code", "message"),
     [
-        ({"end": dt.date(2026, 12, 31)}, "end_before_start"),
-        ({"target": Decimal(0)}, "target_equals_baseline"),
-        ({"target": Decimal(5), "baseline": Decimal(8)}, "direction_mismatch"),
-        ({"direction": "decrease"}, "direction_mismatch"),
-        ({"milestones": [(dt.date(2027, 12, 31), Decimal(5))]}, "milestone_outside_period"),
-        ({"milestones": [(dt.date(2026, 12, 31), Decimal(5))]}, "milestone_outside_period"),
+        (
+            {"end": dt.date(2026, 12, 31)},
+            "end_before_start",
+            "Perioden skal slutte på eller efter sin start.",
+        ),
+        (
+            {"target": Decimal(0)},
+            "target_equals_baseline",
+            "Målet skal være forskelligt fra startværdien.",
+        ),
+        ({"target": Decimal(5), "baseline": Decimal(8)}, "direction_mismatch", DIRECTION_RULE),
+        ({"direction": "decrease"}, "direction_mismatch", DIRECTION_RULE),
+        (
+            {"milestones": [(dt.date(2027, 12, 31), Decimal(5))]},
+            "milestone_outside_period",
+            MILESTONE_RULE.format("2027-12-31"),
+        ),
+        (
+            {"milestones": [(dt.date(2026, 12, 31), Decimal(5))]},
+            "milestone_outside_period",
+            MILESTONE_RULE.format("2026-12-31"),
+        ),
         (
             {
                 "milestones": [
@@ -38,23 +61,39 @@ Y27 = {"start": dt.date(2027, 1, 1), "end": dt.date(2027, 12, 31)}
                 ]
             },
             "milestone_duplicate_date",
+            "Der kan kun være ét delmål pr. dato (2027-03-31).",
         ),
         (
             {"interval": "month", "interval_target": Decimal(1), "measure": "last"},
             "recurring_needs_sum",
+            "Et mål, der gentages hvert interval, kræver opgørelsen “sum”.",
         ),
-        ({"interval": "month", "interval_target": Decimal(1)}, "recurring_target_mismatch"),
-        ({"name": "  "}, "name_required"),
-        ({"name": "a\x00b"}, "nul_byte"),
-        ({"measure": "median"}, "invalid_choice"),
+        (
+            {"interval": "month", "interval_target": Decimal(1)},
+            "recurring_target_mismatch",
+            "Med 1 pr. interval skal målet være 12.",
+        ),
+        ({"name": "  "}, "name_required", "KPI'en skal have et navn."),
+        (
+            {"name": "a\x00b"},
+            "nul_byte",
+            "Teksten indeholder et NUL-tegn, som ikke kan gemmes.",
+        ),
+        (
+            {"measure": "median"},
+            "invalid_choice",
+            "“median” er ikke en gyldig measure; vælg en af sum, last, average, checklist.",
+        ),
     ],
 )
-def test_a_kpi_breaking_a_definition_rule_is_refused_and_nothing_saved(org, fields, code):
+def test_a_kpi_breaking_a_definition_rule_is_refused_with_its_reason_and_nothing_saved(
+    org, fields, code, message
+):
     spec = {"name": "Nye kunder", "target": Decimal(10), **Y27, **fields}
     with pytest.raises((ProductError, CoreError)) as info:
         kpi_create(organisation=org, spec=KpiSpec(**spec))
     assert info.value.code == code
-    assert refusal(info.value).message  # a sentence for the user, never empty
+    assert refusal(info.value).message == message  # in Danish, the default language
     assert Kpi.objects.count() == 0
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.helpers import clear_kpi_cache
+from tests.helpers import clear_kpi_cache, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,18 @@ def test_the_pdf_is_a_real_pdf_with_the_kpis(alice_client, today, quarter_kpis):
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="fokus-2027-k1.pdf"' in response["Content-Disposition"]
     assert response.content.startswith(b"%PDF-")
-    assert len(response.content) > 1500
+    texts = pdf_text(response.content)
+    assert texts[:4] == [
+        "Acme ApS",
+        "Review of 2027-Q1",
+        "1 January 2027 – 31 March 2027 · Final: the period ended 31 March 2027.",
+        "1 of 2 KPIs achieved",
+    ]
+    rows = texts[texts.index("% of target") + 1 : texts.index("Next period: 2027-Q2")]
+    assert rows == [
+        *("K1 omsætning", "Missed", "50,000 DKK", "100,000 DKK", "50%"),
+        *("K1 tilbud", "Achieved", "45", "40", "112%"),
+    ]
 
 
 def test_a_viewer_may_read_and_print_the_review(client, vera, today, quarter_kpis):
