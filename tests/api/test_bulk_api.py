@@ -54,14 +54,18 @@ def test_one_bad_item_stores_nothing_and_every_bad_item_is_listed(
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     errors = response.json()["errors"]
-    assert [(e["index"], e["field"]) for e in errors] == [
-        (1, "note"),
-        (2, "kpi"),
-        (3, "kpi"),
-        (4, "kpi"),
-        (5, "value"),
+    assert [(e["index"], e["field"], e["message"]) for e in errors] == [
+        (1, "note", "Teksten indeholder et NUL-tegn, som ikke kan gemmes."),
+        (2, "kpi", "Der er ingen KPI “findes-ikke”."),
+        (3, "kpi", f"Der er ingen KPI “{theirs.pk}”."),
+        (
+            4,
+            "kpi",
+            "“Liste” er en tjekliste: sæt flueben ved dens punkter i stedet for at registrere "
+            "en værdi.",
+        ),
+        (5, "value", "“1E+20” er for stort."),
     ]
-    assert all(e["message"] for e in errors)
     assert not CheckIn.objects.exists()
 
 

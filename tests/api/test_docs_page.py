@@ -18,7 +18,9 @@ def test_the_openapi_schema_lists_every_kpi_and_checkin_operation(client):
     bulk = paths["/api/v1/checkins/bulk"]["post"]["responses"]
     assert "application/problem+json" in bulk["422"]["content"]
     assert "429" in bulk and "401" in bulk
-    assert schema["components"]["securitySchemes"]
+    assert schema["components"]["securitySchemes"] == {
+        "TokenAuth": {"type": "http", "scheme": "bearer"}
+    }
 
 
 def test_the_docs_page_loads_its_scripts_from_the_app_not_a_cdn(client):

@@ -11,7 +11,7 @@ from fokus.accounts.services import token_create, token_revoke
 from fokus.customers.services import customer_create
 from fokus.kpis.models import KpiChange
 from fokus.kpis.services import checkin_record
-from tests.helpers import TODAY
+from tests.helpers import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,7 @@ def test_deleting_a_kpi_archives_it(alice_api, make_kpi, today):
 
     assert response.status_code == 204
     kpi.refresh_from_db()
-    assert kpi.archived_at is not None
+    assert kpi.archived_at == NOW
     assert alice_api.get(f"/kpis/{kpi.pk}").status_code == 404
     assert alice_api.get("/kpis").json() == []
 
@@ -268,8 +268,12 @@ def test_a_target_per_interval_without_an_interval_is_refused_not_dropped(alice_
     response = alice_api.post("/kpis", body)
 
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "interval"
-    assert "interval" in response.json()["errors"][0]["message"]
+    [error] = response.json()["errors"]
+    assert (error["field"], error["code"], error["message"]) == (
+        "interval",
+        "interval_target_needs_interval",
+        "Et mål pr. interval kræver et interval: uge, måned eller kvartal.",
+    )
 
 
 def test_sending_a_kpis_own_target_again_records_no_change(alice_api, make_kpi, today):

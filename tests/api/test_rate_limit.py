@@ -20,7 +20,9 @@ def test_past_the_limit_the_answer_is_429_with_retry_after(alice_api, limit, tod
     assert statuses == [200, 200, 200, 429]
     assert response.status_code == 429
     assert response["Content-Type"] == "application/problem+json"
-    assert 1 <= int(response["Retry-After"]) <= 60
+    # The window began with the first request, at the frozen instant: a full minute left.
+    assert response["Retry-After"] == "60"
+    assert response.json()["detail"] == "For mange forespørgsler; prøv igen om 60 sekunder."
 
 
 def test_the_limit_is_per_token(alice_api, charlie_api, limit, today):

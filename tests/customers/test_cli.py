@@ -144,13 +144,20 @@ def test_user_errors_are_one_line(org, today, make_customer, args, message):
 
 
 def test_customers_due_lists_overdue_and_due_soon_customers_as_a_table(org, today, make_customer):
-    make_customer(name="Bageriet Østerbro", since=dt.date(2027, 1, 1))
+    overdue = make_customer(name="Bageriet Østerbro", since=dt.date(2027, 1, 1))
     make_customer(name="Ny kunde", since=dt.date(2027, 6, 30))
 
     text = fokus("customers", "due")
 
-    assert "Bageriet Østerbro" in text and "overdue" in text and "90" in text
-    assert "Ny kunde" not in text
+    rows = [
+        [cell.strip() for cell in line.strip("│").split("│")]
+        for line in text.splitlines()
+        if line.startswith("│")
+    ]
+    assert text.splitlines()[0].strip() == "Acme ApS · 2027-06-30"
+    assert rows == [
+        [str(overdue.pk), "Bageriet Østerbro", "2027-01-01", "2027-04-01", "overdue", "90"]
+    ]
 
 
 def test_the_cli_and_the_api_give_the_same_due_list(org, alice_api, make_customer, log_contact):
