@@ -13,6 +13,7 @@ from fokus.accounts.models import Membership
 from fokus.customers import advisory
 from fokus.customers.services import contact_log, customer_create
 from fokus.dataio.models import CalendarFeed
+from tests.helpers import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_a_stopped_feed_is_gone(client, alice, customers, today):
     client.post("/data/calendar/", {"action": "revoke"})
 
     assert client.get(path).status_code == 404
-    assert CalendarFeed.objects.get().revoked_at is not None
+    assert CalendarFeed.objects.get().revoked_at == NOW
 
 
 def test_a_new_address_stops_the_old_one(client, alice, customers, today):

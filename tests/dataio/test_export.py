@@ -139,5 +139,10 @@ def test_the_export_command_writes_csv_files_and_a_workbook(data, tmp_path):
         "customers.csv",
         "kpis.csv",
     ]
-    assert load_workbook(tmp_path / "a.xlsx").sheetnames
+    assert load_workbook(tmp_path / "a.xlsx").sheetnames == [
+        "KPI'er",
+        "Registreringer",
+        "Kunder",
+        "Kontakter",
+    ]
     assert out.getvalue().lstrip("\ufeff").startswith("kpi,date,value")

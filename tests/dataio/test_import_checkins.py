@@ -95,16 +95,26 @@ def test_every_bad_row_is_reported_with_row_column_and_reason_and_nothing_is_imp
         today=TODAY,
     )
 
-    problems = [(p.row, p.column, p.code) for p in validation.problems]
+    problems = [(p.row, p.column, p.code, p.message) for p in validation.problems]
     assert problems == [
-        (3, "dato", "not_a_date"),
-        (4, "kpi", "unknown_kpi"),
-        (4, "værdi", "not_a_number"),
-        (6, "kpi", "checklist_needs_tick"),
-        (8, "dato", "required"),
-        (8, "værdi", "required"),
+        (
+            3,
+            "dato",
+            "not_a_date",
+            "“31-02-2027” er ikke en dato: brug f.eks. 31-12-2027 eller 2027-12-31.",
+        ),
+        (4, "kpi", "unknown_kpi", "Der er ingen KPI “findes-ikke”."),
+        (4, "værdi", "not_a_number", "“x” er ikke et tal."),
+        (
+            6,
+            "kpi",
+            "checklist_needs_tick",
+            "“Liste” er en tjekliste: sæt flueben ved dens punkter i stedet for at registrere "
+            "en værdi.",
+        ),
+        (8, "dato", "required", "Der skal angives en værdi."),
+        (8, "værdi", "required", "Der skal angives en værdi."),
     ]
-    assert all(p.message for p in validation.problems)
     with pytest.raises(RowErrors):
         run_import(
             organisation=org,

@@ -7,8 +7,16 @@ import pytest
 
 from fokus.accounts.models import ApiToken
 from fokus.accounts.services import token_create
+from tests.helpers import NOW
 
 pytestmark = pytest.mark.django_db
+
+
+def _token_row(client) -> list[str]:
+    """The plain cells of the token list's one row, in English."""
+    page = client.get("/data/tokens/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    [row] = re.findall(r"<tbody>.*?<tr>(.*?)</tr>", page, re.S)
+    return re.findall(r"<td>([^<]*)</td>", row)
 
 
 def test_a_new_token_is_shown_once_and_stored_hashed(alice_client, alice):
@@ -27,10 +35,13 @@ def test_the_new_token_works_and_its_last_use_is_shown(alice_client, client):
         r'value="(fok_[^"]+)"', alice_client.post("/data/tokens/", {"name": "x"}).content.decode()
     ).group(1)
 
+    never_used = _token_row(alice_client)
     assert client.get("/api/v1/kpis", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
-    page = alice_client.get("/data/tokens/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    used = _token_row(alice_client)
 
-    assert "never" not in page
+    # Name, created, last used (the token cell is a <code>): used at the frozen 14:00.
+    assert never_used == ["x", "06/30/2027 2 p.m.", "never"]
+    assert used == ["x", "06/30/2027 2 p.m.", "06/30/2027 2 p.m."]
 
 
 def test_revoking_a_token_stops_it(alice_client, client):
@@ -42,7 +53,7 @@ def test_revoking_a_token_stops_it(alice_client, client):
     alice_client.post(f"/data/tokens/{token.pk}/revoke/")
 
     token.refresh_from_db()
-    assert token.revoked_at is not None
+    assert token.revoked_at == NOW
     assert client.get("/api/v1/kpis", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
