@@ -48,9 +48,13 @@ def test_create_stores_the_funnel_and_its_k1_to_k4_stage_kpis(alice_api, org):
     kpis = {k.pk: k for k in Kpi.objects.filter(organisation=org)}
     stage_kpis = [kpis[s["kpi"]] for s in data["stages"]]
     assert [int(k.target) for k in stage_kpis] == [8000, 800, 40, 10]
-    # K1..K4 in Danish (Q1..Q4 until the Danish catalogue says K).
-    quarters = [re.search(r"\(2027-[KQ]([1-4])\)$", k.name) for k in stage_kpis]
-    assert [m and m[1] for m in quarters] == ["1", "2", "3", "4"]
+    # K1..K4: the quarters in Danish.
+    assert [re.search(r"\(2027-K[1-4]\)$", k.name)[0] for k in stage_kpis] == [
+        "(2027-K1)",
+        "(2027-K2)",
+        "(2027-K3)",
+        "(2027-K4)",
+    ]
     assert [k.start for k in stage_kpis] == [
         dt.date(2027, 1, 1),
         dt.date(2027, 4, 1),
@@ -93,7 +97,7 @@ def test_a_bad_rate_is_a_problem_naming_the_rates_and_nothing_is_saved(alice_api
     problem = response.json()
     assert problem["status"] == 422
     assert [(e["field"], e["code"]) for e in problem["errors"]] == [("rates", code)]
-    assert problem["detail"]
+    assert problem["detail"] == "Hver konverteringsrate skal være over 0 og højst 1."
     assert FunnelPlan.objects.count() == 0 and Kpi.objects.count() == 0
 
 

@@ -141,7 +141,12 @@ def test_realism_warns_when_new_customers_are_planned_above_their_usual_first_ye
     realism = data["realism"]
     assert realism["median_first_year_revenue"] == 60_000
     assert realism["planned_annual_spend"] == 100_000
-    assert realism["warning"]  # raise prices, or add products or services
+    assert realism["warning"] == (
+        "Hver ny kunde er planlagt til at købe for 100.000 kr. om året, mere end nye kunder "
+        "normalt køber for i deres første år (median 60.000 kr. for de 3 kunder, der startede "
+        "inden for de seneste 24 måneder). Beslut, om du vil hæve dine priser, eller hvilke "
+        "andre produkter eller ydelser du vil tilbyde nye kunder."
+    )
     within = alice_api.post(
         "/plans/revenue", {"new_customers": {"count": 10, "annual_spend": 60_000}}
     ).json()
