@@ -28,7 +28,7 @@ def test_an_owner_invites_a_new_user_who_joins_with_a_password(client, alice, or
     )
     assert response.status_code == 302
     assert smtp_server.messages[0]["To"] == "nina@example.com"
-    assert "Acme ApS" in smtp_server.messages[0]["Subject"]
+    assert smtp_server.messages[0]["Subject"] == "Invitation til Acme ApS på Fokus"
     link = _link(smtp_server.body())
     client.post("/logout/")
 

@@ -37,7 +37,10 @@ def test_login_with_a_wrong_password_shows_an_error(client, alice):
     response = client.post("/login/", {"username": "alice@example.com", "password": "wrong"})
 
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert response.context["form"].non_field_errors() == [
+        "Indtast venligst korrekt e-mail og adgangskode. "
+        "Bemærk at begge felter kan være versalfølsomme."
+    ]
     assert 'role="alert"' in response.content.decode()
     assert "_auth_user_id" not in client.session
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.staticfiles import finders
 
@@ -22,12 +24,11 @@ def test_static_file_is_served(client, path):
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
     response.close()
-    assert body
-    assert finders.find(path)
+    assert body == Path(finders.find(path)).read_bytes()
 
 
 def test_plotly_is_served_as_javascript(client):
     response = client.get("/static/ui/vendor/plotly-4.1.1.min.js")
 
-    assert "javascript" in response["Content-Type"]
+    assert response["Content-Type"] == 'text/javascript; charset="utf-8"'
     response.close()
