@@ -57,4 +57,4 @@ def test_loading_the_demo_twice_keeps_it_and_reset_rebuilds_it(db):
     rebuilt = demo_load(today=dt.date(2027, 3, 1), reset=True, now=timezone.now())
     assert rebuilt.pk != first.pk
     assert Kpi.objects.count() == count
-    assert authenticate(username=DEMO_EMAIL, password=DEMO_PASSWORD) is not None
+    assert authenticate(username=DEMO_EMAIL, password=DEMO_PASSWORD).email == DEMO_EMAIL
