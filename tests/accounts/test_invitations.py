@@ -21,26 +21,25 @@ def _link(body: str) -> str:
     return match.group(1)
 
 
-def test_an_owner_invites_a_new_user_who_joins_with_a_password(client, alice, org, smtp_server):
-    client.force_login(alice)
-    response = client.post(
+def test_an_owner_invites_a_new_user_who_joins_with_a_password(alice_client, org, smtp_server):
+    response = alice_client.post(
         "/settings/members/invite/", {"email": "nina@example.com", "role": "member"}
     )
     assert response.status_code == 302
     assert smtp_server.messages[0]["To"] == "nina@example.com"
     assert smtp_server.messages[0]["Subject"] == "Invitation til Acme ApS på Fokus"
     link = _link(smtp_server.body())
-    client.post("/logout/")
+    alice_client.post("/logout/")
 
-    response = client.post(
+    response = alice_client.post(
         link, {"password1": "nina's long password", "password2": "nina's long password"}
     )
 
     assert response.status_code == 302
     membership = Membership.objects.get(user__email="nina@example.com")
     assert (membership.organisation, membership.role) == (org, "member")
-    assert client.get("/").status_code == 200  # logged in as nina
-    assert client.get(link).status_code == 404  # the link works once
+    assert alice_client.get("/").status_code == 200  # logged in as nina
+    assert alice_client.get(link).status_code == 404  # the link works once
 
 
 def test_an_existing_user_accepts_while_logged_in(client, alice, charlie, other_org, smtp_server):
@@ -85,10 +84,8 @@ def test_an_expired_invitation_is_refused(client, alice, org, settings):
     assert "expired" in response.content.decode()
 
 
-def test_inviting_a_member_again_is_refused_at_the_field(client, alice, bob, smtp_server):
-    client.force_login(alice)
-
-    response = client.post(
+def test_inviting_a_member_again_is_refused_at_the_field(alice_client, bob, smtp_server):
+    response = alice_client.post(
         "/settings/members/invite/",
         {"email": "bob@example.com", "role": "member"},
         HTTP_ACCEPT_LANGUAGE="en",
@@ -139,9 +136,8 @@ def test_members_and_viewers_cannot_invite(client, request, alice, who, smtp_ser
     assert smtp_server.messages == []
 
 
-def test_an_outsiders_invitation_goes_to_their_own_organisation(client, org, charlie, smtp_server):
-    client.force_login(charlie)
-    client.post("/settings/members/invite/", {"email": "x@example.com", "role": "member"})
+def test_an_outsiders_invitation_goes_to_their_own_organisation(charlie_client, org, smtp_server):
+    charlie_client.post("/settings/members/invite/", {"email": "x@example.com", "role": "member"})
 
     assert Invitation.objects.get().organisation.name == "Other ApS"
     assert not Invitation.objects.filter(organisation=org).exists()

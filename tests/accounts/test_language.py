@@ -7,16 +7,14 @@ from tests.helpers import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_switching_to_english_is_remembered_on_the_user_and_in_a_cookie(client, alice):
-    client.force_login(alice)
-
-    response = client.post("/language/", {"language": "en", "next": "/review/"})
+def test_switching_to_english_is_remembered_on_the_user_and_in_a_cookie(alice_client, alice):
+    response = alice_client.post("/language/", {"language": "en", "next": "/review/"})
 
     assert response.status_code == 302
     assert response.url == "/review/"
     alice.refresh_from_db()
     assert alice.language == "en"
-    assert '<html lang="en">' in client.get("/").content.decode()
+    assert '<html lang="en">' in alice_client.get("/").content.decode()
 
 
 def test_logging_in_brings_back_the_users_language(client, alice):

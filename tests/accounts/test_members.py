@@ -13,21 +13,17 @@ from tests.helpers import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_an_owner_sees_the_members_with_their_roles(client, alice, bob, vera):
-    client.force_login(alice)
-
-    content = client.get("/settings/members/").content.decode()
+def test_an_owner_sees_the_members_with_their_roles(alice_client, alice, bob, vera):
+    content = alice_client.get("/settings/members/").content.decode()
 
     for email in ("alice@example.com", "bob@example.com", "vera@example.com"):
         assert email in content
 
 
-def test_the_members_page_runs_the_same_number_of_queries_for_3_and_30_members(client, org, alice):
-    client.force_login(alice)
-
+def test_the_members_page_runs_the_same_number_of_queries_for_3_and_30_members(alice_client, org):
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert client.get("/settings/members/").status_code == 200
+            assert alice_client.get("/settings/members/").status_code == 200
         return len(queries)
 
     few = count()
@@ -38,22 +34,20 @@ def test_the_members_page_runs_the_same_number_of_queries_for_3_and_30_members(c
     assert count() == few
 
 
-def test_an_owner_makes_a_member_a_viewer(client, alice, bob):
-    client.force_login(alice)
+def test_an_owner_makes_a_member_a_viewer(alice_client, bob):
     membership = bob.memberships.get()
 
-    response = client.post(f"/settings/members/{membership.pk}/role/", {"role": "viewer"})
+    response = alice_client.post(f"/settings/members/{membership.pk}/role/", {"role": "viewer"})
 
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.role == "viewer"
 
 
-def test_the_last_owner_cannot_step_down(client, alice):
-    client.force_login(alice)
+def test_the_last_owner_cannot_step_down(alice_client, alice):
     membership = alice.memberships.get()
 
-    response = client.post(
+    response = alice_client.post(
         f"/settings/members/{membership.pk}/role/",
         {"role": "member"},
         follow=True,
@@ -78,10 +72,8 @@ def test_an_admin_cannot_touch_an_owner(client, org, alice):
     assert owner.role == "owner"
 
 
-def test_an_owner_removes_a_member(client, alice, bob):
-    client.force_login(alice)
-
-    response = client.post(f"/settings/members/{bob.memberships.get().pk}/remove/")
+def test_an_owner_removes_a_member(alice_client, bob):
+    response = alice_client.post(f"/settings/members/{bob.memberships.get().pk}/remove/")
 
     assert response.status_code == 302
     assert not bob.memberships.exists()
@@ -97,9 +89,10 @@ def test_members_and_viewers_cannot_change_roles(client, request, alice, who):
     assert owner.__class__.objects.filter(pk=owner.pk).exists()
 
 
-def test_an_outsider_cannot_reach_another_organisations_member(client, alice, charlie):
-    client.force_login(charlie)
+def test_an_outsider_cannot_reach_another_organisations_member(charlie_client, alice):
     owner = alice.memberships.get()
 
-    assert client.post(f"/settings/members/{owner.pk}/remove/").status_code == 404
-    assert client.post(f"/settings/members/{owner.pk}/role/", {"role": "viewer"}).status_code == 404
+    removed = charlie_client.post(f"/settings/members/{owner.pk}/remove/")
+    changed = charlie_client.post(f"/settings/members/{owner.pk}/role/", {"role": "viewer"})
+
+    assert (removed.status_code, changed.status_code) == (404, 404)

@@ -16,10 +16,8 @@ VALID = {
 }
 
 
-def test_an_owner_changes_the_settings(client, alice, org):
-    client.force_login(alice)
-
-    response = client.post("/settings/", VALID)
+def test_an_owner_changes_the_settings(alice_client, org):
+    response = alice_client.post("/settings/", VALID)
 
     assert response.status_code == 302
     org.refresh_from_db()
@@ -39,12 +37,11 @@ def test_an_owner_changes_the_settings(client, alice, org):
     ],
 )
 def test_bad_settings_are_refused_at_their_field_and_nothing_is_saved(
-    client, alice, org, field, value, message
+    alice_client, org, field, value, message
 ):
-    client.force_login(alice)
     data = {**VALID, field: value}
 
-    response = client.post("/settings/", data, HTTP_ACCEPT_LANGUAGE="en")
+    response = alice_client.post("/settings/", data, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
     assert message in response.content.decode()

@@ -165,23 +165,21 @@ def test_logging_a_contact_from_the_inbox_resolves_the_alert(alice_client, alert
     assert (contact.kind, contact.note, contact.date) == ("meeting", "Kaffe", TODAY)
 
 
-def test_a_viewer_sees_the_inbox_but_cannot_act(client, vera, alert):
-    client.force_login(vera)
-
-    content = client.get("/alerts/").content.decode()
+def test_a_viewer_sees_the_inbox_but_cannot_act(vera_client, alert):
+    content = vera_client.get("/alerts/").content.decode()
     assert "Bageriet Østerbro" in content and "/ack/" not in content
-    assert client.post(f"/alerts/{alert.pk}/ack/").status_code == 403
-    assert client.post(f"/alerts/{alert.pk}/snooze/", {"until": "2027-07-07"}).status_code == 403
-    assert client.post(f"/alerts/{alert.pk}/contact/", {"kind": "call"}).status_code == 403
+    assert vera_client.post(f"/alerts/{alert.pk}/ack/").status_code == 403
+    assert (
+        vera_client.post(f"/alerts/{alert.pk}/snooze/", {"until": "2027-07-07"}).status_code == 403
+    )
+    assert vera_client.post(f"/alerts/{alert.pk}/contact/", {"kind": "call"}).status_code == 403
     assert Alert.objects.get().state == AlertState.OPEN
 
 
-def test_an_outsider_gets_404_for_another_organisations_alert(client, charlie, alert):
-    client.force_login(charlie)
-
-    assert "Bageriet" not in client.get("/alerts/").content.decode()
-    assert client.post(f"/alerts/{alert.pk}/ack/").status_code == 404
-    assert client.post(f"/alerts/{alert.pk}/contact/", {"kind": "call"}).status_code == 404
+def test_an_outsider_gets_404_for_another_organisations_alert(charlie_client, alert):
+    assert "Bageriet" not in charlie_client.get("/alerts/").content.decode()
+    assert charlie_client.post(f"/alerts/{alert.pk}/ack/").status_code == 404
+    assert charlie_client.post(f"/alerts/{alert.pk}/contact/", {"kind": "call"}).status_code == 404
     assert Alert.objects.get().state == AlertState.OPEN
 
 

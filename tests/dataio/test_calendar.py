@@ -70,31 +70,28 @@ def test_the_feed_has_contacts_due_and_advisory_meetings_each_linking_to_the_cus
     assert len({str(e["uid"]) for e in events.values()}) == len(events)
 
 
-def test_a_stopped_feed_is_gone(client, alice, customers, today):
-    client.force_login(alice)
-    path = _feed_url(client).split("testserver")[-1]
+def test_a_stopped_feed_is_gone(alice_client, customers, today):
+    path = _feed_url(alice_client).split("testserver")[-1]
 
-    client.post("/data/calendar/", {"action": "revoke"})
+    alice_client.post("/data/calendar/", {"action": "revoke"})
 
-    assert client.get(path).status_code == 404
+    assert alice_client.get(path).status_code == 404
     assert CalendarFeed.objects.get().revoked_at == NOW
 
 
-def test_a_new_address_stops_the_old_one(client, alice, customers, today):
-    client.force_login(alice)
-    old = _feed_url(client).split("testserver")[-1]
-    new = _feed_url(client).split("testserver")[-1]
+def test_a_new_address_stops_the_old_one(alice_client, customers, today):
+    old = _feed_url(alice_client).split("testserver")[-1]
+    new = _feed_url(alice_client).split("testserver")[-1]
 
-    assert client.get(old).status_code == 404
-    assert client.get(new).status_code == 200
+    assert alice_client.get(old).status_code == 404
+    assert alice_client.get(new).status_code == 200
 
 
-def test_the_feed_stops_when_its_user_leaves_the_organisation(client, bob, customers, today):
-    client.force_login(bob)
-    path = _feed_url(client).split("testserver")[-1]
+def test_the_feed_stops_when_its_user_leaves_the_organisation(bob_client, bob, customers, today):
+    path = _feed_url(bob_client).split("testserver")[-1]
     Membership.objects.filter(user=bob).delete()
 
-    assert client.get(path).status_code == 404
+    assert bob_client.get(path).status_code == 404
 
 
 def test_a_guessed_address_is_not_found(client, db):

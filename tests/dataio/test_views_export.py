@@ -26,19 +26,15 @@ def test_a_member_downloads_an_excel_workbook(client, bob, kpi, today):
     assert workbook.worksheets[1]["C2"].value == 3
 
 
-def test_a_viewer_downloads_a_csv_table(client, vera, kpi, today):
-    client.force_login(vera)
-
-    response = client.get("/data/export/", {"format": "csv", "table": "kpis"})
+def test_a_viewer_downloads_a_csv_table(vera_client, kpi, today):
+    response = vera_client.get("/data/export/", {"format": "csv", "table": "kpis"})
 
     assert response.status_code == 200
     assert response.content.startswith(b"\xef\xbb\xbfid;slug;name")
 
 
-def test_csv_of_everything_asks_for_one_table(client, alice, today):
-    client.force_login(alice)
-
-    response = client.get(
+def test_csv_of_everything_asks_for_one_table(alice_client, today):
+    response = alice_client.get(
         "/data/export/", {"format": "csv", "table": "all"}, HTTP_ACCEPT_LANGUAGE="en"
     )
 

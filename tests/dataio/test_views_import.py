@@ -91,10 +91,8 @@ def test_a_file_that_is_not_a_table_is_refused_at_upload(alice_client, kpi):
     assert not ImportJob.objects.exists()
 
 
-def test_a_viewer_cannot_import(client, vera, today):
-    client.force_login(vera)
-
-    assert client.get("/data/import/").status_code == 403
+def test_a_viewer_cannot_import(vera_client, today):
+    assert vera_client.get("/data/import/").status_code == 403
 
 
 def test_someone_elses_upload_is_not_found(alice_client, client, bob, kpi):

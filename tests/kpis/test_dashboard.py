@@ -45,10 +45,8 @@ def test_dashboard_lists_only_the_own_organisations_kpis(
     assert "Charlies hemmelige KPI" not in content
 
 
-def test_a_viewer_sees_the_dashboard(client, vera, today, on_track_kpi):
-    client.force_login(vera)
-
-    assert "Nye kunder" in client.get("/").content.decode()
+def test_a_viewer_sees_the_dashboard(vera_client, today, on_track_kpi):
+    assert "Nye kunder" in vera_client.get("/").content.decode()
 
 
 def test_dashboard_shows_another_period_and_only_its_kpis(alice_client, today, make_kpi):

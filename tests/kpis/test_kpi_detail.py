@@ -30,10 +30,8 @@ def test_kpi_detail_requires_login(client, on_track_kpi):
     assert response.url.startswith("/login/")
 
 
-def test_outsider_gets_404_on_another_organisations_kpi(client, charlie, on_track_kpi):
-    client.force_login(charlie)
-
-    assert client.get(f"/kpis/{on_track_kpi.pk}/").status_code == 404
+def test_outsider_gets_404_on_another_organisations_kpi(charlie_client, on_track_kpi):
+    assert charlie_client.get(f"/kpis/{on_track_kpi.pk}/").status_code == 404
 
 
 def test_unknown_kpi_is_404(alice_client):

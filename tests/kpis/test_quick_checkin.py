@@ -85,20 +85,16 @@ def test_without_javascript_the_form_posts_and_returns_to_the_dashboard(
     assert behind_kpi.checkins.count() == 2
 
 
-def test_a_viewer_is_refused_on_the_server(client, vera, today, behind_kpi):
-    client.force_login(vera)
-
-    response = _post(client, behind_kpi, "5", HTTP_HX_REQUEST="true")
+def test_a_viewer_is_refused_on_the_server(vera_client, today, behind_kpi):
+    response = _post(vera_client, behind_kpi, "5", HTTP_HX_REQUEST="true")
 
     assert response.status_code == 403
     assert behind_kpi.checkins.count() == 1
-    assert "Check in" not in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Check in" not in vera_client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
-def test_an_outsider_gets_404(client, charlie, today, behind_kpi):
-    client.force_login(charlie)
-
-    assert _post(client, behind_kpi, "5").status_code == 404
+def test_an_outsider_gets_404(charlie_client, today, behind_kpi):
+    assert _post(charlie_client, behind_kpi, "5").status_code == 404
     assert behind_kpi.checkins.count() == 1
 
 

@@ -87,17 +87,13 @@ def test_the_pdf_is_a_real_pdf_with_the_kpis(alice_client, today, quarter_kpis):
     ]
 
 
-def test_a_viewer_may_read_and_print_the_review(client, vera, today, quarter_kpis):
-    client.force_login(vera)
-
-    assert client.get("/review/?period=2027-K1").status_code == 200
-    assert client.get("/review/pdf/?period=2027-K1").status_code == 200
+def test_a_viewer_may_read_and_print_the_review(vera_client, today, quarter_kpis):
+    assert vera_client.get("/review/?period=2027-K1").status_code == 200
+    assert vera_client.get("/review/pdf/?period=2027-K1").status_code == 200
 
 
-def test_an_outsider_sees_none_of_the_kpis(client, charlie, today, quarter_kpis):
-    client.force_login(charlie)
-
-    assert client.get("/review/?period=2027-K1").context["rows"] == []
+def test_an_outsider_sees_none_of_the_kpis(charlie_client, today, quarter_kpis):
+    assert charlie_client.get("/review/?period=2027-K1").context["rows"] == []
 
 
 def test_the_review_runs_the_same_number_of_queries_for_3_and_30_kpis(

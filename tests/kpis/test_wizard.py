@@ -151,11 +151,9 @@ def test_a_checklist_kpi_takes_its_items_one_per_line(alice_client, today):
     assert kpi.target == 3
 
 
-def test_a_viewer_cannot_open_or_post_the_wizard(client, vera, today):
-    client.force_login(vera)
-
-    assert client.get("/kpis/new/").status_code == 403
-    assert client.post("/kpis/new/", _data()).status_code == 403
+def test_a_viewer_cannot_open_or_post_the_wizard(vera_client, today):
+    assert vera_client.get("/kpis/new/").status_code == 403
+    assert vera_client.post("/kpis/new/", _data()).status_code == 403
     assert not Kpi.objects.exists()
 
 

@@ -101,26 +101,23 @@ def test_the_owner_deletes_a_funnel_and_its_stage_kpis_and_check_ins_stay(
     assert alice_client.get(reverse("kpi_detail", args=[top.pk])).status_code == 200
 
 
-def test_a_member_may_delete_a_funnel_too(client, bob, article_funnel, today):
-    client.force_login(bob)
-    response = client.post(reverse("plans:funnel_delete", args=[article_funnel.pk]))
+def test_a_member_may_delete_a_funnel_too(bob_client, article_funnel, today):
+    response = bob_client.post(reverse("plans:funnel_delete", args=[article_funnel.pk]))
     assert response.status_code == 302
     assert not FunnelPlan.objects.exists()
 
 
-def test_a_viewer_cannot_delete_a_funnel(client, vera, article_funnel, today):
-    client.force_login(vera)
+def test_a_viewer_cannot_delete_a_funnel(vera_client, article_funnel, today):
     url = reverse("plans:funnel_delete", args=[article_funnel.pk])
-    assert client.get(url).status_code == 403
-    assert client.post(url).status_code == 403
+    assert vera_client.get(url).status_code == 403
+    assert vera_client.post(url).status_code == 403
     assert FunnelPlan.objects.filter(pk=article_funnel.pk).exists()
 
 
-def test_another_organisations_funnel_is_not_found(client, charlie, article_funnel, today):
-    client.force_login(charlie)
+def test_another_organisations_funnel_is_not_found(charlie_client, article_funnel, today):
     url = reverse("plans:funnel_delete", args=[article_funnel.pk])
-    assert client.get(url).status_code == 404
-    assert client.post(url).status_code == 404
+    assert charlie_client.get(url).status_code == 404
+    assert charlie_client.post(url).status_code == 404
     assert FunnelPlan.objects.filter(pk=article_funnel.pk).exists()
 
 
@@ -192,20 +189,18 @@ def test_the_owner_deletes_a_plan_and_its_kpis_and_check_ins_stay(
     assert CheckIn.objects.filter(pk=checkin.pk, kpi=sales).exists()
 
 
-def test_a_viewer_cannot_delete_a_plan(client, vera, two_period_plan, today):
-    client.force_login(vera)
+def test_a_viewer_cannot_delete_a_plan(vera_client, two_period_plan, today):
     url = reverse("plans:plan_delete", args=[two_period_plan.pk])
-    assert client.get(url).status_code == 403
-    assert client.post(url).status_code == 403
+    assert vera_client.get(url).status_code == 403
+    assert vera_client.post(url).status_code == 403
     assert Plan.objects.filter(pk=two_period_plan.pk).exists()
     assert PlanKpi.objects.count() == 5
 
 
-def test_another_organisations_plan_is_not_found(client, charlie, two_period_plan, today):
-    client.force_login(charlie)
+def test_another_organisations_plan_is_not_found(charlie_client, two_period_plan, today):
     url = reverse("plans:plan_delete", args=[two_period_plan.pk])
-    assert client.get(url).status_code == 404
-    assert client.post(url).status_code == 404
+    assert charlie_client.get(url).status_code == 404
+    assert charlie_client.post(url).status_code == 404
     assert Plan.objects.filter(pk=two_period_plan.pk).exists()
 
 

@@ -211,18 +211,22 @@ def test_rates_default_to_what_past_funnels_reached(alice_client, funnel_2026_pl
     assert 'name="rate_2" value="20"' in html  # 12 of 60
 
 
-def test_another_organisations_funnel_is_not_found(client, charlie, article_funnel, today):
-    client.force_login(charlie)
-    assert client.get(reverse("plans:funnel_detail", args=[article_funnel.pk])).status_code == 404
-    assert client.post(reverse("plans:funnel_kpis", args=[article_funnel.pk])).status_code == 404
+def test_another_organisations_funnel_is_not_found(charlie_client, article_funnel):
+    detail = reverse("plans:funnel_detail", args=[article_funnel.pk])
+    kpis = reverse("plans:funnel_kpis", args=[article_funnel.pk])
+
+    assert charlie_client.get(detail).status_code == 404
+    assert charlie_client.post(kpis).status_code == 404
 
 
-def test_a_viewer_sees_the_plan_but_cannot_create_or_replan(client, vera, article_funnel, today):
-    client.force_login(vera)
-    assert client.get(reverse("plans:funnel_detail", args=[article_funnel.pk])).status_code == 200
-    assert client.post(reverse("plans:funnel_replan", args=[article_funnel.pk])).status_code == 403
-    assert client.get(reverse("plans:funnel_new")).status_code == 403
-    response = client.post(reverse("plans:funnel_new"), {**ARTICLE_FORM, "action": "create"})
+def test_a_viewer_sees_the_plan_but_cannot_create_or_replan(vera_client, article_funnel):
+    detail = reverse("plans:funnel_detail", args=[article_funnel.pk])
+    replan = reverse("plans:funnel_replan", args=[article_funnel.pk])
+
+    assert vera_client.get(detail).status_code == 200
+    assert vera_client.post(replan).status_code == 403
+    assert vera_client.get(reverse("plans:funnel_new")).status_code == 403
+    response = vera_client.post(reverse("plans:funnel_new"), {**ARTICLE_FORM, "action": "create"})
     assert response.status_code == 403
     assert FunnelPlan.objects.count() == 1
 

@@ -74,7 +74,6 @@ def test_an_outsider_cannot_see_or_change_the_plan(client, charlie, alice_client
     assert client.post(reverse("plans:plan_unlink", args=[plan.pk, link.pk])).status_code == 404
 
 
-def test_a_viewer_cannot_make_a_plan(client, vera, today):
-    client.force_login(vera)
-    assert create(client).status_code == 403
+def test_a_viewer_cannot_make_a_plan(vera_client, today):
+    assert create(vera_client).status_code == 403
     assert Plan.objects.count() == 0

@@ -82,9 +82,8 @@ def test_an_upsell_that_is_not_a_number_is_refused_at_its_field(alice_client):
     assert Kpi.objects.count() == 0
 
 
-def test_a_viewer_plans_but_cannot_create(client, vera, today):
-    client.force_login(vera)
-    assert client.get(reverse("plans:revenue")).status_code == 200
+def test_a_viewer_plans_but_cannot_create(vera_client, today):
+    assert vera_client.get(reverse("plans:revenue")).status_code == 200
     query = {"new_count": "10", "new_spend": "100000", "upsell_mode": "fixed"}
-    assert client.post(reverse("plans:revenue"), query).status_code == 403
+    assert vera_client.post(reverse("plans:revenue"), query).status_code == 403
     assert Kpi.objects.count() == 0
