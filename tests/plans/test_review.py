@@ -178,5 +178,5 @@ def test_an_outsider_sees_only_their_own_review(client, charlie, finished_year, 
     assert not Kpi.objects.filter(start=dt.date(2028, 1, 1)).exists()
 
 
-def test_a_period_is_a_period(org):
+def test_the_review_on_1_october_is_of_the_third_quarter():
     assert review_period(dt.date(2027, 10, 1)) == Period(dt.date(2027, 7, 1), dt.date(2027, 9, 30))
