@@ -41,10 +41,10 @@ def stage_kpis(article_funnel):
 def record():
     """Check in ``value`` on ``kpi`` at ``date`` through the service."""
 
-    def check_in(kpi, date: dt.date, value: int | str):
+    def record_one(kpi, date: dt.date, value: int | str):
         return checkin_record(kpi=kpi, date=date, value=Decimal(value))[0]
 
-    return check_in
+    return record_one
 
 
 @pytest.fixture
