@@ -117,7 +117,7 @@ def reference(defn, checkins, as_of, thresholds=DEFAULT_THRESHOLDS):
             forecast = actual
         else:
             pts = [(0, b)] + [(elapsed(c.date), Fraction(c.value)) for c in counted]
-            mx = sum(p[0] for p in pts) / len(pts)
+            mx = Fraction(sum(p[0] for p in pts), len(pts))  # int / int would be a float
             my = sum(p[1] for p in pts) / len(pts)
             sxx = sum((p[0] - mx) ** 2 for p in pts)
             beta = sum((p[0] - mx) * (p[1] - my) for p in pts) / sxx if sxx else 0
