@@ -359,7 +359,7 @@ def test_the_openapi_schema_describes_every_customer_answer(client, db):
     customer = {
         "id", "name", "cvr", "contact_person", "email", "phone", "status", "since",
         "monthly_revenue", "interval_months", "owner", "tags", "notes", "last_contact",
-        "contact_due", "snoozed_until", "snooze_reason", "advisory_due",
+        "clock_start", "contact_due", "snoozed_until", "snooze_reason", "advisory_due",
     }  # fmt: skip
     due = {"customer", "last_contact", "due", "state", "days_overdue", "snoozed_until"}
     contact = {"id", "customer", "date", "kind", "note", "contact_due"}

@@ -62,6 +62,7 @@ def test_customers_add_prints_the_customer_with_its_id(org, today):
         "tags": [],
         "notes": "",
         "last_contact": "2027-01-31",
+        "clock_start": None,
         "contact_due": "2027-02-28",
         "snoozed_until": None,
         "snooze_reason": "",

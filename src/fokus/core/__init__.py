@@ -10,6 +10,7 @@ from .contact import (
     add_months,
     advisory_due,
     contact_due,
+    counted_from,
 )
 from .errors import CoreError, DefinitionError, FunnelError, PeriodError
 from .funnel import (
@@ -80,6 +81,7 @@ __all__ = [
     "check_definition",
     "check_funnel",
     "contact_due",
+    "counted_from",
     "evaluate",
     "forward_view",
     "intervals",

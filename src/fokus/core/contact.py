@@ -62,6 +62,14 @@ class ContactDue:
     alert: bool
 
 
+def counted_from(*, since: date, last_contact: date | None, clock_start: date | None) -> date:
+    """What the contact rule counts from (docs/engine.md "Customer contact"): the latest of
+    the last logged contact and the clock start (a date the user chose when the history is
+    unknown; it is no contact), else the customer-since date."""
+    known = [day for day in (last_contact, clock_start) if day is not None]
+    return max(known) if known else since
+
+
 def contact_due(
     *,
     since: date,
@@ -69,6 +77,7 @@ def contact_due(
     interval_months: int = 3,
     as_of: date,
     snoozed_until: date | None = None,
+    clock_start: date | None = None,
 ) -> ContactDue:
     """When a customer is next due for contact, and whether to alert about it as of ``as_of``."""
     if isinstance(interval_months, bool) or not isinstance(interval_months, int):
@@ -85,7 +94,7 @@ def contact_due(
             field="interval_months",
             value=str(interval_months),
         )
-    last = last_contact or since
+    last = counted_from(since=since, last_contact=last_contact, clock_start=clock_start)
     return contact_state(
         last_contact=last,
         due=add_months(last, interval_months),

@@ -66,6 +66,10 @@ class CustomerIn(Schema):
     owner: str | None = None
     tags: list[str] = []
     notes: str = ""
+    last_contact: dt.date | None = Field(None, description="logs a contact of that date")
+    clock_start: dt.date | None = Field(
+        None, description="when no contact is known: the day the contact rule counts from"
+    )
 
 
 class CustomerPatch(Schema):
@@ -81,6 +85,9 @@ class CustomerPatch(Schema):
     owner: str | None = None
     tags: list[str] | None = None
     notes: str | None = None
+    clock_start: dt.date | None = Field(
+        None, description="the day the contact rule counts from; null: none"
+    )
     snoozed_until: dt.date | None = Field(
         None,
         description="no contact alerts before this date (after today), as the customer's "
@@ -187,6 +194,8 @@ def create_customer(request: ApiRequest, body: CustomerIn) -> Status[CustomerOut
         owner=_owner(organisation, body.owner),
         tags=body.tags,
         notes=body.notes,
+        last_contact=body.last_contact,
+        clock_start=body.clock_start,
         today=today,
     )
     return Status(201, customer_to_dict(customer_get(organisation=organisation, ref=customer.pk)))

@@ -93,9 +93,23 @@ class CustomerForm(forms.Form):
     )
     tags = TextField(label=_("Tags"), max_length=500, help_text=_("Separated by commas"))
     notes = TextField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}))
+    last_contact = DayField(
+        label=_("Last contact"),
+        required=False,
+        help_text=_("When you last spoke with the customer, if you know it"),
+    )
+    clock_start = DayField(
+        label=_("Count contact from"),
+        required=False,
+        help_text=_("When the last contact is unknown: the contact interval counts from here"),
+    )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, new: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not new:  # a customer's contacts are logged on its page
+            del self.fields["last_contact"]
         self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             memberships__organisation=organisation
         ).order_by("email")

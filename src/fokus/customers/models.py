@@ -4,11 +4,19 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from fokus.accounts.models import Organisation
+from fokus.core.contact import counted_from
 from fokus.kpis.models import value_field
+
+# ``Customer.counted_from`` in SQL: the later of the last contact and the clock start,
+# else customer since. Both arguments of GREATEST are never NULL (SQLite would answer NULL).
+COUNTED_FROM = Greatest(
+    Coalesce("last_contact_on", "clock_start", "since"),
+    Coalesce("clock_start", "last_contact_on", "since"),
+)
 
 
 class CustomerStatus(models.TextChoices):
@@ -73,6 +81,9 @@ class Customer(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="customers", verbose_name=_("tags"))
+    # When the contact history is unknown (an import, a register started today), the day
+    # the contact rule starts counting from; it is no contact (docs/engine.md).
+    clock_start = models.DateField(_("count contact from"), null=True, blank=True)
     # Kept on the row by the contact service so the due scan is one indexed query.
     last_contact_on = models.DateField(null=True, blank=True)
     contact_due_on = models.DateField()
@@ -109,16 +120,24 @@ class Customer(models.Model):
             # The list's default order: longest since the last contact first.
             models.Index(
                 models.F("organisation"),
-                Coalesce("last_contact_on", "since"),
+                COUNTED_FROM,
                 models.F("name"),
                 models.F("id"),
-                name="customer_by_last_contact",
+                name="customer_counted_from",
             ),
             models.Index(fields=["organisation", "name", "id"], name="customer_by_name"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def counted_from(self) -> dt.date:
+        """The last contact as the contact rule counts it: the latest logged contact or the
+        clock start, else customer since (``COUNTED_FROM`` in the database)."""
+        return counted_from(
+            since=self.since, last_contact=self.last_contact_on, clock_start=self.clock_start
+        )
 
 
 class Contact(models.Model):

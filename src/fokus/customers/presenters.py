@@ -152,7 +152,7 @@ def customer_row(
     """One line of the list (``base_url``: the list's URL; ``tags``: the customer's tag
     names, read from the customer when not given)."""
     base_url = base_url or reverse("customers:list")
-    last = customer.last_contact_on or customer.since
+    last = customer.counted_from
     days = (today - last).days
     due = due_of(customer, today) if customer.status == CustomerStatus.ACTIVE else None
     state = str(due.state) if due else ""

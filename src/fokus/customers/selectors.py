@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
-    DateField,
     Exists,
     OuterRef,
     Prefetch,
@@ -35,6 +34,7 @@ from fokus.core.contact import (
 )
 from fokus.customers.errors import CustomerError
 from fokus.customers.models import (
+    COUNTED_FROM,
     OPEN_ADVISORY,
     AdvisoryMeeting,
     Customer,
@@ -61,6 +61,7 @@ SCAN_FIELDS = (
     "contact_due_on",
     "snoozed_until",
     "status",
+    "clock_start",
 )
 
 
@@ -70,7 +71,7 @@ SCAN_FIELDS = (
 def due_of(customer: Customer, as_of: dt.date) -> ContactDue:
     """docs/engine.md contact rule for one customer, from the due date kept on its row."""
     return contact_state(
-        last_contact=customer.last_contact_on or customer.since,
+        last_contact=customer.counted_from,
         due=customer.contact_due_on,
         as_of=as_of,
         snoozed_until=customer.snoozed_until,
@@ -239,7 +240,7 @@ def customer_queryset(organisation: Organisation, *, tags: bool = True) -> Query
     queryset = (
         Customer.objects.filter(organisation=organisation)
         .select_related("organisation", "owner")
-        .annotate(last_contact=Coalesce("last_contact_on", "since", output_field=DateField()))
+        .annotate(last_contact=COUNTED_FROM)
     )
     if tags:
         queryset = queryset.prefetch_related(

@@ -64,6 +64,7 @@ UPDATABLE = frozenset(
         "owner",
         "notes",
         "tags",
+        "clock_start",
     }
 )
 # Which derived KPIs an update of a field can change.
@@ -75,6 +76,7 @@ DERIVED_BY_FIELD = {
     },
     "status": {Derived.NEW_CUSTOMERS, Derived.CONTACTED_SHARE},
     "interval_months": {Derived.CONTACTED_SHARE},
+    "clock_start": {Derived.CONTACTED_SHARE},
 }
 
 
@@ -162,6 +164,8 @@ def _clean(organisation: Organisation, fields: dict[str, Any]) -> dict[str, Any]
         "owner": lambda v: _owner(v, organisation),
         "tags": _tag_names,
         "since": lambda v: check_day(v, "since"),
+        "clock_start": lambda v: None if v is None else check_day(v, "clock_start"),
+        "last_contact": lambda v: None if v is None else check_day(v, "last_contact"),
     }
     return {name: cleaners[name](value) for name, value in fields.items()}
 
@@ -180,8 +184,9 @@ def _set_tags(customer: Customer, names: list[str]) -> None:
 
 
 def contact_due_of(customer: Customer) -> dt.date:
-    """docs/engine.md: the latest logged contact (else customer since) + the interval in months."""
-    return add_months(customer.last_contact_on or customer.since, customer.contact_interval_months)
+    """docs/engine.md: what the rule counts from (the latest logged contact or the clock
+    start, else customer since) + the interval in months."""
+    return add_months(customer.counted_from, customer.contact_interval_months)
 
 
 def advisory_due_of(customer: Customer) -> dt.date:
@@ -205,9 +210,14 @@ def customer_create(
     owner: User | None = None,
     notes: str = "",
     tags: Iterable[str] = (),
+    last_contact: dt.date | None = None,
+    clock_start: dt.date | None = None,
     today: dt.date,
 ) -> Customer:
-    """Register a customer; the contact interval defaults to the organisation's."""
+    """Register a customer; the contact interval defaults to the organisation's. A known
+    ``last_contact`` is logged as a contact of that date; ``clock_start`` is the day the
+    contact rule starts counting from when no contact is known (it logs no contact: the
+    rule counts from the later of the two, docs/engine.md "Customer contact")."""
     clean = _clean(
         organisation,
         {
@@ -223,14 +233,20 @@ def customer_create(
             "owner": owner,
             "notes": notes,
             "tags": tags,
+            "last_contact": last_contact,
+            "clock_start": clock_start,
         },
     )
     tag_names = clean.pop("tags")
+    last_contact = clean.pop("last_contact")
     clean["contact_interval_months"] = clean.pop("interval_months")
-    customer = Customer(organisation=organisation, **clean)
+    customer = Customer(organisation=organisation, last_contact_on=last_contact, **clean)
     customer.contact_due_on = contact_due_of(customer)
     customer.advisory_due_on = advisory_due_of(customer)
     customer.save()
+    if last_contact is not None:
+        # A customer made now has no alert to resolve: the contact is only put on record.
+        Contact.objects.create(customer=customer, date=last_contact, kind=ContactKind.OTHER)
     if tag_names:
         _set_tags(customer, tag_names)
     derived.derived_refresh(

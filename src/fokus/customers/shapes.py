@@ -35,7 +35,14 @@ class CustomerOut(TypedDict):
     owner: Annotated[str | None, Field(description="the owner's e-mail address")]
     tags: list[str]
     notes: str
-    last_contact: Annotated[IsoDate, Field(description="the latest logged contact, else since")]
+    last_contact: Annotated[
+        IsoDate,
+        Field(description="the latest logged contact or the clock start, else since"),
+    ]
+    clock_start: Annotated[
+        IsoDate | None,
+        Field(description="the day the contact rule counts from when no contact is known"),
+    ]
     contact_due: IsoDate
     snoozed_until: Annotated[
         IsoDate | None, Field(description="no contact alerts before this date")
@@ -103,7 +110,8 @@ def customer_to_dict(customer: Customer) -> CustomerOut:
         "owner": customer.owner.email if customer.owner else None,
         "tags": [tag.name for tag in customer.tags.all()],
         "notes": customer.notes,
-        "last_contact": (customer.last_contact_on or customer.since).isoformat(),
+        "last_contact": customer.counted_from.isoformat(),
+        "clock_start": customer.clock_start.isoformat() if customer.clock_start else None,
         "contact_due": customer.contact_due_on.isoformat(),
         "snoozed_until": customer.snoozed_until.isoformat() if customer.snoozed_until else None,
         "snooze_reason": customer.snooze_reason,

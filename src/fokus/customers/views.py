@@ -116,10 +116,11 @@ def customer_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = CustomerForm(
             organisation=organisation,
+            new=True,
             initial={"since": today, "status": CustomerStatus.ACTIVE, "owner": request.user},
         )
         return _customer_form_page(request, form, None)
-    form = CustomerForm(request.POST, organisation=organisation)
+    form = CustomerForm(request.POST, organisation=organisation, new=True)
     if form.is_valid():
         try:
             customer = services.customer_create(
@@ -153,6 +154,7 @@ def customer_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                 "owner": customer.owner,
                 "tags": ", ".join(t.name for t in customer.tags.all()),
                 "notes": customer.notes,
+                "clock_start": customer.clock_start,
             },
         )
         return _customer_form_page(request, form, customer)

@@ -51,7 +51,7 @@ def _contact_events(
     events = []
     for customer in customers.filter(contact_due_on__range=(first, last)).order_by("pk"):
         day = max(customer.contact_due_on, customer.snoozed_until or customer.contact_due_on)
-        since = (customer.last_contact_on or customer.since).isoformat()
+        since = customer.counted_from.isoformat()
         events.append(
             _event(
                 uid=f"contact-{customer.pk}-{day.isoformat()}",

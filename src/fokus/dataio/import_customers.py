@@ -137,6 +137,8 @@ class CustomerImport(ImportKind):
         Column("interval_months", _("Contact interval (months)"), ("kontaktinterval",)),
         Column("contact_person", _("Contact person"), ("kontaktperson", "kontakt")),
         Column("notes", _("Notes"), ("noter", "note", "bemærkninger")),
+        Column("last_contact", _("Last contact"), ("seneste_kontakt", "sidste_kontakt")),
+        Column("clock_start", _("Count contact from"), ("tæl_fra", "kontakt_fra")),
     )
 
     def prepare(self, organisation: Organisation, today: dt.date) -> Any:
@@ -179,6 +181,10 @@ class CustomerImport(ImportKind):
             ),
             "contact_person": lambda: clean("contact_person", ctx.text("contact_person")),
             "notes": lambda: clean("notes", ctx.text("notes")),
+            "last_contact": lambda: clean(
+                "last_contact", _optional(ctx, "last_contact", parse_day)
+            ),
+            "clock_start": lambda: clean("clock_start", _optional(ctx, "clock_start", parse_day)),
         }
         return _collect(ctx.row, checks)
 

@@ -63,6 +63,15 @@ class Command(FokusCommand):
         p.add_argument("--contact-person", default="", metavar="NAME")
         p.add_argument("--monthly-revenue", type=value_arg, metavar="X")
         p.add_argument("--tag", action="append", default=[], metavar="TAG")
+        p.add_argument(
+            "--last-contact", type=date_arg, metavar="DATE", help="log a contact of that date"
+        )
+        p.add_argument(
+            "--clock-start",
+            type=date_arg,
+            metavar="DATE",
+            help="when no contact is known: count the contact interval from this day",
+        )
         add_json(p)
         add_org(p)
 
@@ -95,6 +104,8 @@ class Command(FokusCommand):
             contact_person=options["contact_person"],
             monthly_revenue=options["monthly_revenue"],
             tags=options["tag"],
+            last_contact=options["last_contact"],
+            clock_start=options["clock_start"],
             today=today,
         )
         customer = customer_get(organisation=organisation, ref=customer.pk)
@@ -164,7 +175,7 @@ class Command(FokusCommand):
                 str(c.pk),
                 c.name,
                 str(c.get_status_display()),
-                (c.last_contact_on or c.since).isoformat(),
+                c.counted_from.isoformat(),
                 c.contact_due_on.isoformat() if c.status == CustomerStatus.ACTIVE else "",
             )
         self.print_table(table)
