@@ -22,7 +22,7 @@ LAYERS = [
     {"kpis"},
     {"customers"},
     {"plans", "alerts", "dataio"},
-    {"demo"},
+    {"guide", "demo"},
 ]
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 # Modules every layer may use; they use no app.

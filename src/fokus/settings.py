@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fokus.plans",
     "fokus.alerts",
     "fokus.dataio",
+    "fokus.guide",
     "fokus.demo",
 ]
 

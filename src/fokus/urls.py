@@ -21,6 +21,7 @@ urlpatterns = [
     path("alerts/", include("fokus.alerts.urls")),
     path("data/", include("fokus.dataio.urls")),
     path("plans/", include("fokus.plans.urls")),
+    path("guide/", include("fokus.guide.urls")),
     path("", include("fokus.kpis.urls")),
     path("", include("fokus.accounts.urls")),
 ]

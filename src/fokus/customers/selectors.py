@@ -96,6 +96,18 @@ def customers_due(
     return result
 
 
+def unknown_contact_overdue(*, organisation: Organisation, as_of: dt.date) -> QuerySet[Customer]:
+    """Active customers overdue as of ``as_of`` only because no contact is known: none
+    logged and no clock start, so the rule counts from customer since."""
+    return Customer.objects.filter(
+        organisation=organisation,
+        status=CustomerStatus.ACTIVE,
+        last_contact_on__isnull=True,
+        clock_start__isnull=True,
+        contact_due_on__lte=as_of,
+    )
+
+
 def customers_due_all(
     *, as_of: dt.date, include_due_soon: bool = False
 ) -> Iterator[tuple[Customer, ContactDue]]:

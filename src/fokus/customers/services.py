@@ -32,6 +32,7 @@ from fokus.customers.models import (
     RevenueEntry,
     Tag,
 )
+from fokus.customers.selectors import unknown_contact_overdue
 from fokus.customers.signals import contact_logged, snooze_changed
 from fokus.kpis.models import Derived
 from fokus.values import check_choice, check_text
@@ -285,6 +286,28 @@ def customer_update(
     if kinds:
         derived.derived_refresh(organisation=organisation, today=today, kinds=kinds)
     return customer
+
+
+@transaction.atomic
+def clock_start_unknown(*, organisation: Organisation, day: dt.date, today: dt.date) -> int:
+    """Start the contact clock on ``day`` for every active customer overdue only because
+    no contact is known (``selectors.unknown_contact_overdue``); the rule then counts from
+    ``day`` (docs/engine.md). Returns how many customers it started."""
+    check_day(day, "clock_start")
+    customers = list(
+        unknown_contact_overdue(organisation=organisation, as_of=today).only(
+            "pk", "since", "contact_interval_months", "last_contact_on", "clock_start"
+        )
+    )
+    for customer in customers:
+        customer.clock_start = day
+        customer.contact_due_on = contact_due_of(customer)
+    Customer.objects.bulk_update(customers, ["clock_start", "contact_due_on"], batch_size=500)
+    if customers:
+        derived.derived_refresh(
+            organisation=organisation, today=today, kinds={Derived.CONTACTED_SHARE}
+        )
+    return len(customers)
 
 
 def contact_log(

@@ -45,6 +45,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "period_range": periods.period_range(period),
         "period_links": periods.period_links(period),
         "month_links": periods.month_links(year),
+        "year": year,
         "previous_year": year - 1,
         "next_year": year + 1,
         "period_example": periods.period_example(year),
