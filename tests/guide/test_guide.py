@@ -12,7 +12,7 @@ from fokus.alerts.models import Alert
 from fokus.alerts.runner import scan_all
 from fokus.customers.models import Customer
 from fokus.guide.models import YearPlan
-from fokus.guide.services import guide_year
+from fokus.guide.services import guide_year, kpis_add, year_plan_for
 from fokus.kpis.models import Kpi
 from fokus.plans.models import FunnelPlan
 from tests.helpers import NOW, TODAY
@@ -263,8 +263,6 @@ def test_the_checkins_step_sets_each_kpis_reminder(alice_client, org, make_kpi):
 def test_the_overview_costs_the_same_queries_however_many_kpis(
     alice_client, org, make_kpi, django_assert_max_num_queries
 ):
-    from fokus.guide.services import kpis_add, year_plan_for
-
     plan = year_plan_for(organisation=org, year=YEAR)
     kpis_add(plan=plan, step="marketing", kpis=[make_kpi(name=f"KPI {i}") for i in range(3)])
     url = reverse("guide:year", args=[YEAR])
