@@ -49,7 +49,7 @@ class GoalForm(forms.Form):
 
 class LeversForm(forms.Form):
     upsell_mode = forms.ChoiceField(
-        label=_("More sales to existing customers"),
+        label=_("Count the extra sales as"),
         choices=UPSELL_MODES,
         widget=forms.RadioSelect,
         initial="percent",
