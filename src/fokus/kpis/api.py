@@ -66,6 +66,11 @@ class KpiIn(Schema):
     cadence: CadenceName | None = Field("", description='null or "": no reminder cadence')
     focus: bool = False
     customer: int | None = None
+    allow_duplicate: bool = Field(
+        False,
+        description="create the KPI even when one of the same name and period exists "
+        "(else that is refused: 422, code kpi_exists, field name)",
+    )
 
 
 class KpiPatch(Schema):
@@ -165,7 +170,10 @@ def list_kpis(request: ApiRequest, period: str | None = None, as_of: dt.date | N
 @kpis_router.post("", response={201: KpiOut, **problems(403, 422)}, summary="Create a KPI")
 def create_kpi(request: ApiRequest, payload: KpiIn, idempotency_key: IdempotencyKey = None) -> Any:
     """A concrete number and a period: give ``period`` or both ``start`` and ``end``.
-    Supports ``Idempotency-Key``."""
+    A KPI with the name (case and spaces aside) and the period of one the organisation
+    has already is refused with 422 (code ``kpi_exists``, field ``name``, naming the
+    existing KPI), so that nothing is recorded twice; send ``"allow_duplicate": true``
+    to create it all the same. Supports ``Idempotency-Key``."""
     require_editor(request)
     organisation = request.organisation
 
@@ -201,7 +209,12 @@ def create_kpi(request: ApiRequest, payload: KpiIn, idempotency_key: Idempotency
             focus=payload.focus,
             customer_id=payload.customer,  # another organisation's: refused by the service
         )
-        kpi = services.kpi_create(organisation=organisation, spec=spec, user=request.user)
+        kpi = services.kpi_create(
+            organisation=organisation,
+            spec=spec,
+            user=request.user,
+            allow_duplicate=payload.allow_duplicate,
+        )
         return 201, _with_evaluation(request, kpi, None)
 
     return idempotent(request, create)

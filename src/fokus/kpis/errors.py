@@ -29,6 +29,10 @@ MESSAGES = {
     "ambiguous_kpi": _("Several KPIs are named “%(ref)s”; use the id or the slug."),
     "too_many_items": _("At most %(limit)s check-ins per request (got %(count)s)."),
     "no_items": _("The request has no check-ins."),
+    "kpi_exists": _(
+        "There is a KPI “%(kpi)s” (id %(id)s) for %(start)s – %(end)s already. Record on "
+        "it, or create a second one only if it measures something else."
+    ),
 }
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from fokus.core.errors import CoreError, PeriodError
 from fokus.core.periods import Period, parse_period
 from fokus.errors import CORE_MESSAGES, ProductError, refusal
+from fokus.kpis.kpi_templates import template_get
 from fokus.kpis.milestones import split_linearly
 from fokus.kpis.models import Cadence, Category, Direction, Interval, Kpi, Measure, Unit
 from fokus.kpis.services import KpiSpec
@@ -238,8 +239,14 @@ class KpiForm(forms.Form):
             description=cleaned.get("description") or "",
             cadence=cleaned.get("cadence") or "",
             focus=bool(cleaned.get("focus")),
+            kind=self._kind(cleaned),
         )
         return cleaned
+
+    def _kind(self, cleaned: dict[str, Any]) -> str:
+        """The template the KPI is made from (what it measures), when it is one."""
+        slug = cleaned.get("template") or ""
+        return slug if slug and template_get(slug) is not None else ""
 
     def show_error(self, error: ProductError | CoreError) -> None:
         """A definition error of the service at the field it concerns."""

@@ -80,6 +80,7 @@ class KpiTemplate:
             category=self.category,
             cadence=self.cadence,
             focus=self.focus,
+            kind=self.slug,
         )
 
 

@@ -120,6 +120,10 @@ class Kpi(models.Model):
         choices=Derived.choices,
         blank=True,
     )
+    # What the KPI measures, where that is known: the key of the article's template it
+    # was made from (``kpis.kpi_templates``), set by the wizard and the planners. Two KPIs
+    # of one kind, unit and time measure the same thing (``kpis.matching``).
+    kind = models.CharField(_("kind"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(null=True, blank=True)
 

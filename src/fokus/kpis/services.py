@@ -55,6 +55,7 @@ class KpiSpec:
     cadence: str = ""
     focus: bool = False
     customer_id: int | None = None
+    kind: str = ""  # what it measures: a template's key (``Kpi.kind``)
     errors: list[KpiError] = field(default_factory=list)
 
 
@@ -131,10 +132,54 @@ def _unique_slug(organisation: Organisation, name: str) -> str:
     return candidate
 
 
+def folded_name(name: str) -> str:
+    """A name as KPIs are compared: case and runs of spaces do not count."""
+    return " ".join(name.split()).casefold()
+
+
+def kpi_duplicates(
+    *, organisation: Organisation, spec: KpiSpec, exclude: Sequence[int] = ()
+) -> list[Kpi]:
+    """The KPIs with ``spec``'s name and period, following the same customer (or none);
+    archived ones aside."""
+    name = folded_name(spec.name)
+    rows = (
+        Kpi.objects.filter(
+            organisation=organisation,
+            archived_at__isnull=True,
+            start=spec.start,
+            end=spec.end,
+            customer_id=spec.customer_id,
+        )
+        .exclude(pk__in=list(exclude))
+        .order_by("pk")
+    )
+    return [kpi for kpi in rows if folded_name(kpi.name) == name]
+
+
 @transaction.atomic
-def kpi_create(*, organisation: Organisation, spec: KpiSpec, user: User | None = None) -> Kpi:
+def kpi_create(
+    *,
+    organisation: Organisation,
+    spec: KpiSpec,
+    user: User | None = None,
+    allow_duplicate: bool = True,
+) -> Kpi:
+    """Create a KPI. With ``allow_duplicate`` False one with the name and period of an
+    existing KPI is refused (``kpi_exists``): the API and the CLI ask for it to be said."""
     _check_customer(organisation.pk, spec.customer_id)
     kpi_check(spec)
+    if not allow_duplicate:
+        existing = kpi_duplicates(organisation=organisation, spec=spec)
+        if existing:
+            raise KpiError(
+                "kpi_exists",
+                field="name",
+                kpi=existing[0].name,
+                id=existing[0].pk,
+                start=spec.start.isoformat(),
+                end=spec.end.isoformat(),
+            )
     kpi = Kpi.objects.create(
         organisation=organisation,
         slug=_unique_slug(organisation, spec.name),
@@ -155,6 +200,7 @@ def kpi_create(*, organisation: Organisation, spec: KpiSpec, user: User | None =
         cadence=spec.cadence,
         focus=spec.focus,
         customer_id=spec.customer_id,
+        kind=spec.kind[: Kpi._meta.get_field("kind").max_length or 40],
     )
     Milestone.objects.bulk_create(
         [Milestone(kpi=kpi, date=d, value=v) for d, v in sorted(spec.milestones)]
@@ -203,6 +249,7 @@ def kpi_spec_of(kpi: Kpi) -> KpiSpec:
         cadence=kpi.cadence,
         focus=kpi.focus,
         customer_id=kpi.customer_id,
+        kind=kpi.kind,
     )
 
 
@@ -249,7 +296,8 @@ def kpi_update(*, kpi: Kpi, user: User | None, **changes: object) -> Kpi:
                 new=", ".join(f"{d}:{v}" for d, v in sorted(spec.milestones)),
             )
         )
-    for name in (*TRACKED_FIELDS, "category", "description", "cadence", "focus", "customer_id"):
+    extra = ("category", "description", "cadence", "focus", "customer_id", "kind")
+    for name in (*TRACKED_FIELDS, *extra):
         setattr(kpi, name, getattr(spec, name))
     kpi.save()
     KpiChange.objects.bulk_create(history)
@@ -411,9 +459,11 @@ __all__ = [
     "checklist_find_item",
     "checklist_tick",
     "checklist_untick",
+    "folded_name",
     "kpi_archive",
     "kpi_check",
     "kpi_create",
+    "kpi_duplicates",
     "kpi_spec_of",
     "kpi_update",
 ]

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.db import transaction
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictInt
@@ -20,13 +21,14 @@ from fokus.core.periods import parse_period
 from fokus.plans import revenue as planner
 from fokus.plans.funnel import funnel_draft
 from fokus.plans.selectors import funnel_get, funnel_list, funnel_view, register_facts
-from fokus.plans.services import draft_of, funnel_create, funnel_delete
+from fokus.plans.services import draft_of, funnel_create, funnel_delete, funnel_kpis_create
 from fokus.plans.shapes import (
     FunnelOut,
     FunnelViewOut,
     RevenueOut,
     funnel_to_dict,
     funnel_view_to_dict,
+    linked_to_list,
     revenue_to_dict,
 )
 from fokus.values import check_text
@@ -46,6 +48,12 @@ class FunnelIn(Schema):
     period: str | None = Field(None, description="2027, 2027-K2 or START..END; default this year")
     name: str = ""
     create: bool = Field(False, description="store the funnel and create its stage KPIs")
+    link_existing: bool = Field(
+        True,
+        description="with create: a stage whose KPI exists already (the bottom stage: the "
+        "period's new-customers KPI; any stage: a KPI of its name and time) is linked to "
+        "it instead of getting a second one, listed in linked; false creates every stage KPI",
+    )
 
 
 @router.post(
@@ -58,7 +66,9 @@ def plan_funnel(request: ApiRequest, payload: FunnelIn) -> Any:
     (reverse plan)"): ``s_n = goal``, ``s_i = ceil(s_{i+1} / r_i)`` computed exactly;
     stage ``i`` placed in the ``i+1``-th part of the period (sequential: K1…K4 of a year)
     or across all of it.
-    With ``create: true`` the funnel is stored and its stage KPIs are created (201)."""
+    With ``create: true`` the funnel is stored and its stage KPIs are created (201); a
+    stage whose KPI measures what one of the organisation's KPIs measures already is
+    linked to that KPI instead (``linked``), unless ``link_existing`` is false."""
     organisation = request.organisation
     period = payload.period or str(request.today.year)
     if not payload.create:
@@ -71,20 +81,28 @@ def plan_funnel(request: ApiRequest, payload: FunnelIn) -> Any:
         )
         return funnel_to_dict(draft)
     require_editor(request)
-    funnel = funnel_create(
-        organisation=organisation,
-        user=request.user,
-        goal=payload.goal,
-        rates=payload.rates,
-        stages=payload.stages,
-        period=period,
-        placement=payload.placement,
-        name=payload.name,
-        create_kpis=True,
-        now=timezone.now(),
-    )
+    with transaction.atomic():
+        funnel = funnel_create(
+            organisation=organisation,
+            user=request.user,
+            goal=payload.goal,
+            rates=payload.rates,
+            stages=payload.stages,
+            period=period,
+            placement=payload.placement,
+            name=payload.name,
+            now=timezone.now(),
+        )
+        planned = funnel_kpis_create(
+            funnel=funnel_get(organisation=organisation, pk=funnel.pk),
+            user=request.user,
+            now=timezone.now(),
+            link_existing=payload.link_existing,
+        )
     stored = funnel_get(organisation=organisation, pk=funnel.pk)
-    return Status(201, funnel_to_dict(draft_of(stored), stored))
+    data = funnel_to_dict(draft_of(stored), stored)
+    data["linked"] = linked_to_list(planned.linked)
+    return Status(201, data)
 
 
 @router.get("/funnel", response={200: list[FunnelOut], **problems()}, summary="List funnels")
@@ -152,6 +170,12 @@ class RevenueIn(Schema):
     as_of: dt.date | None = Field(None, description="read the register as of; default today")
     period: str | None = Field(None, description="the KPIs' period with create; default this year")
     create: bool = Field(False, description="also create the matching KPIs")
+    link_existing: bool = Field(
+        True,
+        description="with create: a lever whose KPI exists already in the period (new "
+        "customers, their revenue, upsell, retention: the templates' KPIs) is linked to it "
+        "instead of getting a second one, listed in linked; false creates every KPI",
+    )
 
 
 def revenue_request(payload: RevenueIn) -> planner.RevenueRequest:
@@ -180,7 +204,9 @@ def plan_revenue(request: ApiRequest, payload: RevenueIn) -> Any:
     share of their last 12 months); retention (m more months × each active customer's
     monthly revenue, else the default). Computed from the customer register, with the
     realism check against the median first-year revenue of customers who started within
-    the last 24 months (needs 3). With ``create: true`` the matching KPIs are created."""
+    the last 24 months (needs 3). With ``create: true`` the matching KPIs are created
+    (``kpis``), and a lever whose KPI exists already is linked to it instead
+    (``linked``), unless ``link_existing`` is false."""
     organisation = request.organisation
     today = request.today
     as_of = payload.as_of or today
@@ -193,12 +219,14 @@ def plan_revenue(request: ApiRequest, payload: RevenueIn) -> Any:
         return data
     require_editor(request)
     text = payload.period or str(today.year)
-    kpis = planner.revenue_kpis_create(
+    planned = planner.revenue_kpis_create(
         organisation=organisation,
         user=request.user,
         result=result,
         period=parse_period(check_text(text, field="period")),
         today=today,
+        link_existing=payload.link_existing,
     )
-    data["kpis"] = [kpi.pk for kpi in kpis]
+    data["kpis"] = [kpi.pk for kpi in planned.created]
+    data["linked"] = linked_to_list(planned.linked)
     return Status(201, data)

@@ -5,6 +5,7 @@ that creates the matching KPIs."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,10 +28,11 @@ from fokus.core.revenue import (
 from fokus.customers.derived import derived_kpi_set
 from fokus.errors import InputError
 from fokus.kpis.milestones import split_linearly
-from fokus.kpis.models import Category, Derived, Kpi, Unit
+from fokus.kpis.models import Category, Derived, Unit
 from fokus.kpis.services import KpiSpec, kpi_create
 from fokus.plans.errors import PlanError
 from fokus.plans.selectors import RegisterFacts
+from fokus.plans.services import KpiOffer, PlannedKpis, kpi_offers
 from fokus.ui.formatting import format_value
 from fokus.values import parse_value
 
@@ -215,8 +217,11 @@ def revenue_plan(*, request: RevenueRequest, facts: RegisterFacts) -> RevenueRes
 # --- One click: the matching KPIs --------------------------------------------------------
 
 
-def _spec(name: str, description: str, period: Period, target: Decimal, unit: str) -> KpiSpec:
+def _spec(
+    name: str, description: str, period: Period, target: Decimal, unit: str, kind: str
+) -> KpiSpec:
     return KpiSpec(
+        kind=kind,
         name=name,
         description=description,
         start=period.start,
@@ -247,6 +252,7 @@ def _new_customer_specs(
                 period,
                 Decimal(new.count),
                 Unit.COUNT,
+                "new-customers",
             ),
             Derived.NEW_CUSTOMERS,
         )
@@ -265,6 +271,7 @@ def _new_customer_specs(
                     period,
                     result.new_customers_revenue,
                     Unit.CURRENCY,
+                    "new-customer-revenue",
                 ),
                 Derived.NEW_CUSTOMER_REVENUE,
             )
@@ -284,6 +291,7 @@ def _upsell_spec(result: RevenueResult, period: Period) -> KpiSpec:
         period,
         result.upsell_revenue,
         Unit.CURRENCY,
+        "upsell-amount",
     )
 
 
@@ -304,6 +312,7 @@ def _retention_spec(retention: Retention, result: RevenueResult, period: Period)
         period,
         result.retention_revenue,
         Unit.CURRENCY,
+        "retention",
     )
 
 
@@ -323,6 +332,18 @@ def _lever_specs(result: RevenueResult, period: Period, currency: str) -> list[t
     return specs
 
 
+def revenue_kpi_offers(
+    *, organisation: Organisation, result: RevenueResult, period: Period
+) -> list[KpiOffer]:
+    """The KPIs of the plan's levers over ``period`` (keyed by what they measure:
+    ``new-customers``, ``new-customer-revenue``, ``upsell-amount``, ``retention``), each
+    with the KPI that measures the same already, if any (``kpis.matching``)."""
+    wanted = [
+        (spec.kind, spec) for spec, _derived in _lever_specs(result, period, organisation.currency)
+    ]
+    return kpi_offers(organisation=organisation, wanted=wanted, exclude=[])
+
+
 @transaction.atomic
 def revenue_kpis_create(
     *,
@@ -331,14 +352,24 @@ def revenue_kpis_create(
     result: RevenueResult,
     period: Period,
     today: dt.date,
-) -> list[Kpi]:
+    link_existing: bool = True,
+    create_new: Collection[str] = (),
+) -> PlannedKpis:
     """KPIs for the levers of the plan over ``period``: new customers and their revenue
     (fed by the customer register), more sales to existing customers, and the revenue of
-    keeping customers longer. Levers worth nothing get no KPI."""
-    kpis = []
-    for spec, derived in _lever_specs(result, period, organisation.currency):
-        kpi = kpi_create(organisation=organisation, spec=spec, user=user)
-        if derived:
-            derived_kpi_set(kpi=kpi, kind=derived, today=today)
-        kpis.append(kpi)
-    return kpis
+    keeping customers longer. Levers worth nothing get no KPI. A lever whose KPI exists
+    already (``revenue_kpi_offers``) is linked to it instead, unless ``link_existing`` is
+    off or its key is in ``create_new``; the existing KPI is left as it is."""
+    derived = {
+        spec.kind: kind for spec, kind in _lever_specs(result, period, organisation.currency)
+    }
+    planned = PlannedKpis()
+    for offer in revenue_kpi_offers(organisation=organisation, result=result, period=period):
+        if offer.existing is not None and link_existing and offer.key not in create_new:
+            planned.linked.append((offer.key, offer.existing))
+            continue
+        kpi = kpi_create(organisation=organisation, spec=offer.spec, user=user)
+        if derived[offer.key]:
+            derived_kpi_set(kpi=kpi, kind=derived[offer.key], today=today)
+        planned.created.append(kpi)
+    return planned

@@ -4,7 +4,8 @@ multi-period plans. The web views, the API and the CLI call these same functions
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -15,6 +16,7 @@ from fokus.accounts.models import Organisation, User
 from fokus.core.funnel import Placement, RateInput
 from fokus.core.periods import Period
 from fokus.kpis.kpi_templates import template_get
+from fokus.kpis.matching import SALES_COUNT_KIND, same_kpis_many
 from fokus.kpis.milestones import split_linearly
 from fokus.kpis.models import Cadence, Category, Kpi, Unit
 from fokus.kpis.services import KpiSpec, kpi_create, kpi_update
@@ -42,6 +44,61 @@ def _name(text: str, code: str) -> str:
     return name[:NAME_LENGTH]
 
 
+# --- Linking, not copying ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiOffer:
+    """A KPI a planner would create, under a key the caller can name it by, and the KPI
+    that already measures the same thing (``kpis.matching``), linked instead unless the
+    user asks for a new one."""
+
+    key: str
+    spec: KpiSpec
+    existing: Kpi | None
+
+
+@dataclass
+class PlannedKpis:
+    """What a planner did for its KPIs: which it created and which existing ones it
+    linked (each with the key of the KPI it stands for)."""
+
+    created: list[Kpi] = field(default_factory=list)
+    linked: list[tuple[str, Kpi]] = field(default_factory=list)
+
+    @property
+    def kpis(self) -> list[Kpi]:
+        return [*self.created, *(kpi for _key, kpi in self.linked)]
+
+
+def kpi_offers(
+    *, organisation: Organisation, wanted: Sequence[tuple[str, KpiSpec]], exclude: Sequence[int]
+) -> list[KpiOffer]:
+    """An offer per wanted KPI: the best existing KPI that measures the same thing, none
+    offered twice (one query)."""
+    found = same_kpis_many(
+        organisation=organisation, specs=[spec for _key, spec in wanted], exclude=exclude
+    )
+    taken: set[int] = set()
+    offers = []
+    for (key, spec), matches in zip(wanted, found, strict=True):
+        existing = next((kpi for kpi in matches if kpi.pk not in taken), None)
+        if existing is not None:
+            taken.add(existing.pk)
+        offers.append(KpiOffer(key=key, spec=spec, existing=existing))
+    return offers
+
+
+def linked_text(planned: PlannedKpis) -> str:
+    """ "Linked to the KPIs that exist: “Nye kunder”." (empty when none was linked)."""
+    if not planned.linked:
+        return ""
+    names = ", ".join(f"“{kpi.name}”" for _key, kpi in planned.linked)
+    return _(
+        "Linked to the KPIs that measure the same already, instead of creating new ones: %(names)s."
+    ) % {"names": names}
+
+
 def default_funnel_name(period: Period) -> str:
     return _("Sales funnel %(period)s") % {"period": period_label(period)}
 
@@ -62,9 +119,12 @@ def funnel_create(
     now: dt.datetime,
     name: str = "",
     create_kpis: bool = False,
+    link_existing: bool = True,
+    create_new: Collection[str] = (),
 ) -> FunnelPlan:
     """Store a funnel planned backwards from ``goal``; with ``create_kpis`` also its stage
-    KPIs. All or nothing."""
+    KPIs, linking the KPIs that measure the same already (``funnel_kpis_create``). All or
+    nothing."""
     draft = funnel_draft(goal=goal, rates=rates, stages=stages, period=period, placement=placement)
     funnel = FunnelPlan.objects.create(
         organisation=organisation,
@@ -93,7 +153,11 @@ def funnel_create(
     )
     if create_kpis:
         funnel_kpis_create(
-            funnel=funnel_get(organisation=organisation, pk=funnel.pk), user=user, now=now
+            funnel=funnel_get(organisation=organisation, pk=funnel.pk),
+            user=user,
+            now=now,
+            link_existing=link_existing,
+            create_new=create_new,
         )
     return funnel
 
@@ -123,8 +187,11 @@ def whole_milestones(
 
 
 def _stage_spec(funnel: FunnelPlan, stage: FunnelStage, last: bool) -> KpiSpec:
+    """A stage's KPI: its required number as target. The bottom stage counts sales, so it
+    is of the kind of the new customers (``kpis.matching``)."""
     target = Decimal(stage.required)
     return KpiSpec(
+        kind=SALES_COUNT_KIND if last else "",
         name=stage_kpi_name(funnel, stage),
         description=_(
             "Stage %(n)s of the funnel “%(funnel)s”: %(required)s needed to reach %(goal)s "
@@ -146,27 +213,78 @@ def _stage_spec(funnel: FunnelPlan, stage: FunnelStage, last: bool) -> KpiSpec:
     )
 
 
+def stage_key(stage: FunnelStage) -> str:
+    return f"stage-{stage.position}"
+
+
+def funnel_kpi_offers(
+    *, funnel: FunnelPlan, stages: Sequence[FunnelStage] | None = None
+) -> list[KpiOffer]:
+    """The KPI of each stage without one (key ``stage-N``, N its position), with the KPI
+    that measures the same already, if any: the bottom stage's is offered the new
+    customers' KPI of the time, any stage a KPI of its name over its time. ``stages``
+    of a funnel not stored yet may be given (``draft_kpi_offers``)."""
+    if stages is None:
+        stages = list(funnel.stages.all())
+    wanted = [
+        (stage_key(s), _stage_spec(funnel, s, s.position == len(stages) - 1))
+        for s in stages
+        if s.kpi is None
+    ]
+    in_use = [s.kpi_id for s in stages if s.kpi_id is not None]
+    return kpi_offers(organisation=funnel.organisation, wanted=wanted, exclude=in_use)
+
+
+def draft_kpi_offers(
+    *, organisation: Organisation, draft: FunnelDraft, name: str = ""
+) -> list[KpiOffer]:
+    """``funnel_kpi_offers`` of a funnel about to be stored: what its planner page
+    offers before it creates the stage KPIs."""
+    funnel = FunnelPlan(
+        organisation=organisation,
+        name=name.strip()[:NAME_LENGTH] or default_funnel_name(draft.period),
+        goal=draft.goal,
+        start=draft.period.start,
+        end=draft.period.end,
+        placement=draft.placement,
+    )
+    stages = [
+        FunnelStage(position=i, name=s.name, required=s.required, start=s.start, end=s.end)
+        for i, s in enumerate(draft.stages)
+    ]
+    return funnel_kpi_offers(funnel=funnel, stages=stages)
+
+
 @transaction.atomic
-def funnel_kpis_create(*, funnel: FunnelPlan, user: User | None, now: dt.datetime) -> list[Kpi]:
+def funnel_kpis_create(
+    *,
+    funnel: FunnelPlan,
+    user: User | None,
+    now: dt.datetime,
+    link_existing: bool = True,
+    create_new: Collection[str] = (),
+) -> PlannedKpis:
     """One click: a KPI per stage (its required number as target, sub-goals per quarter or
-    month of the stage), linked to the stage. Stages that have a KPI keep it."""
-    stages = list(funnel.stages.all())
-    missing = [s for s in stages if s.kpi is None]
-    if not missing:
+    month of the stage), linked to the stage. Stages that have a KPI keep it; a stage
+    whose KPI exists already (``funnel_kpi_offers``) is linked to it instead, unless
+    ``link_existing`` is off or its key is in ``create_new``."""
+    stages = {stage_key(s): s for s in funnel.stages.all()}
+    offers = funnel_kpi_offers(funnel=funnel)
+    if not offers:
         raise PlanError("kpis_exist", field="funnel")
-    created = []
-    for stage in missing:
-        kpi = kpi_create(
-            organisation=funnel.organisation,
-            spec=_stage_spec(funnel, stage, stage.position == len(stages) - 1),
-            user=user,
-        )
-        stage.kpi = kpi
+    planned = PlannedKpis()
+    for offer in offers:
+        stage = stages[offer.key]
+        if offer.existing is not None and link_existing and offer.key not in create_new:
+            stage.kpi = offer.existing
+            planned.linked.append((offer.key, offer.existing))
+        else:
+            stage.kpi = kpi_create(organisation=funnel.organisation, spec=offer.spec, user=user)
+            planned.created.append(stage.kpi)
         stage.save(update_fields=["kpi"])
-        created.append(kpi)
     funnel.kpis_created_at = now
     funnel.save(update_fields=["kpis_created_at"])
-    return created
+    return planned
 
 
 @transaction.atomic
@@ -246,6 +364,26 @@ def template_spec(slug: str, period: Period) -> KpiSpec:
     return spec
 
 
+def plan_kpi_offers(
+    *,
+    organisation: Organisation,
+    leading: Period,
+    sales: Period,
+    leading_templates: Sequence[str] = LEADING_TEMPLATES,
+    sales_templates: Sequence[str] = SALES_TEMPLATES,
+) -> list[KpiOffer]:
+    """The KPIs a plan would create from the article's templates (keys ``sales:SLUG`` and
+    ``leading:SLUG``), each with the KPI that measures the same already in its period."""
+    wanted = [
+        (f"sales:{slug}", template_spec(slug, sales)) for slug in dict.fromkeys(sales_templates)
+    ]
+    wanted += [
+        (f"leading:{slug}", template_spec(slug, leading))
+        for slug in dict.fromkeys(leading_templates)
+    ]
+    return kpi_offers(organisation=organisation, wanted=wanted, exclude=[])
+
+
 @transaction.atomic
 def plan_create(
     *,
@@ -257,10 +395,14 @@ def plan_create(
     sales: Period,
     leading_templates: Sequence[str] = LEADING_TEMPLATES,
     sales_templates: Sequence[str] = SALES_TEMPLATES,
-) -> Plan:
+    link_existing: bool = True,
+    create_new: Collection[str] = (),
+) -> tuple[Plan, PlannedKpis]:
     """A plan over two consecutive periods with one primary goal: period 1's leading
     indicators, period 2's sales KPIs (from the article's templates), each leading KPI
-    feeding the first sales KPI."""
+    feeding the first sales KPI. A KPI that measures the same as a template's in its
+    period (``plan_kpi_offers``) is linked instead of created, unless ``link_existing``
+    is off or its key is in ``create_new``."""
     plan_name = _name(name, "plan_name_required")
     goal_text = check_text(goal, field="goal").strip()[:300]
     if sales.start <= leading.end:
@@ -274,25 +416,33 @@ def plan_create(
     second = PlanPeriod.objects.create(
         plan=plan, position=1, role=PeriodRole.SALES, start=sales.start, end=sales.end
     )
-    sales_kpis = [
-        kpi_create(organisation=organisation, spec=template_spec(slug, sales), user=user)
-        for slug in sales_templates
-    ]
+    offers = plan_kpi_offers(
+        organisation=organisation,
+        leading=leading,
+        sales=sales,
+        leading_templates=leading_templates,
+        sales_templates=sales_templates,
+    )
+    planned = PlannedKpis()
+    kpis: dict[str, Kpi] = {}
+    for offer in offers:
+        if offer.existing is not None and link_existing and offer.key not in create_new:
+            kpis[offer.key] = offer.existing
+            planned.linked.append((offer.key, offer.existing))
+        else:
+            kpis[offer.key] = kpi_create(organisation=organisation, spec=offer.spec, user=user)
+            planned.created.append(kpis[offer.key])
+    sales_kpis = [kpi for key, kpi in kpis.items() if key.startswith("sales:")]
     PlanKpi.objects.bulk_create([PlanKpi(period=second, kpi=kpi) for kpi in sales_kpis])
     feeds = sales_kpis[0] if sales_kpis else None
     PlanKpi.objects.bulk_create(
         [
-            PlanKpi(
-                period=first,
-                kpi=kpi_create(
-                    organisation=organisation, spec=template_spec(slug, leading), user=user
-                ),
-                feeds=feeds,
-            )
-            for slug in leading_templates
+            PlanKpi(period=first, kpi=kpi, feeds=feeds)
+            for key, kpi in kpis.items()
+            if key.startswith("leading:")
         ]
     )
-    return plan
+    return plan, planned
 
 
 def plan_kpi_link(*, period: PlanPeriod, kpi: Kpi, feeds: Kpi | None = None) -> PlanKpi:

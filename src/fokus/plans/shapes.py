@@ -12,6 +12,7 @@ from pydantic import Field
 from typing_extensions import TypedDict
 
 from fokus.api.schemas import IsoDate, Number
+from fokus.kpis.models import Kpi
 from fokus.plans.funnel import FunnelDraft, rate_number
 from fokus.plans.models import FunnelPlan
 from fokus.plans.revenue import RevenueResult
@@ -33,6 +34,23 @@ class PeriodOut(TypedDict):
     end: IsoDate
 
 
+class LinkedOut(TypedDict):
+    key: Annotated[
+        str,
+        Field(
+            description="what the KPI stands for: stage-N (a funnel's stage N, from 0) or a lever"
+        ),
+    ]
+    kpi: Annotated[int, Field(description="the existing KPI linked instead of a new one")]
+    name: str
+
+
+LINKED = Field(
+    description="with create: the existing KPIs that measure the same thing, linked "
+    "instead of creating a second KPI (null without create)"
+)
+
+
 class FunnelOut(TypedDict):
     id: Annotated[int | None, Field(description="null in a plan not stored")]
     name: str | None
@@ -40,6 +58,11 @@ class FunnelOut(TypedDict):
     placement: str
     period: PeriodOut
     stages: list[StageOut]
+    linked: Annotated[list[LinkedOut] | None, LINKED]
+
+
+def linked_to_list(linked: list[tuple[str, Kpi]]) -> list[LinkedOut]:
+    return [{"key": key, "kpi": kpi.pk, "name": kpi.name} for key, kpi in linked]
 
 
 class StageViewOut(StageOut):
@@ -118,6 +141,7 @@ def funnel_to_dict(draft: FunnelDraft, funnel: FunnelPlan | None = None) -> Funn
             }
             for i, stage in enumerate(draft.stages)
         ],
+        "linked": None,
     }
 
 
@@ -189,6 +213,7 @@ class RevenueOut(TypedDict):
     retention_table: list[RetentionRowOut]
     from_register: RegisterOut
     kpis: Annotated[list[int] | None, Field(description="the KPIs created (with create)")]
+    linked: Annotated[list[LinkedOut] | None, LINKED]
 
 
 def revenue_to_dict(result: RevenueResult, currency: str = "DKK") -> RevenueOut:
@@ -216,4 +241,5 @@ def revenue_to_dict(result: RevenueResult, currency: str = "DKK") -> RevenueOut:
             "recent_customers": len(facts.first_years),
         },
         "kpis": None,
+        "linked": None,
     }

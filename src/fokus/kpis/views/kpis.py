@@ -15,14 +15,23 @@ from django.views.decorators.http import require_POST
 
 from fokus.accounts.access import editor_required, member_required
 from fokus.accounts.http import AuthenticatedHttpRequest
+from fokus.accounts.models import Organisation
 from fokus.errors import REFUSALS
 from fokus.kpis import presenters, selectors
 from fokus.kpis.charts import kpi_chart
 from fokus.kpis.kpi_form import KpiForm, initial_from_spec
 from fokus.kpis.kpi_templates import template_get, templates_by_category
+from fokus.kpis.matching import same_kpis
 from fokus.kpis.models import Kpi, Measure
 from fokus.kpis.sentences import kpi_sentence
-from fokus.kpis.services import KpiSpec, kpi_check, kpi_create, kpi_spec_of, kpi_update
+from fokus.kpis.services import (
+    KpiSpec,
+    kpi_check,
+    kpi_create,
+    kpi_duplicates,
+    kpi_spec_of,
+    kpi_update,
+)
 from fokus.kpis.services import kpi_archive as archive_kpi
 from fokus.ui.periods import requested_period
 
@@ -115,18 +124,35 @@ def _carry_over(kpi: Kpi, start: Any, end: Any) -> dict[str, Any]:
     return initial
 
 
+def _existing(organisation: Organisation, spec: KpiSpec) -> list[Kpi]:
+    """The KPIs that would make this one a second record of the same number: those with
+    its name and period, and (made from a template) those of the template's kind
+    (``kpis.matching``)."""
+    found = kpi_duplicates(organisation=organisation, spec=spec)
+    if spec.kind:
+        found += same_kpis(organisation=organisation, spec=spec, exclude=[k.pk for k in found])
+    return found
+
+
 @editor_required
 def kpi_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The wizard: pick a template (or start blank), answer the two questions, see the
-    KPI as one sentence, save."""
+    KPI as one sentence, save. A KPI like one that exists (the same name and period, or
+    of the same template over the same time) is only saved once the user confirms it."""
     organisation = request.organisation
     year = request.today.year
     sentence = None
+    existing: list[Kpi] = []
     if request.method == "POST":
         form = KpiForm(request.POST, year=year)
+        action = request.POST.get("action")
         if form.is_valid():
             sentence = _checked_sentence(form, organisation.currency)
-            if sentence is not None and request.POST.get("action") == "save":
+            if sentence is not None and action in ("save", "save_duplicate"):
+                assert form.spec is not None
+                if action == "save":
+                    existing = _existing(organisation, form.spec)
+            if sentence is not None and action in ("save", "save_duplicate") and not existing:
                 assert form.spec is not None
                 kpi = kpi_create(
                     organisation=organisation,
@@ -152,6 +178,7 @@ def kpi_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             "templates": templates_by_category(),
             "chosen": chosen,
             "editing": None,
+            "existing": existing,
         },
         status=status,
     )

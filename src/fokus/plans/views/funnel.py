@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -99,32 +100,20 @@ def funnel_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     defaults = initial.pop("_defaults")
     form = FunnelForm(data, initial=initial, stages=stages)
     draft = None
+    offers: list[services.KpiOffer] = []
     if data is not None:
         draft = _draft(form)
-        if draft is not None:
-            try:
-                funnel = services.funnel_create(
-                    organisation=request.organisation,
-                    user=request.user,
-                    goal=draft.goal,
-                    rates=draft.rates,
-                    stages=[s.name for s in draft.stages],
-                    period=draft.period,
-                    placement=draft.placement,
-                    name=form.cleaned_data["name"],
-                    create_kpis=data.get("action") == "create",
-                    now=timezone.now(),
-                )
-            except REFUSALS as error:
-                form.show_error(error)
-            else:
-                if funnel.kpis_created_at:
-                    messages.success(
-                        request, _("The funnel is planned and its stage KPIs created.")
-                    )
-                else:
-                    messages.success(request, _("The funnel is planned."))
-                return redirect("plans:funnel_detail", pk=funnel.pk)
+        create_kpis = data.get("action") == "create"
+        if draft is not None and create_kpis and not data.get("confirmed"):
+            # First say which stage KPIs exist already: they are linked, not copied.
+            offers = services.draft_kpi_offers(
+                organisation=request.organisation, draft=draft, name=form.cleaned_data["name"]
+            )
+            offers = offers if any(o.existing for o in offers) else []
+        if draft is not None and not offers:
+            created = _create(request, form, draft, create_kpis, data.getlist("create_new"))
+            if created is not None:
+                return created
     else:
         draft = _preview_draft(_bound(initial, stages), stages)
     return render(
@@ -140,8 +129,53 @@ def funnel_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             "more": stages + 1,
             "can_add": stages < 10,
             "can_remove": stages > 2,
+            "offers": offers,
+            "create_new": data.getlist("create_new") if data is not None else [],
         },
     )
+
+
+def _create(
+    request: AuthenticatedHttpRequest,
+    form: FunnelForm,
+    draft: FunnelDraft,
+    create_kpis: bool,
+    create_new: list[str],
+) -> HttpResponse | None:
+    """Store the funnel (with its stage KPIs, linking those that exist) and go to it;
+    None with the refusal on the form."""
+    try:
+        with transaction.atomic():
+            funnel = services.funnel_create(
+                organisation=request.organisation,
+                user=request.user,
+                goal=draft.goal,
+                rates=draft.rates,
+                stages=[s.name for s in draft.stages],
+                period=draft.period,
+                placement=draft.placement,
+                name=form.cleaned_data["name"],
+                now=timezone.now(),
+            )
+            planned = (
+                services.funnel_kpis_create(
+                    funnel=selectors.funnel_get(organisation=request.organisation, pk=funnel.pk),
+                    user=request.user,
+                    now=timezone.now(),
+                    create_new=create_new,
+                )
+                if create_kpis
+                else None
+            )
+    except REFUSALS as error:
+        form.show_error(error)
+        return None
+    if planned is not None:
+        text = _("The funnel is planned and its stage KPIs created.")
+        messages.success(request, " ".join(filter(None, [text, services.linked_text(planned)])))
+    else:
+        messages.success(request, _("The funnel is planned."))
+    return redirect("plans:funnel_detail", pk=funnel.pk)
 
 
 def _bound(initial: dict[str, Any], stages: int) -> QueryDict:
@@ -179,12 +213,18 @@ def funnel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         stages=len(view.stages),
         names=[s.stage.name for s in view.stages],
     )
+    offers = (
+        services.funnel_kpi_offers(funnel=funnel)
+        if view.missing_kpis and request.membership.can_edit
+        else []
+    )
     return render(
         request,
         "plans/funnel_detail.html",
         {
             "nav": "plans",
             "funnel": funnel,
+            "offers": offers if any(o.existing for o in offers) else [],
             "view": view,
             "rows": presented_stages(view),
             "bottom": view.stages[-1],
@@ -257,15 +297,20 @@ def period_of(funnel: FunnelPlan) -> Period:
 def funnel_kpis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     funnel = selectors.funnel_get(organisation=request.organisation, pk=pk)
     try:
-        created = services.funnel_kpis_create(funnel=funnel, user=request.user, now=timezone.now())
+        planned = services.funnel_kpis_create(
+            funnel=funnel,
+            user=request.user,
+            now=timezone.now(),
+            create_new=request.POST.getlist("create_new"),
+        )
     except REFUSALS as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            ngettext("%(count)s stage KPI created.", "%(count)s stage KPIs created.", len(created))
-            % {"count": len(created)},
-        )
+        count = len(planned.created)
+        text = ngettext("%(count)s stage KPI created.", "%(count)s stage KPIs created.", count) % {
+            "count": count
+        }
+        messages.success(request, " ".join(filter(None, [text, services.linked_text(planned)])))
     return redirect("plans:funnel_detail", pk=pk)
 
 

@@ -94,26 +94,47 @@ def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         "sales_templates": list(services.SALES_TEMPLATES),
     }
     form = PlanForm(request.POST or None, initial=initial)
+    offers: list[services.KpiOffer] = []
+    create_new = request.POST.getlist("create_new")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            plan = services.plan_create(
+        if not request.POST.get("confirmed") and data["sales"].start > data["leading"].end:
+            # First say which of the KPIs exist already: they are linked, not copied.
+            offers = services.plan_kpi_offers(
                 organisation=request.organisation,
-                user=request.user,
-                name=data["name"],
-                goal=data["goal"],
                 leading=data["leading"],
                 sales=data["sales"],
                 leading_templates=data["leading_templates"],
                 sales_templates=data["sales_templates"],
             )
-        except REFUSALS as error:
-            field = {"periods": "sales", "name": "name"}.get(error.field or "")
-            form.add_error(field, refusal(error).message)
-        else:
-            messages.success(request, _("The plan and its KPIs are created."))
-            return redirect("plans:plan_detail", pk=plan.pk)
-    return render(request, "plans/plan_new.html", {"nav": "plans", "form": form})
+            offers = offers if any(o.existing for o in offers) else []
+        if not offers:
+            try:
+                plan, planned = services.plan_create(
+                    organisation=request.organisation,
+                    user=request.user,
+                    name=data["name"],
+                    goal=data["goal"],
+                    leading=data["leading"],
+                    sales=data["sales"],
+                    leading_templates=data["leading_templates"],
+                    sales_templates=data["sales_templates"],
+                    create_new=create_new,
+                )
+            except REFUSALS as error:
+                field = {"periods": "sales", "name": "name"}.get(error.field or "")
+                form.add_error(field, refusal(error).message)
+            else:
+                text = _("The plan and its KPIs are created.")
+                messages.success(
+                    request, " ".join(filter(None, [text, services.linked_text(planned)]))
+                )
+                return redirect("plans:plan_detail", pk=plan.pk)
+    return render(
+        request,
+        "plans/plan_new.html",
+        {"nav": "plans", "form": form, "offers": offers, "create_new": create_new},
+    )
 
 
 def _kpi_row(link: PlanKpi, evaluations: dict[int, Any]) -> dict[str, Any]:

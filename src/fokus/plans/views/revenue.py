@@ -18,6 +18,7 @@ from fokus.errors import REFUSALS, refusal
 from fokus.plans import revenue as planner
 from fokus.plans.forms import RevenueForm
 from fokus.plans.selectors import RegisterFacts, register_facts
+from fokus.plans.services import KpiOffer, linked_text
 from fokus.plans.views.common import requested_period
 
 # The article's examples.
@@ -78,23 +79,37 @@ def _kpis_create(
     if problem:
         form.add_error("period", problem)
         return None
-    kpis = planner.revenue_kpis_create(
+    planned = planner.revenue_kpis_create(
         organisation=request.organisation,
         user=request.user,
         result=result,
         period=period,
         today=today,
+        create_new=request.POST.getlist("create_new"),
     )
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s KPI created from the revenue plan.",
-            "%(count)s KPIs created from the revenue plan.",
-            len(kpis),
-        )
-        % {"count": len(kpis)},
-    )
+    count = len(planned.created)
+    text = ngettext(
+        "%(count)s KPI created from the revenue plan.",
+        "%(count)s KPIs created from the revenue plan.",
+        count,
+    ) % {"count": count}
+    messages.success(request, " ".join(filter(None, [text, linked_text(planned)])))
     return redirect("dashboard")
+
+
+def _offers(
+    request: AuthenticatedHttpRequest, form: RevenueForm, result: planner.RevenueResult
+) -> list[KpiOffer]:
+    """The KPIs of the levers that exist already in the period the page proposes."""
+    if not request.membership.can_edit:
+        return []
+    period, problem = requested_period(form.cleaned_data.get("period"), request.today.year)
+    if problem:
+        return []
+    offers = planner.revenue_kpi_offers(
+        organisation=request.organisation, result=result, period=period
+    )
+    return offers if any(o.existing for o in offers) else []
 
 
 def _amounts(
@@ -141,5 +156,7 @@ def revenue(request: AuthenticatedHttpRequest) -> HttpResponse:
             money=_amounts(result, facts, currency),
             table=[(months, planner.money(value, currency)) for months, value in result.table],
             warning=result.warning(currency),
+            offers=_offers(request, form, result),
+            create_new=request.POST.getlist("create_new"),
         )
     return render(request, "plans/revenue.html", context)

@@ -69,6 +69,11 @@ class Command(FokusCommand):
         p.add_argument("--description", default="")
         p.add_argument("--cadence", choices=["weekly", "monthly"], default="")
         p.add_argument("--focus", action="store_true")
+        p.add_argument(
+            "--allow-duplicate",
+            action="store_true",
+            help="create it even when a KPI of the same name and period exists",
+        )
         add_json(p)
         add_org(p)
 
@@ -164,7 +169,9 @@ class Command(FokusCommand):
             cadence=options["cadence"],
             focus=options["focus"],
         )
-        kpi = services.kpi_create(organisation=organisation, spec=spec)
+        kpi = services.kpi_create(
+            organisation=organisation, spec=spec, allow_duplicate=options["allow_duplicate"]
+        )
         kpi = kpi_get(organisation=organisation, ref=kpi.pk)
         as_of = organisation.local_date(timezone.now())
         evaluation = kpi_evaluations(organisation=organisation, kpis=[kpi], as_of=as_of)[kpi.pk]

@@ -1,10 +1,11 @@
-"""fokus funnel plan --goal N --rates R1,R2,... [--stages A,B,...] [--create]"""
+"""fokus funnel plan --goal N --rates R1,R2,... [--stages A,B,...] [--create [--no-link]]"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rich.table import Table
@@ -15,8 +16,8 @@ from fokus.cli.options import add_json, add_org
 from fokus.core.errors import FunnelError
 from fokus.plans.funnel import funnel_draft
 from fokus.plans.selectors import funnel_get
-from fokus.plans.services import draft_of, funnel_create
-from fokus.plans.shapes import FunnelOut, funnel_to_dict
+from fokus.plans.services import draft_of, funnel_create, funnel_kpis_create
+from fokus.plans.shapes import FunnelOut, funnel_to_dict, linked_to_list
 
 
 class Command(FokusCommand):
@@ -36,6 +37,11 @@ class Command(FokusCommand):
             "--create", action="store_true", help="store the funnel and create its stage KPIs"
         )
         p.add_argument("--name", metavar="N", default="", help="the funnel's name (with --create)")
+        p.add_argument(
+            "--no-link",
+            action="store_true",
+            help="with --create: create every stage KPI, even where one measures the same",
+        )
         add_org(p)
         add_json(p)
 
@@ -80,6 +86,15 @@ class Command(FokusCommand):
             self.stdout.write(
                 _("Funnel %(id)s stored; its stage KPIs are created.") % {"id": plan["id"]}
             )
+        for link in plan["linked"] or []:
+            self.stdout.write(
+                _("Stage %(n)s is linked to the existing KPI “%(kpi)s” (id %(id)s).")
+                % {
+                    "n": int(link["key"].removeprefix("stage-")) + 1,
+                    "kpi": link["name"],
+                    "id": link["kpi"],
+                }
+            )
 
     def create(
         self, goal: int, rates: list[str], stages: list[str] | None, period: str, options: Any
@@ -87,17 +102,25 @@ class Command(FokusCommand):
         """Store the funnel and create its stage KPIs: the same service as the web and
         the API (``fokus.plans.services.funnel_create``)."""
         organisation = organisation_for_cli(options["org"])
-        funnel = funnel_create(
-            organisation=organisation,
-            user=None,
-            goal=goal,
-            rates=rates,
-            stages=stages,
-            period=period,
-            placement=options["placement"],
-            name=options["name"],
-            create_kpis=True,
-            now=timezone.now(),
-        )
+        with transaction.atomic():
+            funnel = funnel_create(
+                organisation=organisation,
+                user=None,
+                goal=goal,
+                rates=rates,
+                stages=stages,
+                period=period,
+                placement=options["placement"],
+                name=options["name"],
+                now=timezone.now(),
+            )
+            planned = funnel_kpis_create(
+                funnel=funnel_get(organisation=organisation, pk=funnel.pk),
+                user=None,
+                now=timezone.now(),
+                link_existing=not options["no_link"],
+            )
         funnel = funnel_get(organisation=organisation, pk=funnel.pk)
-        return funnel_to_dict(draft_of(funnel), funnel)
+        data = funnel_to_dict(draft_of(funnel), funnel)
+        data["linked"] = linked_to_list(planned.linked)
+        return data
