@@ -22,6 +22,7 @@ urlpatterns = [
     path("data/", include("fokus.dataio.urls")),
     path("plans/", include("fokus.plans.urls")),
     path("guide/", include("fokus.guide.urls")),
+    path("review/", include("fokus.plans.review_urls")),
     path("", include("fokus.kpis.urls")),
     path("", include("fokus.accounts.urls")),
 ]

@@ -5,11 +5,16 @@ from django.contrib.auth import authenticate
 from django.utils import timezone
 
 from fokus.core.contact import DueState
+from fokus.core.periods import parse_period
 from fokus.customers.models import Customer
 from fokus.customers.selectors import customers_due
 from fokus.demo.services import DEMO_EMAIL, DEMO_PASSWORD, demo_load
+from fokus.kpis.matching import same_kpis
 from fokus.kpis.models import Kpi
 from fokus.kpis.selectors import kpi_evaluations, kpi_list
+from fokus.kpis.services import kpi_spec_of
+from fokus.plans.models import FunnelPlan, Plan, PlanKpi
+from fokus.plans.review import plan_review
 
 EVERY_LIVE_STATUS = {"on_track", "at_risk", "off_track", "achieved", "no_data"}
 
@@ -40,9 +45,25 @@ def test_the_demo_holds_the_articles_examples(db):
     linkedin = kpis["Connect på LinkedIn med 15 personer, der kan åbne døre"]
     assert linkedin.measure == "checklist" and linkedin.items.count() == 15
     assert kpis["5.000 følgere på Instagram"].measure == "last"
-    funnel = sorted((k for n, k in kpis.items() if n.startswith("Tragt")), key=lambda k: k.start)
-    assert [int(k.target) for k in funnel] == [8000, 800, 40, 10]
-    assert [k.start.month for k in funnel] == [1, 4, 7, 10]
+    # The funnel is stored by the funnel planner; its bottom stage is the demo's own
+    # "Nye kunder" (linked, not copied), the upper stages have their quarters' KPIs.
+    [funnel] = FunnelPlan.objects.filter(organisation=organisation)
+    stages = list(funnel.stages.select_related("kpi").order_by("position"))
+    assert [s.required for s in stages] == [8000, 800, 40, 10]
+    assert [s.start.month for s in stages] == [1, 4, 7, 10]
+    assert [int(s.kpi.target) for s in stages] == [8000, 800, 40, 10]
+    assert [s.kpi.start.month for s in stages[:3]] == [1, 4, 7]
+    assert stages[-1].kpi == kpis["Nye kunder"]
+    # The year's plan is stored by the plan planner, over the demo's own KPIs.
+    [plan] = Plan.objects.filter(organisation=organisation)
+    linked = {link.kpi.name for link in PlanKpi.objects.filter(period__plan=plan)}
+    assert linked == {
+        "Nye kunder",
+        "Omsætning fra 10 nye kunder",
+        "5.000 følgere på Instagram",
+        "Connect på LinkedIn med 15 personer, der kan åbne døre",
+        "Nævnt som ekspert i navngivne medier",
+    }
     assert Customer.objects.filter(organisation=organisation).count() == 25
     due = customers_due(organisation=organisation, as_of=today)
     assert any(d.state == DueState.overdue for _, d in due)
@@ -58,3 +79,39 @@ def test_loading_the_demo_twice_keeps_it_and_reset_rebuilds_it(db):
     assert rebuilt.pk != first.pk
     assert Kpi.objects.count() == count
     assert authenticate(username=DEMO_EMAIL, password=DEMO_PASSWORD).email == DEMO_EMAIL
+
+
+def test_every_kpi_on_the_demos_dashboard_appears_once(db):
+    """The funnel and the plan link the demo's KPIs: no second "Nye kunder", no second
+    LinkedIn checklist, no separate buyers' KPI."""
+    today = dt.date(2026, 12, 4)
+    organisation = demo_load(today=today, now=timezone.now())
+    year = parse_period("2026")
+    kpis = [k for k in kpi_list(organisation=organisation, period=year) if k.customer_id is None]
+    names = [k.name for k in kpis]
+
+    assert len(names) == len(set(names)), names
+    assert not [n for n in names if n.startswith(("Køber", "Buy", "Tragt"))]
+    for kpi in kpis:
+        if kpi.kind:
+            same = same_kpis(organisation=organisation, spec=kpi_spec_of(kpi), exclude=[kpi.pk])
+            assert same == [], (kpi.name, [k.name for k in same])
+
+
+def test_the_demos_review_names_the_stages_that_fell_short(db):
+    """K2 and K3 of the demo's funnel missed their targets and convert below plan: the
+    review says so, never that no stage converts below plan."""
+    today = dt.date(2026, 12, 4)
+    organisation = demo_load(today=today, now=timezone.now())
+
+    review = plan_review(organisation=organisation, period=parse_period("2026-K3"), today=today)
+
+    missed = [m.stage.name for m in review.missed_stages]
+    assert missed == [
+        "Besøger hjemmesiden, tilmelder sig nyhedsbrevet eller kontakter os",
+        "Beder om et tilbud",
+    ]
+    below = [(b.upper.position, b.worst) for b in (*review.bottlenecks, *review.slow)]
+    assert below == [(0, True), (1, False)]
+    assert len(review.funnel_notes) == 4
+    assert review.monitors == 2  # the customers' monitors are left out

@@ -81,7 +81,7 @@ def test_a_new_user_plans_the_articles_year_from_one_sales_goal(
     output.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(output / "plans-funnel.png"), full_page=True)
 
-    page.goto(f"{live_server.url}/plans/review/?period={year}")
+    page.goto(f"{live_server.url}/review/?period={year}")
     assert page.locator("#verdicts tbody tr").count() == 4
     assert page.locator("#proposed").is_visible()
 

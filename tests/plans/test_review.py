@@ -74,7 +74,7 @@ def test_the_years_review_proposes_next_years_kpis(org, finished_year):
 def test_the_review_page_shows_verdicts_bottleneck_and_proposals_in_danish(
     new_year_client, finished_year
 ):
-    page = new_year_client.get(reverse("plans:review"))  # the year 2027, just ended
+    page = new_year_client.get(reverse("review"))  # the year 2027, just ended
 
     html = page.content.decode()
     assert page.status_code == 200
@@ -87,7 +87,7 @@ def test_the_review_page_shows_verdicts_bottleneck_and_proposals_in_danish(
 
 def test_one_click_carries_the_missed_kpis_over(new_year_client, finished_year):
     response = new_year_client.post(
-        reverse("plans:review_create"), {"period": "2027", "kpi": [str(finished_year.pk)]}
+        reverse("review_create"), {"period": "2027", "kpi": [str(finished_year.pk)]}
     )
 
     assert response.status_code == 302
@@ -96,7 +96,7 @@ def test_one_click_carries_the_missed_kpis_over(new_year_client, finished_year):
 
 
 def test_the_review_pdf_is_a_pdf(new_year_client, finished_year):
-    response = new_year_client.get(reverse("plans:review_pdf"), {"period": "2027"})
+    response = new_year_client.get(reverse("review_pdf"), {"period": "2027"})
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert 'filename="fokus-review-2027.pdf"' in response["Content-Disposition"]
@@ -117,7 +117,8 @@ def test_the_review_mail_goes_once_to_every_member_in_their_language(
     assert english["Subject"] == "Fokus: review of 2027 for Acme ApS"
     text = english.get_body(("plain",)).get_content()
     assert "1 of 5 KPIs achieved" in text
-    assert "Nye kunder" in text and "/plans/review/?period=2027" in text
+    assert "Nye kunder" in text and "/review/?period=2027" in text
+    assert "/plans/review/" not in text  # the one review page
     html = by_recipient["alice@example.com"].get_body(("html",)).get_content()
     assert '<html lang="da">' in html
     assert ReviewMail.objects.count() == 3
@@ -150,7 +151,7 @@ def test_the_cli_prints_the_review_and_sends_it(org, alice, finished_year, smtp_
 def test_the_review_page_costs_the_same_queries_with_more_kpis(
     new_year_client, finished_year, make_kpi, record
 ):
-    url = reverse("plans:review") + "?period=2027"
+    url = reverse("review") + "?period=2027"
     new_year_client.get(url)
     clear_kpi_cache()
     with CaptureQueriesContext(connection) as few:
@@ -169,10 +170,10 @@ def test_the_review_page_costs_the_same_queries_with_more_kpis(
 def test_an_outsider_sees_only_their_own_review(client, charlie, finished_year, time_machine):
     time_machine.move_to(NEW_YEAR, tick=False)
     client.force_login(charlie)
-    html = client.get(reverse("plans:review")).content.decode()
+    html = client.get(reverse("review")).content.decode()
     assert "Nye kunder" not in html
     response = client.post(
-        reverse("plans:review_create"), {"period": "2027", "kpi": [str(finished_year.pk)]}
+        reverse("review_create"), {"period": "2027", "kpi": [str(finished_year.pk)]}
     )
     assert response.status_code == 302
     assert not Kpi.objects.filter(start=dt.date(2028, 1, 1)).exists()

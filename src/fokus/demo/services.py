@@ -15,7 +15,6 @@ from django.db import transaction
 from fokus.accounts.models import Membership, Organisation, Role, User
 from fokus.accounts.services import organisation_create
 from fokus.core import kpi as core
-from fokus.core.funnel import place_stages, reverse_plan
 from fokus.core.periods import Period, sub_periods
 from fokus.customers.demo import customer_care_demo
 from fokus.customers.models import ContactKind
@@ -23,6 +22,7 @@ from fokus.customers.services import contact_log, customer_create
 from fokus.kpis.models import Kpi, Source
 from fokus.kpis.selectors import kpi_definition
 from fokus.kpis.services import KpiSpec, checkin_record, checklist_tick, kpi_create
+from fokus.plans.services import funnel_create, plan_create
 
 DEMO_ORG = "Demo ApS"
 DEMO_EMAIL = "demo@example.com"
@@ -164,6 +164,7 @@ def _new_customer_kpis(
         year,
         "Omsætning fra 10 nye kunder",
         Decimal(1_000_000),
+        kind="new-customer-revenue",
         unit="currency",
         category="sales",
         focus=True,
@@ -177,6 +178,7 @@ def _new_customer_kpis(
         year,
         "Nye kunder",
         Decimal(10),
+        kind="new-customers",
         unit="count",
         unit_label="kunder",
         category="sales",
@@ -199,6 +201,7 @@ def _existing_customer_kpis(
         year,
         "Mersalg: +10 % til hver eksisterende kunde",
         Decimal(250_000),
+        kind="upsell-amount",
         unit="currency",
         category="sales",
         focus=True,
@@ -212,6 +215,7 @@ def _existing_customer_kpis(
         year,
         "Fastholdelse: 2 måneder mere à 10.000 kr.",
         Decimal(300_000),
+        kind="retention",
         unit="currency",
         category="service",
         focus=True,
@@ -227,6 +231,7 @@ def _newsletter_kpis(organisation: Organisation, user: User, year: Period, today
         organisation,
         user,
         name="100 nye læsere på nyhedsbrevet hver måned",
+        kind="newsletter-readers",
         target=None,
         interval="month",
         interval_target=Decimal(100),
@@ -244,6 +249,7 @@ def _newsletter_kpis(organisation: Organisation, user: User, year: Period, today
         organisation,
         user,
         name="En ny kunde via nyhedsbrevet pr. måned",
+        kind="newsletter-customers",
         target=None,
         interval="month",
         interval_target=Decimal(1),
@@ -292,6 +298,7 @@ def _reach_kpis(organisation: Organisation, user: User, year: Period, today: dt.
         year,
         "5.000 følgere på Instagram",
         Decimal(5000),
+        kind="followers",
         baseline=Decimal(1200),
         unit="count",
         unit_label="følgere",
@@ -308,6 +315,7 @@ def _network_kpis(organisation: Organisation, user: User, year: Period, today: d
         organisation,
         user,
         name="Connect på LinkedIn med 15 personer, der kan åbne døre",
+        kind="linkedin-15",
         target=None,
         measure="checklist",
         items=LINKEDIN_PEOPLE,
@@ -322,6 +330,7 @@ def _network_kpis(organisation: Organisation, user: User, year: Period, today: d
         organisation,
         user,
         name="Nævnt som ekspert i navngivne medier",
+        kind="named-media",
         target=None,
         measure="checklist",
         items=MEDIA[:3],
@@ -333,42 +342,71 @@ def _network_kpis(organisation: Organisation, user: User, year: Period, today: d
         checklist_tick(kpi=kpi, item=item, date=year.start + (today - year.start) // 2, user=user)
 
 
-def _kpis(organisation: Organisation, user: User, today: dt.date) -> None:
-    """The demo's KPIs for the current year: sales, marketing and the funnel."""
+def _kpis(organisation: Organisation, user: User, today: dt.date, now: dt.datetime) -> None:
+    """The demo's KPIs for the current year: sales, marketing; then the funnel and the
+    year's plan over them, through the planners (which link the KPIs the demo has)."""
     year = Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
     _new_customer_kpis(organisation, user, year, today)
     _existing_customer_kpis(organisation, user, year, today)
     _newsletter_kpis(organisation, user, year, today)
     _reach_kpis(organisation, user, year, today)
     _network_kpis(organisation, user, year, today)
-    _funnel(organisation, user, year, today)
+    _funnel(organisation, user, year, today, now)
+    _plan(organisation, user, year)
 
 
-def _funnel(organisation: Organisation, user: User, year: Period, today: dt.date) -> None:
-    """The article's funnel: 10 buyers, planned backwards over K1–K4."""
-    names = [
-        "Tragt K1: hører om firmaet",
-        "Tragt K2: besøger hjemmesiden, tilmelder sig nyhedsbrevet eller kontakter os",
-        "Tragt K3: beder om et tilbud",
-        "Tragt K4: køber",
-    ]
-    required = reverse_plan(10, ["0.10", "0.05", "0.25"])
-    quarters = place_stages(year, len(required), "sequential")
-    paces = ["1.04", "0.9", "0.85", "1.0"]
-    for name, count, quarter, pace in zip(names, required, quarters, paces, strict=True):
-        kpi, spec = _create(
-            organisation,
-            user,
-            name=name,
-            target=Decimal(count),
-            unit="count",
-            category="marketing" if count > 10 else "sales",
-            start=quarter.start,
-            end=quarter.end,
-            cadence="weekly",
-        )
-        if quarter.start <= today:
-            _sum_on_pace(kpi, spec, min(today, quarter.end), pace, 14)
+FUNNEL_STAGES = [
+    "Hører om firmaet",
+    "Besøger hjemmesiden, tilmelder sig nyhedsbrevet eller kontakter os",
+    "Beder om et tilbud",
+    "Køber",
+]
+
+
+def _funnel(
+    organisation: Organisation, user: User, year: Period, today: dt.date, now: dt.datetime
+) -> None:
+    """The article's funnel, stored by the funnel planner: 10 buyers planned backwards
+    over K1–K4. Its bottom stage is the demo's "Nye kunder" (the planner links it), the
+    upper stages get their own KPIs, checked in near the plan (K2 and K3 short of it)."""
+    funnel = funnel_create(
+        organisation=organisation,
+        user=user,
+        goal=10,
+        rates=["0.10", "0.05", "0.25"],
+        stages=FUNNEL_STAGES,
+        period=year,
+        placement="sequential",
+        name=f"Salgstragt {year.start.year}",
+        create_kpis=True,
+        now=now,
+    )
+    paces = ["1.04", "0.9", "0.85"]
+    stages = list(funnel.stages.select_related("kpi").order_by("position"))
+    for stage, pace in zip(stages[:-1], paces, strict=True):
+        if stage.kpi is not None and stage.start <= today:
+            _stage_on_pace(stage.kpi, min(today, stage.end), pace)
+
+
+def _stage_on_pace(kpi: Kpi, today: dt.date, pace: str) -> None:
+    spec = KpiSpec(name=kpi.name, start=kpi.start, end=kpi.end, target=kpi.target, unit=kpi.unit)
+    _sum_on_pace(kpi, spec, today, pace, 14)
+
+
+def _plan(organisation: Organisation, user: User, year: Period) -> None:
+    """The year's plan over two periods, stored by the plan planner: the first half's
+    leading indicators feed the second half's sales. Every KPI of its templates exists in
+    the demo already, so the planner links them all and creates none."""
+    first = Period(year.start, dt.date(year.start.year, 6, 30))
+    second = Period(dt.date(year.start.year, 7, 1), year.end)
+    plan_create(
+        organisation=organisation,
+        user=user,
+        name=f"Årsplan {year.start.year}",
+        goal="10 nye kunder",
+        leading=first,
+        sales=second,
+    )
 
 
 def _customers(organisation: Organisation, user: User, today: dt.date, now: dt.datetime) -> None:
@@ -435,7 +473,7 @@ def demo_load(*, today: dt.date, now: dt.datetime, reset: bool = False) -> Organ
     Membership.objects.get_or_create(
         organisation=organisation, user=user, defaults={"role": Role.OWNER}
     )
-    _kpis(organisation, user, today)
+    _kpis(organisation, user, today, now)
     _customers(organisation, user, today, now)
     customer_care_demo(organisation=organisation, user=user, today=today, now=now)
     return organisation

@@ -375,6 +375,7 @@ class Review:
     evaluations: dict[int, core.Evaluation]
     next_period: Period
     next_kpis: list[Kpi]
+    monitors: int = 0  # the customers' monitors of the period, left out
 
 
 def review(
@@ -382,9 +383,12 @@ def review(
 ) -> Review:
     """Every KPI of the period: those that have ended with their verdict, the others
     where they stood at the period's end (or today, while the period runs); and the KPIs
-    already set for the next period."""
+    already set for the next period. A KPI that follows a customer is a monitor of the
+    customer register, not a goal: it gets no verdict here (only their number is told;
+    they are on the customers' pages)."""
     as_of = min(today, period.end)
-    kpis = kpi_list(organisation=organisation, period=period)
+    listed = kpi_list(organisation=organisation, period=period)
+    kpis = [k for k in listed if k.customer_id is None]
     ended = [k for k in kpis if k.end < today and k.end <= period.end]
     running = [k for k in kpis if not (k.end < today and k.end <= period.end)]
     # Any date after a KPI's end gives its verdict (computed as of the end).
@@ -393,6 +397,7 @@ def review(
     next_kpis = [
         k
         for k in kpi_list(organisation=organisation, period=next_period)
-        if k.start >= next_period.start
+        if k.start >= next_period.start and k.customer_id is None
     ]
-    return Review(period, as_of, kpis, evaluations, next_period, next_kpis)
+    monitors = len(listed) - len(kpis)
+    return Review(period, as_of, kpis, evaluations, next_period, next_kpis, monitors)

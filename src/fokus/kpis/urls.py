@@ -14,6 +14,4 @@ urlpatterns = [
     path("kpis/<int:pk>/items/<int:item>/untick/", views.kpi_untick, name="kpi_untick"),
     path("checkins/<int:pk>/edit/", views.checkin_edit, name="checkin_edit"),
     path("checkins/<int:pk>/delete/", views.checkin_delete, name="checkin_delete"),
-    path("review/", views.review, name="review"),
-    path("review/pdf/", views.review_pdf, name="review_pdf"),
 ]

@@ -37,7 +37,7 @@ def language_of(user: User) -> str:
 
 
 def review_url(period: Period) -> str:
-    return f"{settings.BASE_URL}{reverse('plans:review')}?{urlencode({'period': period.label})}"
+    return f"{settings.BASE_URL}{reverse('review')}?{urlencode({'period': period.label})}"
 
 
 def review_message(
@@ -48,7 +48,8 @@ def review_message(
         "review": review,
         "user": user,
         "url": review_url(review.period),
-        "pdf_url": review_url(review.period).replace("/review/?", "/review/pdf/?"),
+        "pdf_url": f"{settings.BASE_URL}{reverse('review_pdf')}?"
+        + urlencode({"period": review.period.label}),
     }
     subject = _("Fokus: review of %(period)s for %(organisation)s") % {
         "period": review.label,

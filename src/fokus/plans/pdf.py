@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 from reportlab.platypus.flowables import Flowable
 
-from fokus.plans.review import PlanReview
+from fokus.plans.review import PlanReview, monitors_text
 from fokus.ui.pdf import STATUS_COLOURS, a4_document, cell_styles, escaped, table
 
 GREY = colors.HexColor("#475569")
@@ -53,7 +53,7 @@ def _opening(review: PlanReview, s: _Styles) -> list[Flowable]:
     return [
         s.p(review.organisation.name, s.normal),
         s.p(review.title, s.title),
-        s.p(review.range, s.normal),
+        s.p(f"{review.range} · {review.status_line}", s.normal),
         Spacer(1, 3 * mm),
         Paragraph(f"<b>{escaped(review.summary)}</b>", s.normal),
     ]
@@ -84,6 +84,8 @@ def _verdicts(review: PlanReview, s: _Styles) -> list[Flowable]:
         story.append(table(rows, [62 * mm, 28 * mm, 30 * mm, 30 * mm, 22 * mm]))
     else:
         story.append(s.p(_("No KPIs in this period.")))
+    if review.monitors:
+        story.append(s.p(monitors_text(review.monitors)))
     return story
 
 
@@ -104,32 +106,16 @@ def _moved(review: PlanReview, s: _Styles) -> list[Flowable]:
         [s.p(m.kpi.name), s.p(m.before, s.number), s.p(m.after, s.number), s.p(m.change, s.number)]
         for m in review.moved
     ]
-    return [*story, table(moved, [80 * mm, 32 * mm, 32 * mm, 28 * mm])]
+    return [*story, table(moved, [70 * mm, 30 * mm, 30 * mm, 42 * mm])]
 
 
 def _bottlenecks(review: PlanReview, s: _Styles) -> list[Flowable]:
-    """One sentence per funnel stage that converts below plan."""
+    """One sentence per conversion below plan and per stage that missed its target."""
     story: list[Flowable] = [s.p(_("Bottleneck"), s.head)]
-    if not review.bottlenecks:
-        return [*story, s.p(_("No funnel stage converts below plan."))]
-    for b in review.bottlenecks:
-        story.append(
-            s.p(
-                _(
-                    "%(funnel)s: from “%(upper)s” to “%(lower)s” %(actual)s against "
-                    "%(planned)s planned; projected %(projected)s at the bottom."
-                )
-                % {
-                    "funnel": b.funnel.name,
-                    "upper": b.upper.name,
-                    "lower": b.lower.name,
-                    "actual": b.actual,
-                    "planned": b.planned,
-                    "projected": b.projected,
-                }
-            )
-        )
-    return story
+    notes = review.funnel_notes
+    if not notes:
+        return [*story, s.p(review.funnels_fine)]
+    return [*story, *(s.p(note.text) for note in notes)]
 
 
 def _proposals(review: PlanReview, s: _Styles) -> list[Flowable]:

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fokus.accounts.models import Organisation, User
 from fokus.core import kpi as core
@@ -36,7 +37,7 @@ from fokus.plans.formatting import format_rate
 from fokus.plans.models import FunnelPlan, FunnelStage
 from fokus.plans.selectors import FunnelView, StageState, funnel_view, funnels_in
 from fokus.ui import periods
-from fokus.ui.formatting import format_ratio, format_value
+from fokus.ui.formatting import format_day, format_number, format_value
 
 
 @dataclass(frozen=True)
@@ -44,18 +45,72 @@ class Moved:
     kpi: Kpi
     before: str
     after: str
-    change: str  # the progress gained in the period, e.g. "+35 %"
-    gained: float
+    change: str  # the progress gained in the period, e.g. "+85 pp of target"
+    gained: float  # the same as a fraction of the target (0.85)
+
+
+def change_text(gained: float) -> str:
+    """Progress gained as percentage points of the target: 0 → 34 of 40 is "+85 pp of
+    target", not a growth of 85 %."""
+    points = format_number(abs(gained) * 100, places=1)
+    sign = "+" if gained > 0 else "−"
+    return _("%(sign)s%(points)s pp of target") % {"sign": sign, "points": points}
 
 
 @dataclass(frozen=True)
 class Bottleneck:
+    """A funnel's conversion from ``upper`` into ``lower`` below plan; ``worst`` for the
+    one furthest below (the funnel's bottleneck)."""
+
     funnel: FunnelPlan
     upper: FunnelStage
     lower: FunnelStage
     actual: str
     planned: str
     projected: str
+    worst: bool = True
+
+    @property
+    def text(self) -> str:
+        params = {
+            "funnel": self.funnel.name,
+            "upper": self.upper.name,
+            "lower": self.lower.name,
+            "actual": self.actual,
+            "planned": self.planned,
+            "projected": self.projected,
+        }
+        if self.worst:
+            return (
+                _(
+                    "%(funnel)s: from “%(upper)s” to “%(lower)s” %(actual)s against "
+                    "%(planned)s planned; projected %(projected)s at the bottom."
+                )
+                % params
+            )
+        return (
+            _("%(funnel)s: from “%(upper)s” to “%(lower)s” %(actual)s against %(planned)s planned.")
+            % params
+        )
+
+
+@dataclass(frozen=True)
+class MissedStage:
+    """A funnel stage whose KPI ended below its target."""
+
+    funnel: FunnelPlan
+    stage: FunnelStage
+    actual: str
+    target: str
+
+    @property
+    def text(self) -> str:
+        return _("%(funnel)s: “%(stage)s” ended at %(actual)s, below its target of %(target)s.") % {
+            "funnel": self.funnel.name,
+            "stage": self.stage.name,
+            "actual": self.actual,
+            "target": self.target,
+        }
 
 
 @dataclass(frozen=True)
@@ -101,11 +156,40 @@ class PlanReview:
     rows: list[ReviewRow]
     summary: str
     moved: list[Moved]
-    bottlenecks: list[Bottleneck]
+    bottlenecks: list[Bottleneck]  # each funnel's worst conversion below plan
     carry_over: list[CarryOver]
     next_stages: list[NextStage]
     next_funnels: list[NextFunnel]
     next_kpis: list[Kpi] = field(default_factory=list)
+    slow: list[Bottleneck] = field(default_factory=list)  # the other conversions below plan
+    missed_stages: list[MissedStage] = field(default_factory=list)
+    funnels: int = 0  # how many funnels the period has
+    monitors: int = 0  # customers' monitors left out (they are on the customers' pages)
+
+    @property
+    def funnel_notes(self) -> list[Bottleneck | MissedStage]:
+        """What the funnels say, each funnel's bottleneck first: every conversion below
+        plan and every stage that missed its target (each with its ``text``)."""
+        return [*self.bottlenecks, *self.slow, *self.missed_stages]
+
+    @property
+    def funnels_fine(self) -> str:
+        """The sentence when the funnels have nothing to say, true to why."""
+        if not self.funnels:
+            return _("No funnel is planned for this period.")
+        return _("No funnel stage missed its target or converts below plan.")
+
+    @property
+    def monitors_line(self) -> str:
+        return monitors_text(self.monitors) if self.monitors else ""
+
+    @property
+    def status_line(self) -> str:
+        if self.finished:
+            return _("Final: the period ended %(date)s.") % {"date": format_day(self.period.end)}
+        return _("Status as of %(date)s; the period is still running.") % {
+            "date": format_day(self.as_of)
+        }
 
     @property
     def label(self) -> str:
@@ -122,6 +206,17 @@ class PlanReview:
     @property
     def title(self) -> str:
         return _("Review of %(period)s") % {"period": self.label}
+
+
+def monitors_text(count: int) -> str:
+    """The line that says why the customers' monitors are not in the review."""
+    return ngettext(
+        "%(count)s KPI follows a customer: such monitors are no goals of the period and "
+        "are left out of the review; they are on the customers' pages.",
+        "%(count)s KPIs follow a customer: such monitors are no goals of the period and "
+        "are left out of the review; they are on the customers' pages.",
+        count,
+    ) % {"count": count}
 
 
 def review_period(today: dt.date) -> Period:
@@ -146,7 +241,6 @@ def _moved(
         gained = last.progress - (first.progress or 0.0)
         if first.actual == last.actual or abs(gained) < 1e-12:
             continue
-        sign = "+" if gained > 0 else "−"
         moved.append(
             Moved(
                 kpi=kpi,
@@ -154,7 +248,7 @@ def _moved(
                     kpi, first.actual if first.actual is not None else kpi.baseline
                 ),
                 after=format_kpi_value(kpi, last.actual),
-                change=sign + format_ratio(abs(gained)),
+                change=change_text(gained),
                 gained=gained,
             )
         )
@@ -212,20 +306,48 @@ def _sentence(spec: KpiSpec, organisation: Organisation) -> str:
     return kpi_sentence_of(kpi, items=len(spec.items))
 
 
-def _bottleneck(funnel: FunnelPlan, view: FunnelView) -> Bottleneck | None:
-    """The stage that converts too few into the next one, if there is one."""
-    if view.bottleneck is None:
-        return None
-    upper = view.stages[view.bottleneck]
-    lower = view.stages[view.bottleneck + 1]
-    return Bottleneck(
-        funnel=funnel,
-        upper=upper.stage,
-        lower=lower.stage,
-        actual=format_rate(upper.rate_actual),
-        planned=format_rate(float(upper.rate_planned or 0)),
-        projected=format_value(round(view.projected_bottom, 1), unit="number"),
-    )
+def _below_plan(funnel: FunnelPlan, view: FunnelView) -> list[Bottleneck]:
+    """Every conversion below plan, the funnel's bottleneck (the worst) first."""
+    found = []
+    for i, upper in enumerate(view.stages[:-1]):
+        rate, planned = upper.rate_actual, upper.rate_planned
+        if rate is None or planned is None or rate >= planned:
+            continue
+        found.append(
+            Bottleneck(
+                funnel=funnel,
+                upper=upper.stage,
+                lower=view.stages[i + 1].stage,
+                actual=format_rate(rate),
+                planned=format_rate(float(planned)),
+                projected=format_value(round(view.projected_bottom, 1), unit="number"),
+                worst=view.bottleneck == i,
+            )
+        )
+    return sorted(found, key=lambda b: not b.worst)
+
+
+def _missed(funnel: FunnelPlan, view: FunnelView) -> list[MissedStage]:
+    """The stages that have ended with their KPI (over by the review's date) short of its
+    target."""
+    missed = []
+    for stage in view.stages:
+        kpi, evaluation = stage.kpi, stage.evaluation
+        if kpi is None or evaluation is None or stage.state != StageState.ENDED:
+            continue
+        short = evaluation.status == core.Status.missed or (
+            kpi.end <= view.as_of and evaluation.progress is not None and evaluation.progress < 1
+        )
+        if short:
+            missed.append(
+                MissedStage(
+                    funnel=funnel,
+                    stage=stage.stage,
+                    actual=format_kpi_value(kpi, evaluation.actual),
+                    target=format_kpi_value(kpi, evaluation.target),
+                )
+            )
+    return missed
 
 
 def _next_stages(funnel: FunnelPlan, view: FunnelView, period: Period) -> list[NextStage]:
@@ -282,19 +404,28 @@ def _next_funnel(
     return NextFunnel(funnel=funnel, rates=chosen, url=f"{reverse('plans:funnel_new')}?{query}")
 
 
+@dataclass
+class _FunnelParts:
+    bottlenecks: list[Bottleneck] = field(default_factory=list)
+    slow: list[Bottleneck] = field(default_factory=list)
+    missed: list[MissedStage] = field(default_factory=list)
+    next_stages: list[NextStage] = field(default_factory=list)
+    next_funnels: list[NextFunnel] = field(default_factory=list)
+
+
 def _funnel_parts(
     funnels: list[FunnelPlan], views: list[FunnelView], period: Period, next_period: Period
-) -> tuple[list[Bottleneck], list[NextStage], list[NextFunnel]]:
-    bottlenecks, next_stages, next_funnels = [], [], []
+) -> _FunnelParts:
+    parts = _FunnelParts()
     for funnel, view in zip(funnels, views, strict=True):
-        bottleneck = _bottleneck(funnel, view)
-        if bottleneck is not None:
-            bottlenecks.append(bottleneck)
-        next_stages += _next_stages(funnel, view, period)
+        for found in _below_plan(funnel, view):
+            (parts.bottlenecks if found.worst else parts.slow).append(found)
+        parts.missed += _missed(funnel, view)
+        parts.next_stages += _next_stages(funnel, view, period)
         next_funnel = _next_funnel(funnel, view, period, next_period)
         if next_funnel is not None:
-            next_funnels.append(next_funnel)
-    return bottlenecks, next_stages, next_funnels
+            parts.next_funnels.append(next_funnel)
+    return parts
 
 
 def _six(rate: Fraction) -> Fraction:
@@ -372,7 +503,7 @@ def plan_review(*, organisation: Organisation, period: Period, today: dt.date) -
         organisation=organisation, kpis=data.kpis, as_of=period.start - dt.timedelta(days=1)
     )
     funnels, views = _funnel_views(organisation, period, today, as_of)
-    bottlenecks, next_stages, next_funnels = _funnel_parts(funnels, views, period, next_period)
+    parts = _funnel_parts(funnels, views, period, next_period)
     carry_over = _carry_over(organisation, data, next_period)
     return PlanReview(
         organisation=organisation,
@@ -383,11 +514,15 @@ def plan_review(*, organisation: Organisation, period: Period, today: dt.date) -
         rows=rows,
         summary=presenters.review_summary(rows),
         moved=_moved(data.kpis, before, data.evaluations),
-        bottlenecks=bottlenecks,
+        bottlenecks=parts.bottlenecks,
         carry_over=carry_over,
-        next_stages=next_stages,
-        next_funnels=next_funnels,
+        next_stages=parts.next_stages,
+        next_funnels=parts.next_funnels,
         next_kpis=data.next_kpis,
+        slow=parts.slow,
+        missed_stages=parts.missed,
+        funnels=len(funnels),
+        monitors=data.monitors,
     )
 
 

@@ -19,7 +19,9 @@ urlpatterns = [
     path("<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("<int:pk>/link/", views.plan_link, name="plan_link"),
     path("<int:pk>/unlink/<int:link>/", views.plan_unlink, name="plan_unlink"),
-    path("review/", views.review, name="review"),
-    path("review/pdf/", views.review_pdf, name="review_pdf"),
-    path("review/create/", views.review_create, name="review_create"),
+    # The review moved to /review/ (``fokus.plans.review_urls``): the old addresses
+    # redirect there with their query.
+    path("review/", views.review_moved, {"to": "review"}, name="review"),
+    path("review/pdf/", views.review_moved, {"to": "review_pdf"}, name="review_pdf"),
+    path("review/create/", views.review_moved, {"to": "review_create"}, name="review_create"),
 ]

@@ -1,5 +1,6 @@
-"""Pages of the KPIs: the dashboard, a KPI's page and form, check-ins and the period
-review. Views translate HTTP to selector and service calls and back."""
+"""Pages of the KPIs: the dashboard, a KPI's page and form and check-ins (the period
+review is the plans' page, ``fokus.plans.views.review``, at ``/review/``). Views
+translate HTTP to selector and service calls and back."""
 
 from fokus.kpis.views.checkins import (
     checkin_delete,
@@ -10,7 +11,6 @@ from fokus.kpis.views.checkins import (
 )
 from fokus.kpis.views.dashboard import dashboard
 from fokus.kpis.views.kpis import kpi_archive, kpi_detail, kpi_edit, kpi_new, kpi_preview
-from fokus.kpis.views.review import review, review_pdf
 
 __all__ = [
     "checkin_delete",
@@ -24,6 +24,4 @@ __all__ = [
     "kpi_preview",
     "kpi_tick",
     "kpi_untick",
-    "review",
-    "review_pdf",
 ]

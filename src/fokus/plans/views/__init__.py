@@ -12,7 +12,7 @@ from fokus.plans.views.funnel import (
 )
 from fokus.plans.views.multi import plan_delete, plan_detail, plan_link, plan_new, plan_unlink
 from fokus.plans.views.revenue import revenue
-from fokus.plans.views.review import review, review_create, review_pdf
+from fokus.plans.views.review import review, review_create, review_moved, review_pdf
 
 __all__ = [
     "funnel_delete",
@@ -31,5 +31,6 @@ __all__ = [
     "revenue",
     "review",
     "review_create",
+    "review_moved",
     "review_pdf",
 ]

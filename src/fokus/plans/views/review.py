@@ -1,9 +1,16 @@
-"""The quarterly review page of the plans, its PDF, and one click for the proposed KPIs."""
+"""The one review page of a period (``/review/``): every KPI's verdict, what moved, the
+funnels' bottlenecks and the next period's proposals; its PDF, and one click for the
+proposed KPIs. The review's old address under ``/plans/`` redirects here."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -44,6 +51,18 @@ def _review(request: AuthenticatedHttpRequest, text: str | None) -> tuple[PlanRe
     )
 
 
+def review_moved(request: HttpRequest, to: str) -> HttpResponse:
+    """The review's old address: to its one page, with the same query (a POST keeps its
+    method and body)."""
+    query = request.META.get("QUERY_STRING", "")
+    url = reverse(to) + (f"?{query}" if query else "")
+    if request.method == "POST":
+        response = HttpResponseRedirect(url)
+        response.status_code = 307
+        return response
+    return HttpResponsePermanentRedirect(url)
+
+
 @member_required
 def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     data, problem = _review(request, request.GET.get("period"))
@@ -51,7 +70,7 @@ def review(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "plans/review.html",
         {
-            "nav": "plans",
+            "nav": "review",
             "review": data,
             "period_error": problem,
             "period_value": data.period.label,
@@ -97,4 +116,4 @@ def review_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             % {"count": len(created)},
         )
-    return redirect(f"{reverse('plans:review')}?{urlencode({'period': period.label})}")
+    return redirect(f"{reverse('review')}?{urlencode({'period': period.label})}")

@@ -28,11 +28,39 @@ def review_json(review: PlanReview) -> dict[str, Any]:
             {"kpi": row.kpi.pk, "name": row.kpi.name, "status": row.status, "value": row.final}
             for row in review.rows
         ],
-        "moved": [{"kpi": m.kpi.pk, "name": m.kpi.name, "change": m.change} for m in review.moved],
-        "bottlenecks": [
-            {"funnel": b.funnel.pk, "from": b.upper.name, "to": b.lower.name, "actual": b.actual}
-            for b in review.bottlenecks
+        "moved": [
+            {
+                "kpi": m.kpi.pk,
+                "name": m.kpi.name,
+                "change": m.change,
+                "points": round(m.gained * 100, 1),
+            }
+            for m in review.moved
         ],
+        "bottlenecks": [
+            {
+                "funnel": b.funnel.pk,
+                "from": b.upper.name,
+                "to": b.lower.name,
+                "actual": b.actual,
+                "planned": b.planned,
+                "worst": b.worst,
+                "text": b.text,
+            }
+            for b in (*review.bottlenecks, *review.slow)
+        ],
+        "missed_stages": [
+            {
+                "funnel": m.funnel.pk,
+                "stage": m.stage.name,
+                "actual": m.actual,
+                "target": m.target,
+                "text": m.text,
+            }
+            for m in review.missed_stages
+        ],
+        "funnels_fine": review.funnels_fine if not review.funnel_notes else None,
+        "monitors_left_out": review.monitors,
         "proposed": [
             {"kind": "carry_over", "kpi": c.kpi.pk, "sentence": c.sentence}
             for c in review.carry_over
@@ -74,7 +102,7 @@ class Command(FokusCommand):
                 data["sent"] = sent
             self.write_json(data)
             return
-        table = Table(title=f"{review.title} · {review.summary}")
+        table = Table(title=f"{review.title} · {review.summary}", caption=review.status_line)
         table.add_column(_("KPI"))
         table.add_column(_("Verdict"))
         table.add_column(_("Value"), justify="right")
@@ -82,6 +110,18 @@ class Command(FokusCommand):
         for row in review.rows:
             table.add_row(row.kpi.name, row.status_label, row.final, row.target)
         self.print_table(table)
+        if review.monitors:
+            self.stdout.write(review.monitors_line)
+        self.stdout.write(_("What moved") + ":")
+        for m in review.moved:
+            self.stdout.write(f"- {m.kpi.name}: {m.before} → {m.after} ({m.change})")
+        if not review.moved:
+            self.stdout.write("- " + _("Nothing moved in this period."))
+        self.stdout.write(_("Bottleneck") + ":")
+        for note in review.funnel_notes:
+            self.stdout.write(f"- {note.text}")
+        if not review.funnel_notes:
+            self.stdout.write(f"- {review.funnels_fine}")
         for carry in review.carry_over:
             self.stdout.write(_("Carry over: %(sentence)s") % {"sentence": carry.sentence})
         for stage in review.next_stages:
