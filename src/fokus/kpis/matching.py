@@ -45,7 +45,7 @@ SALES_COUNT_KIND = "new-customers"
 # new customers.
 KIND_ALIASES = {"funnel-buy": "new-customers"}
 
-DERIVED_KINDS = {
+DERIVED_KINDS: dict[str, str] = {
     Derived.NEW_CUSTOMERS: "new-customers",
     Derived.NEW_CUSTOMER_REVENUE: "new-customer-revenue",
     Derived.CONTACTED_SHARE: "contacted-customers",

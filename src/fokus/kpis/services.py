@@ -143,17 +143,14 @@ def kpi_duplicates(
     """The KPIs with ``spec``'s name and period, following the same customer (or none);
     archived ones aside."""
     name = folded_name(spec.name)
-    rows = (
-        Kpi.objects.filter(
-            organisation=organisation,
-            archived_at__isnull=True,
-            start=spec.start,
-            end=spec.end,
-            customer_id=spec.customer_id,
-        )
-        .exclude(pk__in=list(exclude))
-        .order_by("pk")
+    rows = Kpi.objects.filter(
+        organisation=organisation, archived_at__isnull=True, start=spec.start, end=spec.end
     )
+    if spec.customer_id is None:
+        rows = rows.filter(customer__isnull=True)
+    else:
+        rows = rows.filter(customer_id=spec.customer_id)
+    rows = rows.exclude(pk__in=list(exclude)).order_by("pk")
     return [kpi for kpi in rows if folded_name(kpi.name) == name]
 
 
