@@ -131,22 +131,10 @@ def _proposals(review: PlanReview, s: _Styles) -> list[Flowable]:
         )
         for c in review.carry_over
     ]
-    proposed += [
-        s.p(
-            _("Next funnel stage: %(stage)s, target %(proposed)s (now %(current)s).")
-            % {"stage": n.stage.name, "proposed": n.proposed, "current": n.current}
-        )
-        for n in review.next_stages
-    ]
-    proposed += [
-        s.p(
-            _("Plan %(funnel)s again for the next period at the rates reached.")
-            % {"funnel": f.funnel.name}
-        )
-        for f in review.next_funnels
-    ]
+    proposed += [s.p(f"{_('Next funnel stage')}: {n.text}") for n in review.next_stages]
+    proposed += [s.p(f.text) for f in review.next_funnels]
     proposed += [s.p(_("Set already: %(kpi)s") % {"kpi": kpi.name}) for kpi in review.next_kpis]
-    return story + (proposed or [s.p(_("Nothing to propose."))])
+    return story + (proposed or [s.p(review.nothing_proposed)])
 
 
 def plan_review_pdf(review: PlanReview) -> bytes:

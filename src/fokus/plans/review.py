@@ -135,6 +135,19 @@ class NextStage:
     proposed: int
     has_kpi: bool
 
+    @property
+    def text(self) -> str:
+        return _(
+            "“%(stage)s”: %(proposed)s from the %(actual)s of “%(ended)s” at the planned "
+            "rate (target now %(current)s)."
+        ) % {
+            "stage": self.stage.name,
+            "ended": self.ended.name,
+            "actual": format_value(self.actual, unit="count"),
+            "proposed": format_value(self.proposed, unit="count"),
+            "current": format_value(self.current, unit="count"),
+        }
+
 
 @dataclass(frozen=True)
 class NextFunnel:
@@ -144,6 +157,12 @@ class NextFunnel:
     funnel: FunnelPlan
     rates: list[Fraction]
     url: str
+
+    @property
+    def text(self) -> str:
+        return _("Plan “%(funnel)s” again, at the rates you actually reached.") % {
+            "funnel": self.funnel.name
+        }
 
 
 @dataclass
@@ -178,6 +197,10 @@ class PlanReview:
         if not self.funnels:
             return _("No funnel is planned for this period.")
         return _("No funnel stage missed its target or converts below plan.")
+
+    @property
+    def nothing_proposed(self) -> str:
+        return _("Nothing to propose: no KPI was missed and no funnel stage ended.")
 
     @property
     def monitors_line(self) -> str:

@@ -123,12 +123,11 @@ class Command(FokusCommand):
         if not review.funnel_notes:
             self.stdout.write(f"- {review.funnels_fine}")
         for carry in review.carry_over:
-            self.stdout.write(_("Carry over: %(sentence)s") % {"sentence": carry.sentence})
+            self.stdout.write(f"{_('Carry over')}: {carry.sentence}")
         for stage in review.next_stages:
-            self.stdout.write(
-                _("Next funnel stage: %(stage)s, target %(target)s")
-                % {"stage": stage.stage.name, "target": stage.proposed}
-            )
+            self.stdout.write(f"{_('Next funnel stage')}: {stage.text}")
+        for funnel in review.next_funnels:
+            self.stdout.write(funnel.text)
         if sent is not None:
             self.stdout.write(
                 ngettext("%(count)s review e-mail sent.", "%(count)s review e-mails sent.", sent)
