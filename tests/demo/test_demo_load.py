@@ -108,7 +108,7 @@ def test_the_demos_review_names_the_stages_that_fell_short(db):
 
     missed = [m.stage.name for m in review.missed_stages]
     assert missed == [
-        "Besøger hjemmesiden, tilmelder sig nyhedsbrevet eller kontakter os",
+        "Besøger hjemmesiden, tilmelder sig nyhedsbrevet eller tager kontakt",
         "Beder om et tilbud",
     ]
     below = [(b.upper.position, b.worst) for b in (*review.bottlenecks, *review.slow)]

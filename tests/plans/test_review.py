@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -181,3 +182,39 @@ def test_an_outsider_sees_only_their_own_review(client, charlie, finished_year, 
 
 def test_the_review_on_1_october_is_of_the_third_quarter():
     assert review_period(dt.date(2027, 10, 1)) == Period(dt.date(2027, 7, 1), dt.date(2027, 9, 30))
+
+
+def test_the_page_the_mail_and_the_cli_say_the_same(
+    new_year_client, org, alice, finished_year, smtp_server
+):
+    """One set of words: the bottleneck and what moved read the same everywhere, and the
+    bottleneck names every conversion below plan and every stage that fell short."""
+    page = unescape(new_year_client.get(reverse("review"), {"period": "2027"}).content.decode())
+    review = plan_review(organisation=org, period=parse_period("2027"), today=dt.date(2028, 1, 2))
+    notes = [note.text for note in review.funnel_notes]
+    out = StringIO()
+    call_command(
+        "plans",
+        "review",
+        "--period",
+        "2027",
+        "--as-of",
+        "2028-01-02",
+        "--json",
+        "--send",
+        stdout=out,
+    )
+    data = json.loads(out.getvalue())
+    text = smtp_server.messages[0].get_body(("plain",)).get_content()
+
+    assert len(notes) == 5  # 2 conversions below plan, 3 stages short of their targets
+    assert [b["text"] for b in data["bottlenecks"]] + [
+        m["text"] for m in data["missed_stages"]
+    ] == notes
+    assert data["funnels_fine"] is None
+    for note in notes:
+        assert note in page
+        assert note in text
+    [moved] = [m for m in data["moved"] if m["name"] == "Nye kunder"]
+    assert moved["change"] == "+70 %-point af målet" and moved["points"] == 70.0
+    assert "+70 %-point af målet" in page and "+70 %-point af målet" in text

@@ -355,9 +355,11 @@ def _kpis(organisation: Organisation, user: User, today: dt.date, now: dt.dateti
     _plan(organisation, user, year)
 
 
+# The funnel planner's own Danish stage names, so that a funnel planned on the demo
+# finds the demo's stage KPIs.
 FUNNEL_STAGES = [
-    "Hører om firmaet",
-    "Besøger hjemmesiden, tilmelder sig nyhedsbrevet eller kontakter os",
+    "Hører om virksomheden",
+    "Besøger hjemmesiden, tilmelder sig nyhedsbrevet eller tager kontakt",
     "Beder om et tilbud",
     "Køber",
 ]

@@ -90,7 +90,7 @@ def kpi_offers(
 
 
 def linked_text(planned: PlannedKpis) -> str:
-    """ "Linked to the KPIs that exist: “Nye kunder”." (empty when none was linked)."""
+    """The sentence that says which existing KPIs were linked (empty when none was)."""
     if not planned.linked:
         return ""
     names = ", ".join(f"“{kpi.name}”" for _key, kpi in planned.linked)
