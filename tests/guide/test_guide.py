@@ -12,9 +12,11 @@ from fokus.alerts.models import Alert
 from fokus.alerts.runner import scan_all
 from fokus.customers.models import Customer
 from fokus.guide.models import YearPlan
-from fokus.guide.services import guide_year, kpis_add, year_plan_for
+from fokus.guide.services import guide_year, kpis_add, year_period, year_plan_for
 from fokus.kpis.models import Kpi
+from fokus.kpis.services import kpi_create
 from fokus.plans.models import FunnelPlan
+from fokus.plans.services import template_spec
 from tests.helpers import NOW, TODAY
 
 YEAR = 2027
@@ -100,6 +102,10 @@ def test_the_whole_year_through_the_guide_makes_one_plan(alice_client, org):
     assert plan.annual_spend == Decimal(100_000)
     assert plan.funnel == FunnelPlan.objects.get(organisation=org)
     assert list(plan.funnel.stages.values_list("required", flat=True)) == [8000, 800, 40, 10]
+    # The funnel's buyers are the goal's new customers: linked, not a second KPI.
+    buyers = plan.funnel.stages.get(position=3).kpi
+    assert buyers == plan.links.get(step="goal", kpi__unit="count").kpi
+    assert Kpi.objects.filter(organisation=org).count() == 2 + 3 + 3
     names = [kpi.name for kpi in Kpi.objects.filter(organisation=org)]
     assert len(names) == len(set(names)), names
     assert set(plan.kpis.all()) == set(Kpi.objects.filter(organisation=org))
@@ -199,6 +205,23 @@ def test_no_such_year_or_step(alice_client, path):
     assert alice_client.get(path).status_code == 404
 
 
+def test_the_marketing_step_links_a_kpi_the_year_has_already(alice_client, org):
+    spec = template_spec("google-top-3", year_period(YEAR))
+    spec.name = "Top 3 på Google: revisor københavn"
+    existing = kpi_create(organisation=org, spec=spec)
+    page = alice_client.get(step_url("marketing"))
+    rows = {template.slug: known for template, _, _, known in page.context["form"].rows()}
+    assert rows["google-top-3"] == existing
+    assert page.context["form"]["pick_google-top-3"].initial is True
+    response = alice_client.post(
+        step_url("marketing"), {"pick_google-top-3": "on", "pick_linkedin-15": "on"}, follow=True
+    )
+    assert Kpi.objects.filter(organisation=org, kind="google-top-3").get() == existing
+    plan = YearPlan.objects.get(organisation=org, year=YEAR)
+    assert set(plan.kpis.all()) == {existing, Kpi.objects.get(kind="linkedin-15")}
+    assert "Top 3 på Google: revisor københavn" in response.content.decode()
+
+
 def test_the_marketing_step_keeps_a_target_typed_and_offers_no_kpi_twice(alice_client, org):
     response = alice_client.post(
         step_url("marketing"),
@@ -209,7 +232,7 @@ def test_the_marketing_step_keeps_a_target_typed_and_offers_no_kpi_twice(alice_c
     assert readers.interval_target == Decimal(150)
     page = alice_client.get(step_url("marketing"))
     rows = {template.slug: existing for template, _, _, existing in page.context["form"].rows()}
-    assert rows["newsletter-readers"] is True
+    assert rows["newsletter-readers"] == readers
     alice_client.post(step_url("marketing"), {"pick_newsletter-readers": "on"})
     assert Kpi.objects.filter(organisation=org).count() == 1
 

@@ -112,39 +112,42 @@ def marketing_templates() -> list[KpiTemplate]:
 
 
 class MarketingForm(forms.Form):
-    """A checkbox per template and, where the template has a number, its target."""
+    """A checkbox per template and, where the template has a number, its target. A
+    template whose KPI the year has already is ticked and uses that KPI."""
 
-    def __init__(self, *args: Any, existing: set[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, existing: dict[str, Kpi], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.existing = existing
         for template in marketing_templates():
             self.fields[f"pick_{template.slug}"] = forms.BooleanField(
-                label=str(template.example), required=False
+                label=str(template.example),
+                required=False,
+                initial=template.slug in existing,
             )
-            if template.measure != Measure.CHECKLIST:
+            if template.measure != Measure.CHECKLIST and template.slug not in existing:
                 self.fields[f"target_{template.slug}"] = NumberField(
                     label=_("Target"), required=False
                 )
 
-    def rows(self) -> list[tuple[KpiTemplate, Any, Any, bool]]:
-        """(template, checkbox, target field or None, already in the plan) per template."""
+    def rows(self) -> list[tuple[KpiTemplate, Any, Any, Kpi | None]]:
+        """(template, checkbox, target field or None, the KPI it uses already) per
+        template."""
         return [
             (
                 t,
                 self[f"pick_{t.slug}"],
                 self[f"target_{t.slug}"] if f"target_{t.slug}" in self.fields else None,
-                str(t.name) in self.existing,
+                self.existing.get(t.slug),
             )
             for t in marketing_templates()
         ]
 
     def targets(self) -> dict[str, Decimal | None]:
-        """The picked templates not yet in the plan, with the target typed (None: the
-        template's own)."""
+        """The picked templates, with the target typed (None: the template's own)."""
         return {
             t.slug: self.cleaned_data.get(f"target_{t.slug}")
             for t in marketing_templates()
-            if self.cleaned_data.get(f"pick_{t.slug}") and str(t.name) not in self.existing
+            if self.cleaned_data.get(f"pick_{t.slug}")
         }
 
 

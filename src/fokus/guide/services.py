@@ -20,11 +20,17 @@ from fokus.guide.steps import STEP
 from fokus.kpis.milestones import split_linearly
 from fokus.kpis.models import Kpi
 from fokus.kpis.selectors import kpi_list
-from fokus.kpis.services import kpi_create, kpi_update
+from fokus.kpis.services import KpiSpec, kpi_create, kpi_update
 from fokus.plans import revenue as planner
 from fokus.plans.models import FunnelPlan
-from fokus.plans.selectors import RegisterFacts
-from fokus.plans.services import funnel_create, template_spec
+from fokus.plans.selectors import RegisterFacts, funnel_get
+from fokus.plans.services import (
+    PlannedKpis,
+    funnel_create,
+    funnel_kpis_create,
+    kpi_offers,
+    template_spec,
+)
 
 
 def year_period(year: int) -> Period:
@@ -70,24 +76,25 @@ def goal_set(
     annual_spend: Decimal,
     facts: RegisterFacts,
     today: dt.date,
-) -> list[Kpi]:
+) -> tuple[PlannedKpis, planner.RevenueResult]:
     """The sales goal: new customers × their yearly spend over the year, as the revenue
-    planner's two KPIs fed by the customer register."""
+    planner's two KPIs fed by the customer register (or the KPIs that measure the same
+    already, linked). Also the plan, for its realism check."""
     lever = planner.new_customers_lever(new_customers, annual_spend)
     result = planner.revenue_plan(request=planner.RevenueRequest(new_customers=lever), facts=facts)
-    kpis = planner.revenue_kpis_create(
+    planned = planner.revenue_kpis_create(
         organisation=plan.organisation,
         user=user,
         result=result,
         period=year_period(plan.year),
         today=today,
     )
-    kpis_add(plan=plan, step="goal", kpis=kpis)
+    kpis_add(plan=plan, step="goal", kpis=planned.kpis)
     plan.new_customers = lever.count
     plan.annual_spend = lever.annual_spend
     plan.save(update_fields=["new_customers", "annual_spend", "updated_at"])
     step_mark(plan=plan, slug="goal", state=StepState.DONE)
-    return kpis
+    return planned, result
 
 
 @transaction.atomic
@@ -99,23 +106,23 @@ def levers_set(
     retention: planner.Retention | None,
     facts: RegisterFacts,
     today: dt.date,
-) -> list[Kpi]:
+) -> PlannedKpis:
     """The two levers over existing customers (the new customers are the goal's)."""
-    kpis: list[Kpi] = []
+    planned = PlannedKpis()
     if upsell is not None or retention is not None:
         result = planner.revenue_plan(
             request=planner.RevenueRequest(upsell=upsell, retention=retention), facts=facts
         )
-        kpis = planner.revenue_kpis_create(
+        planned = planner.revenue_kpis_create(
             organisation=plan.organisation,
             user=user,
             result=result,
             period=year_period(plan.year),
             today=today,
         )
-    kpis_add(plan=plan, step="levers", kpis=kpis)
+    kpis_add(plan=plan, step="levers", kpis=planned.kpis)
     step_mark(plan=plan, slug="levers", state=StepState.DONE)
-    return kpis
+    return planned
 
 
 @transaction.atomic
@@ -128,10 +135,12 @@ def funnel_set(
     stages: Sequence[str],
     placement: str,
     now: dt.datetime,
-) -> FunnelPlan:
-    """The year's funnel from its buyers, with a KPI per stage."""
+) -> tuple[FunnelPlan, PlannedKpis]:
+    """The year's funnel from its buyers, with a KPI per stage; a stage that measures what
+    a KPI of the plan measures already (the buyers: the new customers) is linked to it."""
+    organisation = plan.organisation
     funnel = funnel_create(
-        organisation=plan.organisation,
+        organisation=organisation,
         user=user,
         goal=goal,
         rates=rates,
@@ -139,27 +148,22 @@ def funnel_set(
         period=year_period(plan.year),
         placement=placement,
         now=now,
-        create_kpis=True,
     )
-    kpis_add(
-        plan=plan,
-        step="funnel",
-        kpis=[stage.kpi for stage in funnel.stages.select_related("kpi") if stage.kpi],
+    planned = funnel_kpis_create(
+        funnel=funnel_get(organisation=organisation, pk=funnel.pk), user=user, now=now
     )
+    kpis_add(plan=plan, step="funnel", kpis=planned.kpis)
     plan.funnel = funnel
     plan.save(update_fields=["funnel", "updated_at"])
     step_mark(plan=plan, slug="funnel", state=StepState.DONE)
-    return funnel
+    return funnel, planned
 
 
-@transaction.atomic
-def marketing_set(
-    *, plan: YearPlan, user: User | None, targets: Mapping[str, Decimal | None]
-) -> list[Kpi]:
-    """The chosen templates' KPIs over the year, each with the target the owner gave (a
-    recurring template's target per interval)."""
-    period = year_period(plan.year)
-    kpis = []
+def marketing_specs(year: int, targets: Mapping[str, Decimal | None]) -> list[tuple[str, KpiSpec]]:
+    """The chosen templates as KPIs over the year, each with the target the owner gave (a
+    recurring template's target per interval; None keeps the template's)."""
+    period = year_period(year)
+    wanted = []
     for slug, target in targets.items():
         spec = template_spec(slug, period)
         if target is not None and spec.interval:
@@ -167,10 +171,43 @@ def marketing_set(
         elif target is not None:
             spec.target = target
             spec.milestones = split_linearly(period.start, period.end, spec.baseline, target)
-        kpis.append(kpi_create(organisation=plan.organisation, spec=spec, user=user))
-    kpis_add(plan=plan, step="marketing", kpis=kpis)
+        wanted.append((slug, spec))
+    return wanted
+
+
+def marketing_existing(
+    *, organisation: Organisation, year: int, slugs: Sequence[str]
+) -> dict[str, Kpi]:
+    """The templates whose KPI the year has already (``kpis.matching``), with that KPI:
+    one query."""
+    offers = kpi_offers(
+        organisation=organisation,
+        wanted=marketing_specs(year, dict.fromkeys(slugs)),
+        exclude=[],
+    )
+    return {offer.key: offer.existing for offer in offers if offer.existing is not None}
+
+
+@transaction.atomic
+def marketing_set(
+    *, plan: YearPlan, user: User | None, targets: Mapping[str, Decimal | None]
+) -> PlannedKpis:
+    """The chosen templates' KPIs over the year; a template whose KPI exists already is
+    linked to it instead."""
+    planned = PlannedKpis()
+    offers = kpi_offers(
+        organisation=plan.organisation, wanted=marketing_specs(plan.year, targets), exclude=[]
+    )
+    for offer in offers:
+        if offer.existing is not None:
+            planned.linked.append((offer.key, offer.existing))
+        else:
+            planned.created.append(
+                kpi_create(organisation=plan.organisation, spec=offer.spec, user=user)
+            )
+    kpis_add(plan=plan, step="marketing", kpis=planned.kpis)
     step_mark(plan=plan, slug="marketing", state=StepState.DONE)
-    return kpis
+    return planned
 
 
 @transaction.atomic

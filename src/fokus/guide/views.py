@@ -23,6 +23,7 @@ from fokus.customers.selectors import unknown_contact_overdue
 from fokus.errors import REFUSALS
 from fokus.guide import services
 from fokus.guide.forms import (
+    MARKETING_TEMPLATES,
     CareForm,
     CheckinsForm,
     FunnelStepForm,
@@ -38,6 +39,7 @@ from fokus.plans import revenue as planner
 from fokus.plans.forms import percent_text
 from fokus.plans.funnel import default_stage_names
 from fokus.plans.selectors import default_funnel_rates, register_facts
+from fokus.plans.services import PlannedKpis, linked_text
 from fokus.ui.forms import add_refusal, plain_number
 
 # Steps that can be done again: the others made KPIs that are changed on their own pages.
@@ -143,7 +145,7 @@ class GoalPage(StepPage):
     def save(self, form: GoalForm, plan: YearPlan) -> str | None:
         data = form.cleaned_data
         try:
-            kpis = services.goal_set(
+            planned, result = services.goal_set(
                 plan=plan,
                 user=self.request.user,
                 new_customers=data["new_customers"],
@@ -161,7 +163,10 @@ class GoalPage(StepPage):
                 },
             )
             return None
-        return _made(kpis)
+        warning = result.warning(self.organisation.currency)
+        if warning:
+            messages.warning(self.request, warning)
+        return _made(planned)
 
 
 class LeversPage(StepPage):
@@ -183,7 +188,7 @@ class LeversPage(StepPage):
                 retention = planner.retention_lever(
                     data["retention_months"], data.get("retention_default")
                 )
-            kpis = services.levers_set(
+            planned = services.levers_set(
                 plan=plan,
                 user=self.request.user,
                 upsell=upsell,
@@ -203,7 +208,7 @@ class LeversPage(StepPage):
                 },
             )
             return None
-        return _made(kpis)
+        return _made(planned)
 
     def context(self) -> dict[str, Any]:
         facts = register_facts(organisation=self.organisation, today=self.request.today)
@@ -228,7 +233,7 @@ class FunnelPage(StepPage):
 
     def save(self, form: FunnelStepForm, plan: YearPlan) -> str | None:
         try:
-            funnel = services.funnel_set(
+            funnel, planned = services.funnel_set(
                 plan=plan,
                 user=self.request.user,
                 goal=form.cleaned_data["goal"],
@@ -240,31 +245,31 @@ class FunnelPage(StepPage):
         except REFUSALS as error:
             form.show_error(error)
             return None
-        return _("The funnel “%(name)s” is planned, with a KPI per stage.") % {"name": funnel.name}
+        said = _("The funnel “%(name)s” is planned, with a KPI per stage.") % {"name": funnel.name}
+        return " ".join(filter(None, [said, linked_text(planned)]))
 
     def context(self) -> dict[str, Any]:
         return {"funnel": self.plan.funnel if self.plan is not None else None}
 
 
 class MarketingPage(StepPage):
-    def existing(self) -> set[str]:
-        return {
-            kpi.name
-            for kpi in kpi_list(
-                organisation=self.organisation, period=services.year_period(self.year)
-            )
-        }
+    def existing(self) -> dict[str, Kpi]:
+        return services.marketing_existing(
+            organisation=self.organisation, year=self.year, slugs=MARKETING_TEMPLATES
+        )
 
     def form(self, data: Any) -> MarketingForm:
         return MarketingForm(data, existing=self.existing())
 
     def save(self, form: MarketingForm, plan: YearPlan) -> str | None:
         try:
-            kpis = services.marketing_set(plan=plan, user=self.request.user, targets=form.targets())
+            planned = services.marketing_set(
+                plan=plan, user=self.request.user, targets=form.targets()
+            )
         except REFUSALS as error:
             add_refusal(form, error)
             return None
-        return _made(kpis)
+        return _made(planned)
 
 
 class CarePage(StepPage):
@@ -348,14 +353,22 @@ PAGES: dict[str, Callable[..., StepPage]] = {
 }
 
 
-def _made(kpis: list[Kpi]) -> str:
-    if not kpis:
-        return _("Nothing new was needed.")
-    return ngettext(
-        "%(count)s KPI added to the plan: %(names)s.",
-        "%(count)s KPIs added to the plan: %(names)s.",
-        len(kpis),
-    ) % {"count": len(kpis), "names": ", ".join(f"“{kpi.name}”" for kpi in kpis)}
+def _made(planned: PlannedKpis) -> str:
+    """What a step did to the plan's KPIs, in words: the ones made and the ones linked."""
+    created = planned.created
+    said = []
+    if created:
+        said.append(
+            ngettext(
+                "%(count)s KPI added to the plan: %(names)s.",
+                "%(count)s KPIs added to the plan: %(names)s.",
+                len(created),
+            )
+            % {"count": len(created), "names": ", ".join(f"“{kpi.name}”" for kpi in created)}
+        )
+    if planned.linked:
+        said.append(linked_text(planned))
+    return " ".join(said) or _("Nothing new was needed.")
 
 
 def _after(year: int, slug: str) -> HttpResponse:
