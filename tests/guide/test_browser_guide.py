@@ -59,7 +59,7 @@ def test_the_guide_takes_a_skip_and_a_return_and_fits_every_screen(
     size = SCREENS[screen]
     page.set_viewport_size(size)
     _log_in(page, live_server, client, alice)
-    year = guide_year(org.local_date(timezone.now()))
+    year = guide_year(organisation=org, today=org.local_date(timezone.now()))
 
     page.goto(f"{live_server.url}/guide/")
     page.get_by_role("heading", name=f"Årsplan {year}").wait_for()

@@ -52,8 +52,13 @@ FUNNEL = {
         (dt.date(2027, 1, 2), 2027),
     ],
 )
-def test_the_guide_plans_next_year_in_the_last_quarter(day, year):
-    assert guide_year(day) == year
+def test_the_guide_plans_next_year_in_the_last_quarter(org, day, year):
+    assert guide_year(organisation=org, today=day) == year
+
+
+def test_the_guide_plans_next_year_when_only_it_has_kpis(org, make_kpi):
+    make_kpi(name="Nye kunder", start=dt.date(2028, 1, 1), end=dt.date(2028, 12, 31))
+    assert guide_year(organisation=org, today=dt.date(2027, 6, 30)) == 2028
 
 
 def test_the_guide_opens_on_the_year_being_planned(alice_client):

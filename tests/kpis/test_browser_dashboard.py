@@ -15,17 +15,17 @@ from tests.helpers import PASSWORD
 
 @pytest.fixture
 def current_kpi(org, alice, make_kpi, check_in):
-    """A focus KPI of this year (the dashboard's default period), on track as of today:
-    a check-in at each month's end so far and one today, never behind the plan."""
+    """A focus KPI running around today (so the dashboard's default period shows it, in
+    any month of the year), on track as of today: a check-in every 30 days so far and
+    one today, never behind the plan."""
 
     today = org.local_date(timezone.now())
-    start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    start, end = today - dt.timedelta(days=150), today + dt.timedelta(days=214)
     target = 120
     kpi = make_kpi(name="Nye kunder", start=start, end=end, target=Decimal(target), focus=True)
     days = (end - start).days + 1
-    month_ends = [dt.date(today.year, m + 1, 1) - dt.timedelta(days=1) for m in range(1, 12)]
     values, total = {}, 0
-    for day in [d for d in month_ends if d < today] + [today]:
+    for day in [start + dt.timedelta(days=n) for n in range(29, 150, 30)] + [today]:
         # Ahead of the plan, but short of the target (which would make it "achieved").
         cumulative = min(math.ceil(target * ((day - start).days + 1) / days), target - 1)
         values[day], total = cumulative - total, cumulative

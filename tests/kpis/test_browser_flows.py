@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from fokus.kpis.models import Kpi
+from fokus.kpis.selectors import default_period
 from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.browser_context_args(locale="en-GB")]
@@ -53,17 +55,20 @@ def _wait_for_htmx(page, form) -> None:
 
 @pytest.fixture
 def behind_kpi(org, make_kpi, check_in):
-    """A KPI of this year far behind its plan: off track whatever today is."""
+    """A KPI far behind its plan, running around today (so the dashboard's default period
+    shows it in any month of the year): off track whatever today is."""
 
     today = org.local_date(timezone.now())
+    start = today - dt.timedelta(days=150)
     kpi = make_kpi(
         name="Nye kunder",
-        start=dt.date(today.year, 1, 1),
-        end=dt.date(today.year, 12, 31),
+        unit_label="new customers",
+        start=start,
+        end=start + dt.timedelta(days=364),
         target=Decimal(1000),
         focus=True,
     )
-    return check_in(kpi, {dt.date(today.year, 1, 1): 1})
+    return check_in(kpi, {start: 1})
 
 
 def test_a_user_checks_in_from_the_dashboard_and_sees_the_status_change(
@@ -79,9 +84,10 @@ def test_a_user_checks_in_from_the_dashboard_and_sees_the_status_change(
 
     card.get_by_text("Check in").click()
     _wait_for_htmx(page, card.locator("form.quick-form"))
-    card.get_by_label("Value").fill(str(needed))
+    question = card.get_by_label("How many new customers since last time?")
+    question.fill(str(needed))
     card.get_by_label("Note (optional)").fill("Fire nye aftaler")
-    card.get_by_label("Value").press("Enter")  # the keyboard is enough
+    question.press("Enter")  # the keyboard is enough
 
     saved = page.locator(f"#card-{behind_kpi.pk} .saved")
     saved.wait_for()
@@ -103,7 +109,7 @@ def test_the_dashboard_works_on_a_375_px_wide_phone(
 
     card = page.locator(f"#card-{behind_kpi.pk}")
     card.get_by_text("Check in").click()
-    field = card.get_by_label("Value")
+    field = card.get_by_label("How many new customers since last time?")
     box = field.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
     wide = page.evaluate(
@@ -132,6 +138,69 @@ def test_a_user_creates_a_kpi_from_a_template_with_the_wizard(live_server, page,
     assert page.locator("h1").inner_text() == "New customers"
     assert page.locator("p.sentence").inner_text().startswith("Get 12 new customers in the period")
     assert page.get_by_role("heading", name="Sub-goals").is_visible()
+    assert errors == []
+
+
+def test_a_templates_sub_goals_follow_the_year_chosen_in_the_wizard(
+    live_server, page, org, alice, errors, shots
+):
+    """Choose a template, then the year after the one proposed: the sub-goals move to that
+    year in the form (the live preview), and the KPI saves with them."""
+    planned = default_period(organisation=org, today=org.local_date(timezone.now()))
+    later = planned.start.year + 1
+    _log_in(page, live_server)
+    page.goto(f"{live_server.url}/kpis/new/?template=new-customers")
+    assert page.get_by_label("Sub-goal 1: date").input_value() == f"{later - 1}-03-31"
+
+    page.get_by_label("Period", exact=True).select_option(str(later))
+
+    page.locator("#milestone-table .alert").filter(
+        has_text=f"The sub-goals follow the new period {later}"
+    ).wait_for()
+    assert page.get_by_label("Sub-goal 1: date").input_value() == f"{later}-03-31"
+    assert page.get_by_label("Sub-goal 3: value").input_value() == "7.5"
+    page.screenshot(path=str(shots / "wizard-moved.png"), full_page=True)
+    page.get_by_role("button", name="Save KPI").click()
+
+    page.wait_for_url(re.compile(r"/kpis/\d+/$"))
+    kpi = Kpi.objects.get()
+    assert (kpi.start, kpi.end) == (dt.date(later, 1, 1), dt.date(later, 12, 31))
+    assert [m.date for m in kpi.milestones.order_by("date")] == [
+        dt.date(later, 3, 31),
+        dt.date(later, 6, 30),
+        dt.date(later, 9, 30),
+    ]
+    assert errors == []
+
+
+def test_a_check_in_before_the_period_asks_for_its_date(
+    live_server, page, org, alice, make_kpi, errors
+):
+    """A KPI of next year on the dashboard of next year: no date is proposed, the form says
+    why, and the date the user chooses is the one saved."""
+    today = org.local_date(timezone.now())
+    year = today.year + 1
+    kpi = make_kpi(
+        name="Nye kunder",
+        unit_label="new customers",
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+    )
+    _log_in(page, live_server)
+    page.goto(f"{live_server.url}/?period={year}")
+    card = page.locator(f"#card-{kpi.pk}")
+
+    card.get_by_text("Check in").click()
+    _wait_for_htmx(page, card.locator("form.quick-form"))
+    date = card.get_by_label("Date")
+    assert date.input_value() == ""
+    assert f"The period starts 1 January {year}" in card.locator(".help").inner_text()
+    card.get_by_label("How many new customers since last time?").fill("2")
+    date.fill(f"{year}-01-15")
+    card.get_by_role("button", name="Save check-in").click()
+
+    page.locator(f"#card-{kpi.pk} .saved").wait_for()
+    assert kpi.checkins.get().date == dt.date(year, 1, 15)
     assert errors == []
 
 

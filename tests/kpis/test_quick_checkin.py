@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_ACCEPT_LANGUAGE": "en"}
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def _post(client, kpi, value, date="2027-06-30", note="", **extra):
@@ -168,3 +169,190 @@ def test_a_quick_form_loaded_by_htmx_leads_back_to_the_page_it_is_on(
     ).content.decode()
 
     assert f'name="next" value="{page}"' in form.replace("&amp;", "&")
+
+
+# --- The date: today when it lies in the period, else the user's choice --------------------
+
+
+@pytest.fixture
+def next_year_kpi(make_kpi):
+    """10 new customers in 2028: not started on TODAY (30 June 2027)."""
+    return make_kpi(
+        name="Nye kunder 2028",
+        unit_label="new customers",
+        start=dt.date(2028, 1, 1),
+        end=dt.date(2028, 12, 31),
+    )
+
+
+def test_outside_the_period_the_card_proposes_no_date_and_says_why(
+    alice_client, today, next_year_kpi
+):
+    response = alice_client.get(f"/kpis/{next_year_kpi.pk}/checkin/", **HTMX)
+
+    content = response.content.decode()
+    p = f"k{next_year_kpi.pk}"
+    assert (
+        f'<input type="date" id="{p}-date" name="{p}-date" value="" min="2028-01-01" '
+        f'max="2028-12-31" required aria-describedby="{p}-date-help">'
+    ) in content
+    assert (
+        f'<p class="help" id="{p}-date-help">'
+        "The period starts 1 January 2028 – choose the date of the check-in.</p>"
+    ) in content
+    assert 'value="2027-06-30"' not in content
+
+
+def test_the_reason_is_said_in_danish(alice_client, today, next_year_kpi):
+    content = alice_client.get(
+        f"/kpis/{next_year_kpi.pk}/checkin/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+
+    assert "Perioden starter 1. januar 2028 – vælg datoen for registreringen." in content
+
+
+def test_a_check_in_without_a_date_is_refused_never_moved_into_the_period(
+    alice_client, today, next_year_kpi
+):
+    response = _post(alice_client, next_year_kpi, "2", date="", **HTMX)
+
+    content = response.content.decode()
+    assert response.status_code == 200  # the card with the form to correct
+    assert "This field is required." in content
+    assert "The period starts 1 January 2028" in content
+    assert next_year_kpi.checkins.count() == 0
+
+
+def test_a_chosen_date_in_the_period_is_saved(alice_client, today, next_year_kpi):
+    _post(alice_client, next_year_kpi, "2", date="2028-01-15", **HTMX)
+
+    assert next_year_kpi.checkins.get().date == dt.date(2028, 1, 15)
+
+
+def test_after_the_period_the_form_says_it_ended(alice_client, today, make_kpi):
+    ended = make_kpi(name="Sidste år", start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+
+    content = alice_client.get(f"/kpis/{ended.pk}/checkin/", **HTMX).content.decode()
+
+    assert "The period ended 31 December 2026 – choose the date of the check-in." in content
+
+
+def test_the_check_in_page_proposes_no_date_outside_the_period_and_says_why(
+    alice_client, today, next_year_kpi
+):
+    content = alice_client.get(
+        f"/kpis/{next_year_kpi.pk}/checkin/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert '<input type="date" name="date" required aria-describedby="id_date_helptext"' in content
+    assert (
+        '<p class="help" id="id_date_helptext">'
+        "The period starts 1 January 2028 – choose the date of the check-in.</p>"
+    ) in content
+
+    response = alice_client.post(f"/kpis/{next_year_kpi.pk}/checkin/", {"value": "2", "date": ""})
+
+    assert response.status_code == 400
+    assert next_year_kpi.checkins.count() == 0
+
+
+@pytest.fixture
+def next_year_checklist(make_kpi):
+    return make_kpi(
+        name="LinkedIn 2028",
+        measure="checklist",
+        target=None,
+        items=["Anne", "Bo"],
+        start=dt.date(2028, 1, 1),
+        end=dt.date(2028, 12, 31),
+    )
+
+
+def test_ticking_off_outside_the_period_asks_for_the_date(alice_client, today, next_year_checklist):
+    kpi = next_year_checklist
+    card = alice_client.get(f"/kpis/{kpi.pk}/tick/", **HTMX).content.decode()
+    assert f'name="k{kpi.pk}-date" value="" min="2028-01-01"' in card
+    assert "The period starts 1 January 2028 – choose the date of the check-in." in card
+
+    detail = alice_client.get(f"/kpis/{kpi.pk}/", **EN).content.decode()
+    bo = kpi.items.get(name="Bo")
+    assert "Tick off today" not in detail
+    assert f'href="/kpis/{kpi.pk}/tick/?item={bo.pk}"' in detail
+
+    page = alice_client.get(f"/kpis/{kpi.pk}/tick/?item={bo.pk}", **EN)
+    assert page.context["form"].initial == {"date": None, "item": str(bo.pk)}
+    assert f'<option value="{bo.pk}" selected>Bo</option>' in page.content.decode()
+
+
+def test_ticking_off_today_in_the_period_is_one_click(alice_client, today, make_kpi):
+    kpi = make_kpi(name="LinkedIn", measure="checklist", target=None, items=["Anne"])
+
+    detail = alice_client.get(f"/kpis/{kpi.pk}/", **EN).content.decode()
+
+    assert "Tick off today" in detail
+    assert '<input type="hidden" name="date" value="2027-06-30">' in detail
+
+
+# --- The value: what to enter, by how the KPI counts its check-ins -------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "english", "danish"),
+    [
+        (
+            {"measure": "sum", "unit_label": "nye kunder"},
+            "How many nye kunder since last time?",
+            "Hvor mange nye kunder siden sidst?",
+        ),
+        (
+            {"measure": "sum", "unit": "currency"},
+            "How much has come in since last time?",
+            "Hvor meget er kommet til siden sidst?",
+        ),
+        (
+            {"measure": "last", "unit_label": "følgere", "target": Decimal(5000)},
+            "What is the figure now?",
+            "Hvad er tallet nu?",
+        ),
+        (
+            {"measure": "average", "unit": "number"},
+            "What value do you want to record?",
+            "Hvilken værdi vil du registrere?",
+        ),
+        (
+            {
+                "measure": "last",
+                "unit": "rank",
+                "direction": "decrease",
+                "baseline": Decimal(20),
+                "target": Decimal(3),
+            },
+            "What is your rank now?",
+            "Hvilken placering har I nu?",
+        ),
+    ],
+)
+def test_the_check_in_form_asks_what_to_enter(
+    alice_client, today, make_kpi, fields, english, danish
+):
+    kpi = make_kpi(**fields)
+    p = f"k{kpi.pk}"
+
+    quick = alice_client.get(f"/kpis/{kpi.pk}/checkin/", **HTMX).content.decode()
+    assert f'<label for="{p}-value">{english}</label>' in quick
+    assert f'id="{p}-value" name="{p}-value"' in quick  # the question names the input
+    danish_quick = alice_client.get(
+        f"/kpis/{kpi.pk}/checkin/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert f'<label for="{p}-value">{danish}</label>' in danish_quick
+
+    page = alice_client.get(f"/kpis/{kpi.pk}/checkin/").content.decode()
+    assert f'<label for="id_value">{danish}</label>' in page
+
+
+def test_correcting_a_check_in_still_asks_for_its_value(alice_client, today, behind_kpi):
+    checkin = behind_kpi.checkins.get()
+
+    content = alice_client.get(f"/checkins/{checkin.pk}/edit/", **EN).content.decode()
+
+    assert '<label for="id_value">Value</label>' in content

@@ -235,22 +235,35 @@ def _limits(monitor: Monitor) -> str:
     return _("at most %(value)s") % {"value": format_kpi_value(kpi, monitor.upper)}
 
 
+def monitor_state_label(state: str) -> str:
+    """A monitor's state in words: within its limits, outside them, or a reading overdue."""
+    labels = {
+        "ok": _("Within the limits"),
+        "breached": _("Outside the limits"),
+        "stale": _("Reading overdue"),
+    }
+    return labels[state]
+
+
+def monitor_view(monitor: Monitor, state: str, detail: str) -> MonitorView:
+    """A monitor from ``monitor_queryset`` (its latest reading annotated) as shown."""
+    latest = getattr(monitor, "latest_value", None)
+    return MonitorView(
+        monitor=monitor,
+        state=state,
+        badge=MONITOR_BADGES[state],
+        detail=detail,
+        latest=format_kpi_value(monitor.kpi, latest) if latest is not None else "–",
+        limits=_limits(monitor),
+    )
+
+
 def monitor_views(customer: Customer, today: dt.date) -> list[MonitorView]:
     rows = monitor_queryset(customer.organisation, today).filter(customer=customer)
     views = []
     for monitor in rows:
         state = str(state_of(monitor, today))
-        latest = getattr(monitor, "latest_value", None)
-        views.append(
-            MonitorView(
-                monitor=monitor,
-                state=state,
-                badge=MONITOR_BADGES[state],
-                detail=monitor_detail(monitor, state, today),
-                latest=format_kpi_value(monitor.kpi, latest) if latest is not None else "–",
-                limits=_limits(monitor),
-            )
-        )
+        views.append(monitor_view(monitor, state, monitor_detail(monitor, state, today)))
     return views
 
 

@@ -19,7 +19,7 @@ from fokus.guide.models import StepState, YearPlan, YearPlanKpi
 from fokus.guide.steps import STEP
 from fokus.kpis.milestones import split_linearly
 from fokus.kpis.models import Kpi
-from fokus.kpis.selectors import kpi_list
+from fokus.kpis.selectors import default_period, kpi_list
 from fokus.kpis.services import KpiSpec, kpi_create, kpi_update
 from fokus.plans import revenue as planner
 from fokus.plans.models import FunnelPlan
@@ -37,9 +37,10 @@ def year_period(year: int) -> Period:
     return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
-def guide_year(today: dt.date) -> int:
-    """The year an owner plans: the next one in the last quarter, else this one."""
-    return today.year + 1 if today.month >= 10 else today.year
+def guide_year(*, organisation: Organisation, today: dt.date) -> int:
+    """The year being planned (``fokus.ui.periods.default_period``): the next one in the
+    last quarter or when only it has KPIs, else this one."""
+    return default_period(organisation=organisation, today=today).start.year
 
 
 def year_plan_get(*, organisation: Organisation, year: int) -> YearPlan | None:

@@ -65,7 +65,10 @@ def _year(year: int) -> int:
 @member_required
 def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The guide of the year being planned."""
-    return redirect("guide:year", year=services.guide_year(request.today))
+    return redirect(
+        "guide:year",
+        year=services.guide_year(organisation=request.organisation, today=request.today),
+    )
 
 
 def _plan_kpis(plan: YearPlan | None) -> dict[str, list[Kpi]]:

@@ -19,7 +19,7 @@ from fokus.core.errors import CoreError, PeriodError
 from fokus.core.periods import Period, parse_period
 from fokus.errors import CORE_MESSAGES, ProductError, refusal
 from fokus.kpis.kpi_templates import template_get
-from fokus.kpis.milestones import split_linearly
+from fokus.kpis.milestones import milestones_moved, split_linearly
 from fokus.kpis.models import Cadence, Category, Direction, Interval, Kpi, Measure, Unit
 from fokus.kpis.services import KpiSpec
 from fokus.ui.forms import DateInput, NumberField, TextField, add_refusal, plain_number
@@ -45,6 +45,25 @@ def period_choices(year: int) -> list[tuple[str, Any]]:
         (str(gettext_lazy("Months")), months),
         (str(gettext_lazy("Other")), [(CUSTOM, str(gettext_lazy("Choose start and end dates")))]),
     ]
+
+
+def _offered(choices: list[tuple[str, Any]]) -> set[str]:
+    return {value for _group, options in choices for value, _label in options}
+
+
+class PeriodField(forms.ChoiceField):
+    """The period of the KPI form: one of the periods offered around the year being
+    planned, or any other period written as the product writes periods (a stored KPI's,
+    a carried-over one, a period chosen on another page)."""
+
+    def valid_value(self, value: Any) -> bool:
+        if super().valid_value(value):
+            return True
+        try:
+            parse_period(str(value))
+        except PeriodError:
+            return False
+        return True
 
 
 def period_value(start: dt.date, end: dt.date) -> str:
@@ -102,7 +121,7 @@ class KpiForm(forms.Form):
         help_text=gettext_lazy("E.g. 100 new readers every month."),
     )
     # 2. In which period will you reach the goal?
-    period = forms.ChoiceField(label=gettext_lazy("Period"))
+    period = PeriodField(label=gettext_lazy("Period"))
     start = forms.DateField(label=gettext_lazy("Start"), required=False, widget=DateInput())
     end = forms.DateField(label=gettext_lazy("End"), required=False, widget=DateInput())
     # 3. Details.
@@ -130,7 +149,8 @@ class KpiForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("One per line, e.g. the people or media you name."),
     )
-    # 4. Sub-goals.
+    # 4. Sub-goals, and the period they were set for (they follow a changed period).
+    milestones_for = forms.CharField(required=False, widget=forms.HiddenInput)
     split_evenly = forms.BooleanField(
         label=gettext_lazy("Split the target evenly over the quarters"),
         required=False,
@@ -140,7 +160,17 @@ class KpiForm(forms.Form):
     def __init__(self, *args: Any, year: int, editing: Kpi | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.editing = editing
-        self.fields["period"].choices = period_choices(year)  # type: ignore[attr-defined]
+        choices = period_choices(year)
+        shown = self.data.get("period") if self.is_bound else self.initial.get("period")
+        if shown and shown != CUSTOM and shown not in _offered(choices):
+            try:
+                period = parse_period(str(shown))
+            except PeriodError:
+                pass
+            else:
+                label = f"{period_label(period)} · {period_range(period)}"
+                choices.insert(0, (str(gettext_lazy("Chosen")), [(str(shown), label)]))
+        self.fields["period"].choices = choices  # type: ignore[attr-defined]
         for i in range(MILESTONE_ROWS):
             self.fields[f"ms_date_{i}"] = forms.DateField(
                 label=_("Sub-goal %(n)s: date") % {"n": i + 1}, required=False, widget=DateInput()
@@ -153,6 +183,8 @@ class KpiForm(forms.Form):
             del self.fields["items"]
             del self.fields["template"]
         self.spec: KpiSpec | None = None
+        # The period the sub-goals were moved to, when the period changed under them.
+        self.moved_to: Period | None = None
 
     def milestone_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"ms_date_{i}"], self[f"ms_value_{i}"]) for i in range(MILESTONE_ROWS)]
@@ -200,6 +232,45 @@ class KpiForm(forms.Form):
                 rows.append((day, value))
         return rows
 
+    def _follow_period(
+        self,
+        cleaned: dict[str, Any],
+        milestones: list[tuple[dt.date, Decimal]],
+        period: Period,
+        target: Decimal | None,
+    ) -> list[tuple[dt.date, Decimal]]:
+        """The sub-goals typed for another period (a template's year, the KPI's stored
+        period) moved to the period now chosen (``milestones_moved``), shown in the form's
+        rows; the same sub-goals when the period did not change."""
+        try:
+            old = parse_period(cleaned.get("milestones_for") or "")
+        except PeriodError:
+            old = None
+        if old is None or old == period or cleaned.get("split_evenly") or cleaned.get("interval"):
+            return milestones  # split anew, or none: nothing typed to follow
+        baseline = cleaned.get("baseline") or Decimal(0)
+        moved = milestones_moved(list(milestones), old, period, baseline, target)
+        if sorted(moved) != sorted(milestones):
+            self.moved_to = period
+        self._show_rows(moved, period)
+        return moved
+
+    def _show_rows(self, milestones: list[tuple[dt.date, Decimal]], period: Period) -> None:
+        """The form shows ``milestones`` in its rows, set for ``period``."""
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict, or a dict
+        prefix = self.add_prefix
+        data[prefix("milestones_for")] = period.label
+        self.cleaned_data["milestones_for"] = period.label
+        if self.moved_to is not None:
+            rows = sorted(milestones)[:MILESTONE_ROWS]
+            for i in range(MILESTONE_ROWS):
+                day, value = rows[i] if i < len(rows) else (None, None)
+                data[prefix(f"ms_date_{i}")] = day.isoformat() if day else ""
+                data[prefix(f"ms_value_{i}")] = plain_number(value)
+                self.cleaned_data[f"ms_date_{i}"] = day
+                self.cleaned_data[f"ms_value_{i}"] = value
+        self.data = data
+
     def item_names(self) -> list[str]:
         text = self.cleaned_data.get("items") or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
@@ -217,6 +288,8 @@ class KpiForm(forms.Form):
         if measure == Measure.CHECKLIST and items and self.editing is None:
             target = baseline + len(items)
         milestones = self._milestones(cleaned, start, end, target)
+        if not self.errors and start <= end:  # else the service says what is wrong
+            milestones = self._follow_period(cleaned, milestones, Period(start, end), target)
         if cleaned.get("interval") and cleaned.get("interval_target") is None:
             self.add_error("interval_target", str(CORE_MESSAGES["interval_target_missing"]))
         if self.errors:
@@ -255,6 +328,7 @@ class KpiForm(forms.Form):
             "start": "start" if custom else "period",
             "end": "end" if custom else "period",
             "n": "period",
+            "milestones": "milestones_for",  # shown with the sub-goals
         }
         if error.code == "recurring_target_mismatch":
             fields["target"] = "interval_target"
@@ -295,6 +369,7 @@ def initial_from_spec(spec: KpiSpec, *, template: str = "") -> dict[str, Any]:
         "cadence": spec.cadence,
         "focus": spec.focus,
         "items": "\n".join(spec.items),
+        "milestones_for": Period(spec.start, spec.end).label,
         "split_evenly": False,
     }
     for i, (day, value) in enumerate(sorted(spec.milestones)[:MILESTONE_ROWS]):

@@ -44,3 +44,28 @@ def _tidy(value: Decimal) -> Decimal:
     return (
         value.quantize(Decimal("0.1")) if value * 10 == (value * 10).to_integral_value() else value
     )
+
+
+def milestones_moved(
+    rows: list[tuple[dt.date, Decimal]],
+    old: Period,
+    new: Period,
+    baseline: Decimal,
+    target: Decimal | None,
+) -> list[tuple[dt.date, Decimal]]:
+    """Sub-goals set for the period ``old`` when the period becomes ``new``.
+
+    Sub-goals that already lie in ``new`` stay as they are. Otherwise they follow the
+    period: when each closes a part of ``old`` (the end of K1, K2, K3) and ``new`` has as
+    many parts, each moves to the end of the same part of ``new`` with its value; else the
+    target is split evenly over the parts of ``new`` (``split_linearly``)."""
+    if not rows or all(new.start <= day < new.end for day, _value in rows):
+        return sorted(rows)
+    old_ends = [part.end for part in milestone_parts(old.start, old.end)[:-1]]
+    new_ends = [part.end for part in milestone_parts(new.start, new.end)[:-1]]
+    if len(old_ends) == len(new_ends) and all(day in old_ends for day, _value in rows):
+        where = dict(zip(old_ends, new_ends, strict=True))
+        return sorted((where[day], value) for day, value in rows)
+    if target is None or target == baseline:
+        return []
+    return split_linearly(new.start, new.end, baseline, target)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from fokus.core import kpi as core
 from fokus.kpis.formatting import format_kpi_value, status_label
-from fokus.kpis.models import ChecklistItem, Kpi, KpiChange
+from fokus.kpis.models import ChecklistItem, Kpi, KpiChange, Measure, Unit
 from fokus.ui.formatting import format_day, format_ratio, locale
 
 MAX_FOCUS_KPIS = 5
@@ -38,8 +38,12 @@ class KpiCard:
     expected_percent: str
     bar_value: int
     timing: str
-    # The date a quick check-in proposes: today, kept within the KPI's period.
-    checkin_date: dt.date
+    # The date a quick check-in proposes: today while it lies in the KPI's period, else
+    # none (the user chooses), with the sentence saying why.
+    checkin_date: dt.date | None
+    checkin_date_note: str
+    # What the check-in form asks for (the label of its value).
+    checkin_question: str
     open_items: tuple[ChecklistItem, ...] = ()
 
 
@@ -60,6 +64,40 @@ def timing(kpi: Kpi, today: dt.date) -> str:
     if days == 0:
         return _("Last day")
     return ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
+
+
+def checkin_date(kpi: Kpi, today: dt.date) -> dt.date | None:
+    """The date a check-in form proposes: today when it lies in the KPI's period, else
+    none, so that the user chooses it (never a date moved into the period unseen)."""
+    return today if kpi.start <= today <= kpi.end else None
+
+
+def checkin_date_note(kpi: Kpi, today: dt.date) -> str:
+    """Why a check-in form proposes no date: the period has not started or has ended."""
+    if today < kpi.start:
+        return _("The period starts %(date)s – choose the date of the check-in.") % {
+            "date": format_day(kpi.start)
+        }
+    if today > kpi.end:
+        return _("The period ended %(date)s – choose the date of the check-in.") % {
+            "date": format_day(kpi.end)
+        }
+    return ""
+
+
+def checkin_question(kpi: Kpi) -> str:
+    """What a check-in asks for, by how the KPI counts its check-ins: what came in since
+    the last check-in (a sum), the reading now (a latest value; a rank), or one value of
+    an average."""
+    if kpi.unit == Unit.RANK:
+        return _("What is your rank now?")
+    if kpi.measure == Measure.SUM:
+        if kpi.unit_label:
+            return _("How many %(unit)s since last time?") % {"unit": kpi.unit_label}
+        return _("How much has come in since last time?")
+    if kpi.measure == Measure.AVERAGE:
+        return _("What value do you want to record?")
+    return _("What is the figure now?")
 
 
 def kpi_card(
@@ -85,7 +123,9 @@ def kpi_card(
         expected_percent=f"{_percent(evaluation.expected_progress):.1f}",
         bar_value=round(bar),
         timing=timing(kpi, today),
-        checkin_date=min(max(today, kpi.start), kpi.end),
+        checkin_date=checkin_date(kpi, today),
+        checkin_date_note=checkin_date_note(kpi, today),
+        checkin_question=checkin_question(kpi),
         open_items=tuple(open_items),
     )
 
@@ -226,9 +266,17 @@ class QuickCard:
     """What a card's check-in form needs (no evaluation)."""
 
     kpi: Kpi
-    checkin_date: dt.date
+    checkin_date: dt.date | None
+    checkin_date_note: str
+    checkin_question: str
     open_items: tuple[ChecklistItem, ...]
 
 
 def kpi_card_light(kpi: Kpi, today: dt.date, open_items: list[ChecklistItem]) -> QuickCard:
-    return QuickCard(kpi, min(max(today, kpi.start), kpi.end), tuple(open_items))
+    return QuickCard(
+        kpi,
+        checkin_date(kpi, today),
+        checkin_date_note(kpi, today),
+        checkin_question(kpi),
+        tuple(open_items),
+    )

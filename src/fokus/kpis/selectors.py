@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import caches
-from django.db.models import CharField, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 
@@ -32,6 +32,7 @@ from fokus.kpis.models import (
     Measure,
     Milestone,
 )
+from fokus.ui import periods as ui_periods
 
 KPI_CACHE = "kpis"
 # Part of every cache key: raise it when a change to the engine changes its results.
@@ -77,6 +78,40 @@ def kpi_list(*, organisation: Organisation, period: Period | None = None) -> lis
     if period is not None:
         queryset = queryset.filter(start__lte=period.end, end__gte=period.start)
     return with_organisation(list(queryset), organisation)
+
+
+def goal_list(*, organisation: Organisation, period: Period) -> list[Kpi]:
+    """The organisation's goals overlapping ``period``: its KPIs but those that follow a
+    customer (a monitor has limits and a state, not a pace or a verdict)."""
+    queryset = kpi_queryset(organisation).filter(
+        customer__isnull=True, start__lte=period.end, end__gte=period.start
+    )
+    return with_organisation(list(queryset), organisation)
+
+
+def periods_with_goals(*, organisation: Organisation, periods: Collection[Period]) -> set[Period]:
+    """Those of ``periods`` that some goal of the organisation overlaps (one query)."""
+    periods = list(periods)
+    if not periods:
+        return set()
+    goals = Kpi.objects.filter(
+        organisation=organisation, archived_at__isnull=True, customer__isnull=True
+    )
+    counts = goals.aggregate(
+        **{
+            f"p{i}": Count("pk", filter=Q(start__lte=period.end, end__gte=period.start))
+            for i, period in enumerate(periods)
+        }
+    )
+    return {period for i, period in enumerate(periods) if counts[f"p{i}"]}
+
+
+def default_period(*, organisation: Organisation, today: dt.date) -> Period:
+    """The period the organisation's pages show and its forms propose by default: the year
+    being planned (``fokus.ui.periods.default_period``)."""
+    years = [ui_periods.year_of(today.year), ui_periods.year_of(today.year + 1)]
+    with_goals = periods_with_goals(organisation=organisation, periods=years)
+    return ui_periods.default_period(today, with_goals)
 
 
 def kpi_lookup(
@@ -299,8 +334,9 @@ def open_items(kpis: list[Kpi]) -> dict[int, list[ChecklistItem]]:
 
 def dashboard(*, organisation: Organisation, period: Period, today: dt.date) -> Dashboard:
     """The period's KPIs (focus first) evaluated in bulk, and the data of the one charted:
-    the first focus KPI, else the first KPI."""
-    kpis = kpi_list(organisation=organisation, period=period)
+    the first focus KPI, else the first KPI. A KPI that follows a customer is no goal and
+    is left out (the customer register shows its monitors: ``fokus.kpis.signals``)."""
+    kpis = goal_list(organisation=organisation, period=period)
     evaluations, loaded = kpi_evaluations_cached(organisation=organisation, kpis=kpis, as_of=today)
     chart = None
     if kpis:

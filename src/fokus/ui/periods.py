@@ -5,6 +5,7 @@ a page was asked for."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 
 from babel.dates import get_month_names
 from django.utils.translation import gettext as _
@@ -67,9 +68,36 @@ def month_links(year: int) -> list[tuple[str, str]]:
     return [(f"{names[m].capitalize()} {year}", f"{year}-{m:02d}") for m in range(1, 13)]
 
 
-def requested_period(text: str | None, year: int) -> tuple[Period, str | None]:
-    """The period asked for, else the given year with a message saying why."""
-    fallback = parse_period(str(year))
+# From this day of the year (1 October: the last quarter) the year being planned is the next.
+PLANNING_FROM = (10, 1)
+
+
+def year_of(year: int) -> Period:
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def default_period(today: dt.date, with_kpis: Container[Period]) -> Period:
+    """The period a page shows and a form proposes when the user has not chosen one: the
+    year being planned. That is the current year, except
+
+    - in its last quarter (from 1 October), when next year is planned: next year;
+    - when the current year has no KPIs but next year has: next year.
+
+    ``with_kpis`` holds those of the two years that have KPIs (goals; a customer's monitor
+    is none). Every page that shows or proposes a period by default asks this function;
+    the period switcher still shows any period asked for."""
+    current, following = year_of(today.year), year_of(today.year + 1)
+    if (today.month, today.day) >= PLANNING_FROM:
+        return following
+    if current not in with_kpis and following in with_kpis:
+        return following
+    return current
+
+
+def requested_period(text: str | None, default: Period | int) -> tuple[Period, str | None]:
+    """The period asked for, else the default period (a ``Period``, or a year) with a
+    message saying why when what was asked for is not a period."""
+    fallback = default if isinstance(default, Period) else year_of(default)
     if text is None or not text.strip():
         return fallback, None
     try:
@@ -78,5 +106,5 @@ def requested_period(text: str | None, year: int) -> tuple[Period, str | None]:
         message = _(
             "“%(text)s” is not a period; use e.g. 2027, 2027-Q2 or 2027-05. "
             "Showing %(year)s instead."
-        ) % {"text": text.strip()[:40], "year": year}
+        ) % {"text": text.strip()[:40], "year": period_label(fallback)}
         return fallback, message

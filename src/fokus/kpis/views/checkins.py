@@ -128,9 +128,10 @@ def kpi_checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if request.htmx:
             return _quick_form(request, kpi)
         today = request.today
-        form = CheckInForm(initial={"date": min(max(today, kpi.start), kpi.end)})
+        initial = {"date": presenters.checkin_date(kpi, today)}
+        form = CheckInForm(initial=initial, kpi=kpi, today=today)
         return _checkin_page(request, kpi, form)
-    form = CheckInForm(request.POST, prefix=_prefix(request, kpi))
+    form = CheckInForm(request.POST, prefix=_prefix(request, kpi), kpi=kpi, today=request.today)
     saved = None
     if form.is_valid():
         try:
@@ -161,9 +162,12 @@ def kpi_tick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if request.htmx:
             return _quick_form(request, kpi)
         today = request.today
-        form = TickForm(items=items, initial={"date": min(max(today, kpi.start), kpi.end)})
+        initial = {"date": presenters.checkin_date(kpi, today), "item": request.GET.get("item")}
+        form = TickForm(items=items, initial=initial, kpi=kpi, today=today)
         return _checkin_page(request, kpi, form)
-    form = TickForm(request.POST, items=items, prefix=_prefix(request, kpi))
+    form = TickForm(
+        request.POST, items=items, prefix=_prefix(request, kpi), kpi=kpi, today=request.today
+    )
     saved = None
     if form.is_valid():
         item = selectors.item_for(kpi=kpi, pk=form.cleaned_data["item"])

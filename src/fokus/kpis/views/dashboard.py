@@ -1,6 +1,9 @@
-"""The dashboard: the period's KPIs, focus first, each a card with a quick check-in."""
+"""The dashboard: the period's goals, focus first, each a card with a quick check-in, and
+the sections other areas add (``fokus.kpis.signals.dashboard_sections``)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -8,10 +11,13 @@ from django.shortcuts import render
 from fokus.accounts.access import member_required
 from fokus.accounts.context_processors import navigation
 from fokus.accounts.http import AuthenticatedHttpRequest
+from fokus.core.periods import Period
 from fokus.kpis import presenters, selectors
 from fokus.kpis.charts import kpi_chart
 from fokus.kpis.fragments import render_cards
+from fokus.kpis.signals import sections_for
 from fokus.ui import periods
+from fokus.ui.formatting import format_day
 from fokus.ui.periods import requested_period
 
 
@@ -20,8 +26,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = request.organisation
     today = request.today
     raw_period = request.GET.get("period")
-    period, period_error = requested_period(raw_period, today.year)
+    default = selectors.default_period(organisation=organisation, today=today)
+    period, period_error = requested_period(raw_period, default)
     data = selectors.dashboard(organisation=organisation, period=period, today=today)
+    can_edit = navigation(request)["can_edit"]
     chart = None
     if data.chart is not None:
         chart = kpi_chart(
@@ -52,11 +60,33 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "period_input": "" if period_error else (raw_period or "").strip(),
         "period_error": period_error,
         "cards": cards,
-        "card_html": render_cards(cards, can_edit=navigation(request)["can_edit"]),
+        "card_html": render_cards(cards, can_edit=can_edit),
         "focus_count": data.focus_count,
         "too_many_focus": data.focus_count > presenters.MAX_FOCUS_KPIS,
         "max_focus": presenters.MAX_FOCUS_KPIS,
         "chart": chart,
         "chart_kpi": data.chart.kpi if data.chart else None,
+        "planning": _planning_note(period, default, today) if not raw_period else None,
+        "sections": sections_for(
+            request=request,
+            organisation=organisation,
+            period=period,
+            today=today,
+            can_edit=can_edit,
+        ),
     }
     return render(request, "kpis/dashboard.html", context)
+
+
+def _planning_note(period: Period, default: Period, today: dt.date) -> dict[str, str] | None:
+    """When the dashboard shows the year being planned instead of the current one: that
+    year, and the current year to switch back to with its end."""
+    if period != default or period.start <= today:
+        return None
+    current = periods.year_of(today.year)
+    return {
+        "year": periods.period_label(period),
+        "current": current.label,
+        "current_label": periods.period_label(current),
+        "current_end": format_day(current.end),
+    }

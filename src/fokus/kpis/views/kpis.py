@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from fokus.accounts.access import editor_required, member_required
 from fokus.accounts.http import AuthenticatedHttpRequest
 from fokus.accounts.models import Organisation
+from fokus.core.periods import Period
 from fokus.errors import REFUSALS
 from fokus.kpis import presenters, selectors
 from fokus.kpis.charts import kpi_chart
@@ -33,7 +34,7 @@ from fokus.kpis.services import (
     kpi_update,
 )
 from fokus.kpis.services import kpi_archive as archive_kpi
-from fokus.ui.periods import requested_period
+from fokus.ui.periods import period_label, requested_period
 
 
 @member_required
@@ -93,17 +94,21 @@ def _checked_sentence(form: KpiForm, currency: str) -> str | None:
     return kpi_sentence(**args)
 
 
-def _wizard_initial(request: AuthenticatedHttpRequest, year: int) -> tuple[dict[str, Any], str]:
-    """Start values: a template of the article, a KPI to carry over, or blank."""
+def _wizard_initial(
+    request: AuthenticatedHttpRequest, planned: Period
+) -> tuple[dict[str, Any], str]:
+    """Start values over the period being planned (or the one asked for): a template of
+    the article, a KPI to carry over, or blank."""
     template = template_get(request.GET.get("template", ""))
     if template is not None:
-        return initial_from_spec(template.spec(year), template=template.slug), template.slug
+        spec = template.spec(planned.start.year)
+        return initial_from_spec(spec, template=template.slug), template.slug
     source = request.GET.get("from", "")
     if source.isdigit():
         kpi = selectors.kpi_for(organisation=request.organisation, pk=int(source))
-        period, _error = requested_period(request.GET.get("period"), year)
+        period, _error = requested_period(request.GET.get("period"), planned)
         return _carry_over(kpi, period.start, period.end), ""
-    period = requested_period(None, year)[0]
+    period = planned
     initial = initial_from_spec(KpiSpec(name="", start=period.start, end=period.end, target=None))
     initial["split_evenly"] = True
     return initial, ""
@@ -140,7 +145,8 @@ def kpi_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     KPI as one sentence, save. A KPI like one that exists (the same name and period, or
     of the same template over the same time) is only saved once the user confirms it."""
     organisation = request.organisation
-    year = request.today.year
+    planned = selectors.default_period(organisation=organisation, today=request.today)
+    year = planned.start.year
     sentence = None
     existing: list[Kpi] = []
     if request.method == "POST":
@@ -159,13 +165,12 @@ def kpi_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                     spec=form.spec,
                     user=request.user,
                 )
-                messages.success(
-                    request, _("The KPI is saved: %(sentence)s") % {"sentence": sentence}
-                )
+                saved = _("The KPI is saved: %(sentence)s") % {"sentence": sentence}
+                messages.success(request, " ".join(filter(None, [saved, _moved_note(form)])))
                 return redirect("kpi_detail", kpi.pk)
         chosen = request.POST.get("template", "")
     else:
-        initial, chosen = _wizard_initial(request, year)
+        initial, chosen = _wizard_initial(request, planned)
         form = KpiForm(initial=initial, year=year)
     status = 400 if form.is_bound and form.errors else 200
     return render(
@@ -179,19 +184,60 @@ def kpi_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             "chosen": chosen,
             "editing": None,
             "existing": existing,
+            "moved_note": _moved_note(form),
         },
         status=status,
     )
 
 
+def _moved_note(form: KpiForm) -> str:
+    """What to say when the sub-goals followed a changed period (``KpiForm.moved_to``)."""
+    if form.moved_to is None:
+        return ""
+    return _("The sub-goals follow the new period %(period)s; check them.") % {
+        "period": period_label(form.moved_to)
+    }
+
+
+def _live_errors(form: KpiForm) -> list[tuple[str, list[str]]]:
+    """Each field's error slot (``kpis/_field_errors.html``) with what the live sentence
+    shows in it: what was answered wrongly, not yet what is still unanswered. The sub-goal
+    rows come with their table when they followed a changed period."""
+    slots = []
+    for field in form:
+        if form.moved_to is not None and field.name.startswith(("ms_", "milestones_for")):
+            continue
+        if field.is_hidden and field.name != "milestones_for":
+            continue
+        errors = [
+            message
+            for error in form.errors.as_data().get(field.name, [])
+            if error.code != "required"
+            for message in error.messages
+        ]
+        slots.append((field.auto_id, errors))
+    return slots
+
+
 @editor_required
 @require_POST
 def kpi_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The wizard's live sentence (htmx): the KPI in words, or what is still missing."""
+    """The wizard's live sentence (htmx): the KPI in words, or what is still missing; each
+    error at its field, and the sub-goals moved when the period changed under them."""
     organisation = request.organisation
-    form = KpiForm(request.POST, year=request.today.year)
+    planned = selectors.default_period(organisation=organisation, today=request.today)
+    form = KpiForm(request.POST, year=planned.start.year)
     sentence = _checked_sentence(form, organisation.currency) if form.is_valid() else None
-    return render(request, "kpis/_kpi_sentence.html", {"form": form, "sentence": sentence})
+    slots = _live_errors(form)
+    context = {
+        "form": form,
+        "sentence": sentence,
+        "preview": True,
+        "error_slots": slots,
+        "error_slots_shown": any(errors for _slot, errors in slots),
+        "moved_note": _moved_note(form),
+    }
+    return render(request, "kpis/_kpi_preview.html", context)
 
 
 @editor_required
@@ -208,7 +254,8 @@ def kpi_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             if sentence is not None and request.POST.get("action") == "save":
                 assert form.spec is not None
                 _update(kpi, form.spec, request)
-                messages.success(request, _("The KPI is changed."))
+                changed = _("The KPI is changed.")
+                messages.success(request, " ".join(filter(None, [changed, _moved_note(form)])))
                 return redirect("kpi_detail", kpi.pk)
     else:
         initial = initial_from_spec(kpi_spec_of(kpi))
@@ -217,7 +264,13 @@ def kpi_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "kpis/kpi_form.html",
-        {"nav": "dashboard", "form": form, "sentence": sentence, "editing": kpi},
+        {
+            "nav": "dashboard",
+            "form": form,
+            "sentence": sentence,
+            "editing": kpi,
+            "moved_note": _moved_note(form),
+        },
         status=status,
     )
 

@@ -21,6 +21,7 @@ from fokus.accounts.http import AuthenticatedHttpRequest
 from fokus.core.funnel import Placement, forward_push, reverse_plan
 from fokus.core.periods import Period
 from fokus.errors import REFUSALS
+from fokus.kpis.selectors import default_period
 from fokus.plans import selectors, services
 from fokus.plans.charts import funnel_chart
 from fokus.plans.forms import FunnelForm, RatesForm, percent_text, stage_count
@@ -57,7 +58,7 @@ def _initial(request: AuthenticatedHttpRequest, stages: int) -> dict[str, Any]:
     names = default_stage_names(stages)
     initial: dict[str, Any] = {
         "goal": 10,
-        "period": str(today.year),
+        "period": default_period(organisation=organisation, today=today).label,
         "placement": Placement.sequential,
         **{f"name_{i}": name for i, name in enumerate(names)},
         **{f"rate_{i}": percent_text(rate) for i, rate in enumerate(defaults.rates)},

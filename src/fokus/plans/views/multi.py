@@ -21,6 +21,7 @@ from fokus.core.periods import Period, parse_period
 from fokus.errors import REFUSALS, refusal
 from fokus.kpis.formatting import format_kpi_value, status_label
 from fokus.kpis.kpi_templates import template_get
+from fokus.kpis.selectors import default_period
 from fokus.plans import selectors, services
 from fokus.plans.models import PeriodRole, PlanKpi
 from fokus.ui.forms import TextField
@@ -83,10 +84,10 @@ def _halves(year: int) -> tuple[str, str]:
 
 @editor_required
 def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    today = request.today
-    first, second = _halves(today.year)
+    year = default_period(organisation=request.organisation, today=request.today).start.year
+    first, second = _halves(year)
     initial = {
-        "name": _("Year plan %(year)s") % {"year": today.year},
+        "name": _("Year plan %(year)s") % {"year": year},
         "goal": _("10 new customers"),
         "leading": first,
         "sales": second,

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from fokus.accounts.access import member_required
 from fokus.accounts.http import AuthenticatedHttpRequest
 from fokus.errors import REFUSALS, refusal
+from fokus.kpis.selectors import default_period
 from fokus.plans import revenue as planner
 from fokus.plans.forms import RevenueForm
 from fokus.plans.selectors import RegisterFacts, register_facts
@@ -75,7 +76,8 @@ def _kpis_create(
     """Create the plan's KPIs over the form's period and go to the dashboard; None with
     the error on the form when the period is not one."""
     today = request.today
-    period, problem = requested_period(form.cleaned_data.get("period"), today.year)
+    default = default_period(organisation=request.organisation, today=today)
+    period, problem = requested_period(form.cleaned_data.get("period"), default)
     if problem:
         form.add_error("period", problem)
         return None
@@ -103,7 +105,8 @@ def _offers(
     """The KPIs of the levers that exist already in the period the page proposes."""
     if not request.membership.can_edit:
         return []
-    period, problem = requested_period(form.cleaned_data.get("period"), request.today.year)
+    default = default_period(organisation=request.organisation, today=request.today)
+    period, problem = requested_period(form.cleaned_data.get("period"), default)
     if problem:
         return []
     offers = planner.revenue_kpi_offers(
@@ -148,7 +151,7 @@ def revenue(request: AuthenticatedHttpRequest) -> HttpResponse:
         "facts": facts,
         "result": result,
         "currency": organisation.currency,
-        "period": str(today.year),
+        "period": default_period(organisation=organisation, today=today).label,
     }
     if result is not None:
         currency = organisation.currency
