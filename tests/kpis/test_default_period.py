@@ -176,3 +176,19 @@ def test_the_planners_propose_next_year_in_december(alice_client, december):
 
     revenue = alice_client.get("/plans/revenue/").content.decode()
     assert 'name="period" value="2027"' in revenue
+
+
+def test_in_december_the_dashboard_keeps_this_year_until_next_year_is_planned(
+    alice_client, december, make_kpi
+):
+    _kpi_2026(make_kpi)
+
+    response = alice_client.get("/", **EN)
+
+    content = response.content.decode()
+    assert [card.kpi.name for card in response.context["cards"]] == ["Nye kunder 2026"]
+    assert response.context["planning"] is None
+    assert "2027 has no KPIs yet." in content
+    assert '<a href="/guide/2027/">Plan 2027 step by step</a>' in content
+    # Forms still propose the year being planned.
+    assert alice_client.get("/kpis/new/").context["form"].initial["period"] == "2027"

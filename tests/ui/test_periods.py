@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from fokus.core.periods import parse_period
-from fokus.ui.periods import default_period, requested_period, year_of
+from fokus.ui.periods import default_period, requested_period, shown_period, year_of
 
 Y26, Y27 = year_of(2026), year_of(2027)
 
@@ -38,6 +38,23 @@ def test_a_year_is_the_period_the_product_writes_as_the_year():
 )
 def test_the_default_period_is_the_year_being_planned(today, with_kpis, expected):
     assert default_period(today, with_kpis) == expected
+
+
+@pytest.mark.parametrize(
+    ("today", "with_kpis", "expected"),
+    [
+        # The year being planned, once it has KPIs or while neither year has any.
+        (dt.date(2026, 12, 4), set(), Y27),
+        (dt.date(2026, 12, 4), {Y27}, Y27),
+        (dt.date(2026, 12, 4), {Y26, Y27}, Y27),
+        (dt.date(2026, 6, 30), {Y26}, Y26),
+        (dt.date(2026, 6, 30), {Y27}, Y27),
+        # In December, before next year is planned: this year's KPIs are still tracked.
+        (dt.date(2026, 12, 4), {Y26}, Y26),
+    ],
+)
+def test_the_dashboard_shows_the_year_being_planned_once_it_has_kpis(today, with_kpis, expected):
+    assert shown_period(today, with_kpis) == expected
 
 
 def test_a_period_not_asked_for_is_the_default_and_a_bad_one_falls_back_to_it():

@@ -106,12 +106,25 @@ def periods_with_goals(*, organisation: Organisation, periods: Collection[Period
     return {period for i, period in enumerate(periods) if counts[f"p{i}"]}
 
 
+def _years_with_goals(organisation: Organisation, today: dt.date) -> set[Period]:
+    years = [ui_periods.year_of(today.year), ui_periods.year_of(today.year + 1)]
+    return periods_with_goals(organisation=organisation, periods=years)
+
+
 def default_period(*, organisation: Organisation, today: dt.date) -> Period:
     """The period the organisation's pages show and its forms propose by default: the year
     being planned (``fokus.ui.periods.default_period``)."""
-    years = [ui_periods.year_of(today.year), ui_periods.year_of(today.year + 1)]
-    with_goals = periods_with_goals(organisation=organisation, periods=years)
-    return ui_periods.default_period(today, with_goals)
+    return ui_periods.default_period(today, _years_with_goals(organisation, today))
+
+
+def dashboard_periods(*, organisation: Organisation, today: dt.date) -> tuple[Period, Period]:
+    """The year being planned and the period the dashboard shows by default
+    (``fokus.ui.periods.shown_period``), in one query."""
+    with_goals = _years_with_goals(organisation, today)
+    return (
+        ui_periods.default_period(today, with_goals),
+        ui_periods.shown_period(today, with_goals),
+    )
 
 
 def kpi_lookup(

@@ -94,6 +94,18 @@ def default_period(today: dt.date, with_kpis: Container[Period]) -> Period:
     return current
 
 
+def shown_period(today: dt.date, with_kpis: Container[Period]) -> Period:
+    """The period the dashboard shows when none is asked for: the year being planned
+    (``default_period``) once it has KPIs, or while the current year has none either; else
+    the current year, whose KPIs are still being tracked (in December, before next year
+    is planned)."""
+    planned = default_period(today, with_kpis)
+    current = year_of(today.year)
+    if planned in with_kpis or current not in with_kpis:
+        return planned
+    return current
+
+
 def requested_period(text: str | None, default: Period | int) -> tuple[Period, str | None]:
     """The period asked for, else the default period (a ``Period``, or a year) with a
     message saying why when what was asked for is not a period."""

@@ -26,7 +26,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = request.organisation
     today = request.today
     raw_period = request.GET.get("period")
-    default = selectors.default_period(organisation=organisation, today=today)
+    planned, default = selectors.dashboard_periods(organisation=organisation, today=today)
     period, period_error = requested_period(raw_period, default)
     data = selectors.dashboard(organisation=organisation, period=period, today=today)
     can_edit = navigation(request)["can_edit"]
@@ -67,6 +67,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "chart": chart,
         "chart_kpi": data.chart.kpi if data.chart else None,
         "planning": _planning_note(period, default, today) if not raw_period else None,
+        # The year being planned has no KPIs yet while this one is shown: plan it.
+        "unplanned": periods.period_label(planned)
+        if not raw_period and planned != period and planned.start > today
+        else None,
+        "planned_year": planned.start.year,
         "sections": sections_for(
             request=request,
             organisation=organisation,
