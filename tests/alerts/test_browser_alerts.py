@@ -76,3 +76,32 @@ def test_acknowledging_in_the_inbox_moves_the_alert_without_a_reload(
     output.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(output / "alerts-inbox.png"), full_page=True)
     assert errors == []
+
+
+def _log_in(page, live_server, client, user) -> None:
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+@pytest.mark.browser_context_args(locale="en-GB")
+def test_the_navigation_count_follows_the_alerts_every_minute_without_a_reload(
+    live_server, page, live_alert, alice, client
+):
+    errors = _watch(page)
+    _log_in(page, live_server, client, alice)
+    page.clock.install()
+    page.goto("/customers/")
+    inbox_link = page.locator(".mainnav a[href='/alerts/']")
+    assert inbox_link.inner_text().strip() == "Inbox (1)"
+    page.evaluate("window.__marker = 'same page'")
+
+    Alert.objects.filter(pk=live_alert.pk).update(state=AlertState.ACKNOWLEDGED)
+    page.clock.run_for("01:01")
+
+    page.wait_for_function(
+        "document.querySelector(\".mainnav a[href='/alerts/']\").innerText.trim() === 'Inbox'"
+    )
+    assert page.evaluate("window.__marker") == "same page"
+    assert errors == []

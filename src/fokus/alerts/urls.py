@@ -6,6 +6,7 @@ app_name = "alerts"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("count/", views.nav_count, name="count"),
     path("<int:pk>/ack/", views.alert_ack, name="ack"),
     path("<int:pk>/snooze/", views.alert_snooze, name="snooze"),
     path("<int:pk>/contact/", views.alert_contact, name="contact"),

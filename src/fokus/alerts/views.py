@@ -11,10 +11,11 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fokus.accounts.access import editor_required, manager_required, member_required
 from fokus.accounts.http import AuthenticatedHttpRequest
@@ -85,6 +86,28 @@ def _inbox_context(
 @member_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "alerts/inbox.html", _inbox_context(request))
+
+
+# htmx stops polling an element whose answer has this status.
+STOP_POLLING = 286
+
+
+@require_GET
+def nav_count(request: HttpRequest) -> HttpResponse:
+    """Only the navigation's count of open alerts, which htmx polls: one query. A page
+    left open after its session ended stops polling (a redirect to the login page would
+    put that page into the navigation)."""
+    if getattr(request, "membership", None) is None and getattr(request, "htmx", False):
+        return HttpResponse(status=STOP_POLLING)
+    return _nav_count(request)  # type: ignore[arg-type]
+
+
+@member_required
+def _nav_count(request: AuthenticatedHttpRequest) -> HttpResponse:
+    count = selectors.open_alert_count(organisation=request.organisation, today=request.today)
+    response = HttpResponse(render_to_string("ui/_nav_count.html", {"count": count}))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _after_action(
