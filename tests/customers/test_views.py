@@ -72,6 +72,27 @@ def test_the_list_shows_the_contact_state_in_words_longest_since_contact_first(
     assert "1 day ago" in content
 
 
+def test_the_list_shows_active_customers_first_and_former_ones_last(
+    alice_client, make_customer, log_contact
+):
+    # Longest since contact first would put the customers who left years ago on top.
+    make_customer(name="Ophørt 2019", since=dt.date(2019, 1, 1), status="former")
+    make_customer(name="Emne", since=dt.date(2020, 1, 1), status="prospect")
+    recent = make_customer(name="Aktiv, kontaktet", since=dt.date(2026, 1, 1))
+    log_contact(recent, dt.date(2027, 6, 29))
+    make_customer(name="Aktiv, aldrig kontaktet", since=dt.date(2027, 1, 1))
+
+    for query in ("", "?sort=name", "?sort=due", "?sort=-contact"):
+        _, content = _list_queries(alice_client, "/customers/" + query)
+        at = {n: content.index(f">{n}</a>") for n in ("Emne", "Ophørt 2019")}
+        active = [
+            content.index(f">{n}</a>") for n in ("Aktiv, kontaktet", "Aktiv, aldrig kontaktet")
+        ]
+        assert max(active) < at["Emne"] < at["Ophørt 2019"], query
+    _, content = _list_queries(alice_client)
+    assert content.index(">Aktiv, aldrig kontaktet</a>") < content.index(">Aktiv, kontaktet</a>")
+
+
 def test_the_list_is_filtered_by_due_state_tag_owner_and_search(
     alice_client, alice, bob, make_customer
 ):
@@ -305,6 +326,8 @@ def test_a_customer_is_added_and_edited_through_the_form(alice_client, alice):
             "interval_months": "1",
             "owner": alice.pk,
             "tags": "håndværk, vip",
+            # Due on 28 February, so overdue from day one: kept so on the second look.
+            "start": "overdue",
         },
     )
     customer = Customer.objects.get()

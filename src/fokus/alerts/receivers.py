@@ -10,8 +10,10 @@ from typing import Any
 from fokus.accounts.models import User
 from fokus.alerts.services import (
     advisory_alerts_refresh,
+    customer_alerts_described,
     customer_alerts_refresh,
     customer_alerts_snooze,
+    customers_alerts_snooze,
 )
 from fokus.customers import signals
 from fokus.customers.models import Customer
@@ -36,7 +38,27 @@ def snooze_changed(sender: Any, *, customer: Customer, user: User | None, **_: A
     customer_alerts_snooze(customer=customer, user=user)
 
 
+def snoozes_changed(
+    sender: Any,
+    *,
+    customer_ids: list[int],
+    until: dt.date,
+    reason: str,
+    user: User | None,
+    **_: Any,
+) -> None:
+    """Many customers snoozed at once: their open overdue alerts in one update."""
+    customers_alerts_snooze(customer_ids=customer_ids, until=until, reason=reason, user=user)
+
+
+def deletion_asked(sender: Any, *, customer: Customer, **_: Any) -> list[str]:
+    """The alerts about a customer go with them: say how many."""
+    return customer_alerts_described(customer=customer)
+
+
 def connect() -> None:
     signals.contact_logged.connect(contact_logged, dispatch_uid="alerts-contact-logged")
     signals.advisory_changed.connect(advisory_changed, dispatch_uid="alerts-advisory-changed")
     signals.snooze_changed.connect(snooze_changed, dispatch_uid="alerts-snooze-changed")
+    signals.snoozes_changed.connect(snoozes_changed, dispatch_uid="alerts-snoozes-changed")
+    signals.deletion_asked.connect(deletion_asked, dispatch_uid="alerts-deletion-asked")

@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
+from django.utils.translation import ngettext
 
 from fokus.accounts.models import Membership, Organisation, User
 from fokus.alerts.errors import AlertError
@@ -277,6 +278,36 @@ def customer_alerts_snooze(*, customer: Customer, user: User | None) -> int:
         snooze_reason=customer.snooze_reason if snoozed else "",
         snoozed_by=user if snoozed else None,
     )
+
+
+def customers_alerts_snooze(
+    *, customer_ids: list[int], until: dt.date, reason: str, user: User | None
+) -> int:
+    """``customer_alerts_snooze`` for many customers given the same snooze: one update."""
+    return Alert.objects.filter(
+        customer_id__in=customer_ids,
+        kind=AlertKind.CUSTOMER_OVERDUE,
+        state__in=ACTIVE_STATES,
+    ).update(snoozed_until=until, snooze_reason=reason, snoozed_by=user)
+
+
+def customer_alerts_described(*, customer: Customer) -> list[str]:
+    """The alerts about a customer, in words, for the page that confirms the customer's
+    deletion (they go with the customer): one query."""
+    counts = Alert.objects.filter(customer=customer).aggregate(
+        total=Count("pk"), active=Count("pk", filter=Q(state__in=ACTIVE_STATES))
+    )
+    total, active = counts["total"], counts["active"]
+    if not total:
+        return []
+    return [
+        ngettext(
+            "%(count)s alert about the customer (%(active)s not resolved)",
+            "%(count)s alerts about the customer (%(active)s not resolved)",
+            total,
+        )
+        % {"count": total, "active": active}
+    ]
 
 
 def advisory_alerts_refresh(*, customer: Customer, now: dt.datetime) -> list[int]:

@@ -20,12 +20,14 @@ from fokus.accounts.http import ApiRequest
 from fokus.accounts.models import Organisation, User
 from fokus.accounts.selectors import user_by_email
 from fokus.api.common import require_editor
+from fokus.api.schemas import problems
 from fokus.customers.errors import CustomerError
 from fokus.customers.models import ContactKind, Customer, CustomerStatus
 from fokus.customers.selectors import CustomerFilter, customer_get, customer_list, customers_due
 from fokus.customers.services import (
     contact_log,
     customer_create,
+    customer_delete,
     customer_snooze,
     customer_unsnooze,
     customer_update,
@@ -70,6 +72,11 @@ class CustomerIn(Schema):
     clock_start: dt.date | None = Field(
         None, description="when no contact is known: the day the contact rule counts from"
     )
+    allow_duplicate: bool = Field(
+        False,
+        description="add it even when another customer has the same name (case and spaces "
+        "aside) or CVR number; without it that is a 409 with the code customer_exists",
+    )
 
 
 class CustomerPatch(Schema):
@@ -95,6 +102,11 @@ class CustomerPatch(Schema):
     )
     snooze_reason: str | None = Field(
         None, description="why; needed with a new snooze, kept when only the date changes"
+    )
+    allow_duplicate: bool = Field(
+        False,
+        description="take a name or CVR number that another customer has; without it that "
+        "is a 409 with the code customer_exists",
     )
 
 
@@ -175,7 +187,7 @@ def list_customers(request: ApiRequest, query: Query[ListQuery]) -> CustomerPage
     }
 
 
-@router.post("", response={201: CustomerOut}, summary="Add a customer")
+@router.post("", response={201: CustomerOut, **problems(409)}, summary="Add a customer")
 def create_customer(request: ApiRequest, body: CustomerIn) -> Status[CustomerOut]:
     require_editor(request)
     organisation = request.organisation
@@ -196,6 +208,7 @@ def create_customer(request: ApiRequest, body: CustomerIn) -> Status[CustomerOut
         notes=body.notes,
         last_contact=body.last_contact,
         clock_start=body.clock_start,
+        allow_duplicate=body.allow_duplicate,
         today=today,
     )
     return Status(201, customer_to_dict(customer_get(organisation=organisation, ref=customer.pk)))
@@ -206,7 +219,9 @@ def read_customer(request: ApiRequest, customer_id: int) -> CustomerOut:
     return customer_to_dict(_customer(request, customer_id))
 
 
-@router.patch("/{int:customer_id}", response=CustomerOut, summary="Change a customer")
+@router.patch(
+    "/{int:customer_id}", response={200: CustomerOut, **problems(409)}, summary="Change a customer"
+)
 def update_customer(request: ApiRequest, customer_id: int, body: CustomerPatch) -> CustomerOut:
     """Change fields of a customer; ``snoozed_until`` (with ``snooze_reason``) snoozes its
     contact alerts as the customer's page does, null lifts the snooze."""
@@ -216,6 +231,7 @@ def update_customer(request: ApiRequest, customer_id: int, body: CustomerPatch) 
     organisation = request.organisation
     today = request.today
     changes = body.dict(exclude_unset=True)
+    allow_duplicate = bool(changes.pop("allow_duplicate", False))
     snooze = {name: changes.pop(name) for name in SNOOZE_FIELDS if name in changes}
     if snooze.get("snooze_reason", "") is None:  # null: keep the reason there is
         del snooze["snooze_reason"]
@@ -230,7 +246,13 @@ def update_customer(request: ApiRequest, customer_id: int, body: CustomerPatch) 
     if "tags" in changes and changes["tags"] is None:
         changes["tags"] = []
     with transaction.atomic():  # a refused snooze saves none of the other changes
-        customer_update(customer=customer, user=user, today=today, **changes)
+        customer_update(
+            customer=customer,
+            user=user,
+            today=today,
+            allow_duplicate=allow_duplicate,
+            **changes,
+        )
         if snooze:
             _snooze(customer, snooze, user=user, today=today)
     return customer_to_dict(customer_get(organisation=organisation, ref=customer.pk))
@@ -251,6 +273,20 @@ def _snooze(customer: Customer, snooze: dict[str, Any], *, user: User, today: dt
     except ProductError as error:
         error.field = SNOOZE_FIELD_NAMES.get(error.field or "", error.field)
         raise
+
+
+@router.delete(
+    "/{int:customer_id}",
+    response={204: None, **problems(403, 404)},
+    summary="Delete a customer with everything that is theirs",
+)
+def delete_customer(request: ApiRequest, customer_id: int) -> Any:
+    """Delete the customer with their contacts, revenue entries, advisory meetings,
+    referrals, monitors, the KPIs scoped to them (with their check-ins) and the alerts
+    about them, as the customer's page does after asking."""
+    require_editor(request)
+    customer_delete(customer=_customer(request, customer_id), today=request.today)
+    return Status(204, None)
 
 
 @router.post("/{int:customer_id}/contacts", response={201: ContactOut}, summary="Log a contact")

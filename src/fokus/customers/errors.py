@@ -26,6 +26,10 @@ MESSAGES = {
     "monitor_needs_limit": _("Give a lower limit, an upper limit or both."),
     "monitor_limits_order": _("The lower limit must not be above the upper limit."),
     "cadence_invalid": _("A reading must be expected every 1 to 3650 days."),
+    "delete_needs_yes": _("Nothing was deleted: add --yes to delete %(name)s with all of it."),
+    "customer_exists": _(
+        "There is already a customer with this name or CVR number: “%(name)s” (id %(id)s)."
+    ),
 }
 
 
@@ -33,3 +37,9 @@ class CustomerError(ProductError):
     """A customer-register request the product refuses; nothing has been saved."""
 
     MESSAGES = MESSAGES
+    # A customer that is there already is a conflict with the register, not a bad field.
+    CONFLICTS = frozenset({"customer_exists"})
+
+    @property
+    def status(self) -> int:
+        return 409 if self.code in self.CONFLICTS else self.STATUS

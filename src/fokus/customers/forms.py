@@ -121,6 +121,44 @@ class CustomerForm(forms.Form):
         return data
 
 
+class CalmStartForm(forms.Form):
+    """The second step of adding a customer who would be overdue from day one: start the
+    contact clock on a day (today by default) or keep the customer overdue."""
+
+    CLOCK = "clock"
+    OVERDUE = "overdue"
+
+    start = forms.ChoiceField(
+        label=_("Where should the contact interval count from?"),
+        choices=[
+            (CLOCK, _("Count contact from this day")),
+            (OVERDUE, _("Keep the customer overdue (count from “customer since”)")),
+        ],
+        widget=forms.RadioSelect,
+        initial=CLOCK,
+    )
+    start_on = DayField(label=_("Count contact from"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") == self.CLOCK and data.get("start_on") is None:
+            self.add_error("start_on", _("Give the day to count contact from."))
+        return data
+
+    def clock_start(self) -> dt.date | None:
+        """The chosen clock start, or None to keep the customer overdue."""
+        if self.cleaned_data["start"] == self.CLOCK:
+            day: dt.date = self.cleaned_data["start_on"]
+            return day
+        return None
+
+
+def confirmed_ids(text: str) -> set[int]:
+    """The ids of the customers the user saw named and still wanted to add beside
+    (the hidden field ``allow_duplicate``: "12,15")."""
+    return {int(part) for part in text.split(",")[:50] if part.strip().isdigit()}
+
+
 class ContactForm(forms.Form):
     date = DayField(label=_("Date"))
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)

@@ -40,12 +40,14 @@ from fokus.customers.models import (
 from fokus.customers.selectors import (
     advisory_of,
     advisory_quiet,
+    customer_belongings,
     due_of,
     monitor_detail,
     monitor_queryset,
     state_of,
     tags_by_customer,
 )
+from fokus.customers.signals import deletion_asked
 from fokus.customers.timeline import TimelineEntry, customer_timeline
 from fokus.kpis.formatting import format_kpi_value
 
@@ -346,3 +348,38 @@ def detail_context(
         "revenue_12": money(revenue_12, organisation.currency),
         **_forms(organisation, today, bound),
     }
+
+
+def deletion_summary(customer: Customer) -> list[str]:
+    """What goes with a customer that is deleted, one sentence each: what is theirs
+    (counted in one query) and what the areas built on the register answer when asked
+    (``deletion_asked``: the alerts about them)."""
+    has = customer_belongings(customer)
+    sentences = [
+        ngettext("%(n)s logged contact", "%(n)s logged contacts", has.contacts),
+        ngettext("%(n)s advisory meeting", "%(n)s advisory meetings", has.advisory_meetings),
+        ngettext(
+            "%(n)s monitor (measurement point)", "%(n)s monitors (measurement points)", has.monitors
+        ),
+        ngettext(
+            "%(n)s KPI of the customer (the monitors' included)",
+            "%(n)s KPIs of the customer (the monitors' included)",
+            has.kpis,
+        ),
+        ngettext("%(n)s check-in of those KPIs", "%(n)s check-ins of those KPIs", has.checkins),
+        ngettext("%(n)s revenue entry", "%(n)s revenue entries", has.revenue_entries),
+        ngettext("%(n)s referral to a partner", "%(n)s referrals to partners", has.referrals),
+    ]
+    counts = [
+        has.contacts,
+        has.advisory_meetings,
+        has.monitors,
+        has.kpis,
+        has.checkins,
+        has.revenue_entries,
+        has.referrals,
+    ]
+    said = [sentence % {"n": n} for sentence, n in zip(sentences, counts, strict=True)]
+    for _receiver, answer in deletion_asked.send(sender=Customer, customer=customer):
+        said.extend(answer or ())
+    return said

@@ -4,17 +4,23 @@ worker's scan across all of them)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
+    Case,
+    Count,
     Exists,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -28,6 +34,7 @@ from fokus.core.contact import (
     AdvisoryState,
     ContactDue,
     MonitorState,
+    add_months,
     advisory_due,
     contact_state,
     monitor_state,
@@ -37,16 +44,18 @@ from fokus.customers.models import (
     COUNTED_FROM,
     OPEN_ADVISORY,
     AdvisoryMeeting,
+    Contact,
     Customer,
     CustomerStatus,
     Monitor,
     Partner,
+    Referral,
     RevenueEntry,
     Tag,
 )
 from fokus.errors import NotFound
 from fokus.kpis.formatting import format_kpi_value
-from fokus.kpis.models import CheckIn
+from fokus.kpis.models import CheckIn, Kpi
 
 SCAN_CHUNK = 5000
 # Only what a due scan needs: other fields stay deferred.
@@ -290,6 +299,12 @@ def customer_get(*, organisation: Organisation, ref: str | int) -> Customer:
     return named[0]
 
 
+# The list shows the active customers first, then prospects, then former customers.
+STATUS_RANK = Case(
+    When(status=CustomerStatus.ACTIVE, then=Value(0)),
+    When(status=CustomerStatus.PROSPECT, then=Value(1)),
+    default=Value(2),
+)
 SORTS = {
     "contact": ("last_contact", "name", "id"),  # longest since last contact first
     "-contact": ("-last_contact", "name", "id"),
@@ -307,6 +322,8 @@ class CustomerFilter:
     tag: str = ""
     due: str = ""
     sort: str = "contact"
+    # Active customers first (then prospects, then former ones), each part in ``sort``.
+    active_first: bool = False
 
 
 def customer_list(
@@ -342,7 +359,109 @@ def customer_list(
         )
     elif filters.due == "ok":
         queryset = queryset.filter(status=CustomerStatus.ACTIVE, contact_due_on__gt=soon)
-    return queryset.order_by(*SORTS.get(filters.sort, SORTS["contact"]))
+    order = SORTS.get(filters.sort, SORTS["contact"])
+    if filters.active_first:
+        return queryset.order_by(STATUS_RANK, *order)
+    return queryset.order_by(*order)
+
+
+# What goes with a customer that is deleted.
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerBelongings:
+    contacts: int
+    revenue_entries: int
+    advisory_meetings: int
+    referrals: int
+    monitors: int
+    kpis: int
+    checkins: int
+
+
+def _count_of(queryset: QuerySet[Any], by: str) -> Coalesce:
+    """The number of rows of ``queryset`` whose ``by`` is the outer customer."""
+    rows = queryset.filter(**{by: OuterRef("pk")}).order_by().values(by)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def customer_belongings(customer: Customer) -> CustomerBelongings:
+    """What is the customer's and goes with them when they are deleted (every relation to
+    a customer cascades; a KPI scoped to the customer, a monitor's included, goes with its
+    check-ins): one query."""
+    counts = (
+        Customer.objects.filter(pk=customer.pk)
+        .annotate(
+            n_contacts=_count_of(Contact.objects.all(), "customer"),
+            n_revenue=_count_of(RevenueEntry.objects.all(), "customer"),
+            n_advisory=_count_of(AdvisoryMeeting.objects.all(), "customer"),
+            n_referrals=_count_of(Referral.objects.all(), "customer"),
+            n_monitors=_count_of(Monitor.objects.all(), "customer"),
+            n_kpis=_count_of(Kpi.objects.all(), "customer"),
+            n_checkins=_count_of(CheckIn.objects.all(), "kpi__customer"),
+        )
+        .values_list(
+            "n_contacts",
+            "n_revenue",
+            "n_advisory",
+            "n_referrals",
+            "n_monitors",
+            "n_kpis",
+            "n_checkins",
+        )
+        .get()
+    )
+    return CustomerBelongings(*counts)
+
+
+# Customers that may be the same: the same name (case and spaces aside) or CVR number.
+
+
+def name_key(name: str) -> str:
+    """A name as two customers' names are compared: case and runs of spaces aside."""
+    return " ".join(name.split()).casefold()
+
+
+def cvr_key(cvr: str) -> str:
+    """A CVR number as typed ("1234 5678", "1234-5678") as its 8 digits (or as typed)."""
+    return re.sub(r"[\s\-]", "", cvr)
+
+
+def customer_duplicates(
+    *, organisation: Organisation, name: str, cvr: str = "", exclude: int | None = None
+) -> list[Customer]:
+    """The organisation's customers (but ``exclude``) with the same name, case and spaces
+    aside, or the same CVR number: one query of ids, names and CVR numbers (a name is
+    compared in Python, where case folding knows æ, ø and å)."""
+    key, number = name_key(name), cvr_key(cvr)
+    if not key and not number:
+        return []
+    rows = Customer.objects.filter(organisation=organisation)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    return [
+        customer
+        for customer in rows.only("id", "name", "cvr", "status").order_by("name", "id")
+        if (key and name_key(customer.name) == key) or (number and customer.cvr == number)
+    ]
+
+
+def starts_overdue(
+    *,
+    since: dt.date,
+    status: str,
+    interval_months: int,
+    last_contact: dt.date | None,
+    clock_start: dt.date | None,
+    today: dt.date,
+) -> dt.date | None:
+    """Whether a customer about to be added would be overdue for contact on its first day,
+    because no contact is known (no last contact, no clock start) and customer since plus
+    the contact interval has passed (docs/engine.md): its due date then, else None."""
+    if status != CustomerStatus.ACTIVE or last_contact is not None or clock_start is not None:
+        return None
+    due = contact_state(last_contact=since, due=add_months(since, interval_months), as_of=today)
+    return due.due if due.state == "overdue" else None
 
 
 def organisation_tags(organisation: Organisation) -> list[Tag]:
@@ -410,25 +529,31 @@ def first_year_revenues(*, organisation: Organisation, as_of: dt.date) -> list[D
 __all__ = [
     "DUE_STATES",
     "SORTS",
+    "CustomerBelongings",
     "CustomerFilter",
     "advisory_due_customers",
     "advisory_of",
     "advisory_quiet",
+    "customer_belongings",
+    "customer_duplicates",
     "customer_get",
     "customer_list",
     "customer_queryset",
     "customers_due",
     "customers_due_all",
+    "cvr_key",
     "due_of",
     "first_year_revenues",
     "monitor_detail",
     "monitor_queryset",
     "monitor_states",
+    "name_key",
     "organisation_members",
     "organisation_tags",
     "partner_get",
     "partner_list",
     "revenue_last_12_months",
+    "starts_overdue",
     "state_of",
     "tags_by_customer",
 ]

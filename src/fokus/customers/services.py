@@ -32,8 +32,8 @@ from fokus.customers.models import (
     RevenueEntry,
     Tag,
 )
-from fokus.customers.selectors import unknown_contact_overdue
-from fokus.customers.signals import contact_logged, snooze_changed
+from fokus.customers.selectors import customer_duplicates, name_key, unknown_contact_overdue
+from fokus.customers.signals import contact_logged, snooze_changed, snoozes_changed
 from fokus.kpis.models import Derived
 from fokus.values import check_choice, check_text
 
@@ -213,12 +213,15 @@ def customer_create(
     tags: Iterable[str] = (),
     last_contact: dt.date | None = None,
     clock_start: dt.date | None = None,
+    allow_duplicate: bool = True,
     today: dt.date,
 ) -> Customer:
     """Register a customer; the contact interval defaults to the organisation's. A known
     ``last_contact`` is logged as a contact of that date; ``clock_start`` is the day the
     contact rule starts counting from when no contact is known (it logs no contact: the
-    rule counts from the later of the two, docs/engine.md "Customer contact")."""
+    rule counts from the later of the two, docs/engine.md "Customer contact"). Without
+    ``allow_duplicate`` a customer with the same name (case and spaces aside) or CVR
+    number as another of the organisation is refused (``customer_exists``)."""
     clean = _clean(
         organisation,
         {
@@ -241,6 +244,8 @@ def customer_create(
     tag_names = clean.pop("tags")
     last_contact = clean.pop("last_contact")
     clean["contact_interval_months"] = clean.pop("interval_months")
+    if not allow_duplicate:
+        _check_not_there(organisation, clean["name"], clean["cvr"])
     customer = Customer(organisation=organisation, last_contact_on=last_contact, **clean)
     customer.contact_due_on = contact_due_of(customer)
     customer.advisory_due_on = advisory_due_of(customer)
@@ -258,20 +263,42 @@ def customer_create(
     return customer
 
 
+def _check_not_there(
+    organisation: Organisation, name: str, cvr: str, exclude: int | None = None
+) -> None:
+    """Refuse a name (case and spaces aside) or CVR number another customer has."""
+    same = customer_duplicates(organisation=organisation, name=name, cvr=cvr, exclude=exclude)
+    if same:
+        field = "name" if name and name_key(same[0].name) == name_key(name) else "cvr"
+        raise CustomerError("customer_exists", field=field, name=same[0].name, id=same[0].pk)
+
+
 @transaction.atomic
 def customer_update(
     *,
     customer: Customer,
     user: User | None = None,
+    allow_duplicate: bool = True,
     today: dt.date,
     **changes: Any,
 ) -> Customer:
-    """Change a customer's fields (those of ``customer_create``); the due dates follow."""
+    """Change a customer's fields (those of ``customer_create``); the due dates follow.
+    Without ``allow_duplicate``, a new name or CVR number that another customer of the
+    organisation has is refused (``customer_exists``)."""
     unknown = set(changes) - UPDATABLE
     if unknown:
         raise TypeError(f"customer_update() got unexpected fields {sorted(unknown)}")
     organisation = customer.organisation
     clean = _clean(organisation, changes)
+    if not allow_duplicate:
+        # Only what changes: a customer that already shares a name may keep it.
+        name, cvr = clean.get("name", customer.name), clean.get("cvr", customer.cvr)
+        _check_not_there(
+            organisation,
+            name if name_key(name) != name_key(customer.name) else "",
+            cvr if cvr != customer.cvr else "",
+            exclude=customer.pk,
+        )
     tag_names = clean.pop("tags", None)
     if "interval_months" in clean:
         clean["contact_interval_months"] = clean.pop("interval_months")
@@ -454,6 +481,40 @@ def customer_unsnooze(*, customer: Customer, user: User | None = None) -> Custom
     return customer
 
 
+@transaction.atomic
+def customers_snooze(
+    *,
+    customers: list[Customer],
+    until: dt.date,
+    reason: str,
+    user: User | None = None,
+    today: dt.date,
+) -> int:
+    """``customer_snooze`` for many customers at once, in two queries whatever their
+    number (one update of the customers, one of their open alerts: ``snoozes_changed``).
+    Returns how many customers were snoozed."""
+    reason = clean_text(reason, "reason", required="snooze_reason_required")
+    if until <= today:
+        raise CustomerError("snooze_not_future", field="until", today=today)
+    ids = [customer.pk for customer in customers]
+    if not ids:
+        return 0
+    changed = Customer.objects.filter(pk__in=ids).update(snoozed_until=until, snooze_reason=reason)
+    snoozes_changed.send(sender=Customer, customer_ids=ids, until=until, reason=reason, user=user)
+    return changed
+
+
+@transaction.atomic
+def customer_delete(*, customer: Customer, today: dt.date) -> None:
+    """Delete a customer with everything that is theirs: contacts, revenue entries,
+    advisory meetings, referrals, monitors, the KPIs scoped to the customer (with their
+    check-ins) and the alerts about them. The derived KPIs follow the register without
+    them."""
+    organisation = customer.organisation
+    Customer.objects.filter(pk=customer.pk).delete()
+    derived.derived_refresh(organisation=organisation, today=today)
+
+
 def revenue_record(
     *,
     customer: Customer,
@@ -506,8 +567,10 @@ __all__ = [
     "contact_log",
     "contact_log_with_meeting",
     "customer_create",
+    "customer_delete",
     "customer_snooze",
     "customer_unsnooze",
     "customer_update",
+    "customers_snooze",
     "revenue_record",
 ]

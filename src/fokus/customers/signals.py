@@ -10,6 +10,12 @@ imports them: each is sent by the register's services and received by whoever li
 - ``snooze_changed``: a customer's snooze was set or lifted, sent inside the transaction
   that changes it, so what follows it (the customer's open alert) commits with it.
   Arguments: ``customer``, ``user``.
+- ``snoozes_changed``: many customers got the same snooze at once (the inbox's bulk
+  snooze), inside the transaction that changes them. Arguments: ``customer_ids``,
+  ``until``, ``reason``, ``user``.
+- ``deletion_asked``: the page that confirms a customer's deletion asks what else goes
+  with the customer; each receiver answers a list of sentences (e.g. "2 open alerts").
+  Arguments: ``customer``.
 """
 
 from __future__ import annotations
@@ -19,3 +25,5 @@ from django.dispatch import Signal
 contact_logged = Signal()
 advisory_changed = Signal()
 snooze_changed = Signal()
+snoozes_changed = Signal()
+deletion_asked = Signal()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("partners/<int:pk>/", views.partner_edit_view, name="partner_edit"),
     path("<int:pk>/", views.customer_detail_view, name="detail"),
     path("<int:pk>/edit/", views.customer_edit_view, name="edit"),
+    path("<int:pk>/delete/", views.customer_delete_view, name="delete"),
     path("<int:pk>/contact/", views.contact_view, name="contact"),
     path("<int:pk>/snooze/", views.snooze_view, name="snooze"),
     path("<int:pk>/unsnooze/", views.unsnooze_view, name="unsnooze"),

@@ -16,13 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fokus.accounts.access import editor_required, member_required
 from fokus.accounts.http import AuthenticatedHttpRequest
 from fokus.customers import advisory, monitors, services
 from fokus.customers.forms import (
     AdvisoryForm,
+    CalmStartForm,
     ContactForm,
     CustomerForm,
     FilterForm,
@@ -32,25 +33,32 @@ from fokus.customers.forms import (
     ReferralForm,
     RevenueForm,
     SnoozeForm,
+    confirmed_ids,
 )
 from fokus.customers.models import Customer, CustomerStatus, Monitor, Partner
 from fokus.customers.presenters import (
     customer_row,
     customer_rows,
+    deletion_summary,
     detail_context,
     filter_selects,
 )
 from fokus.customers.selectors import (
     CustomerFilter,
+    customer_duplicates,
     customer_get,
     customer_list,
+    cvr_key,
+    name_key,
     organisation_members,
     organisation_tags,
     partner_list,
+    starts_overdue,
 )
 from fokus.errors import NotFound, ProductError
 from fokus.ui.forms import add_refusal
 from fokus.ui.http import next_url
+from fokus.ui.views import confirm_delete
 
 PAGE_SIZE = 50
 
@@ -77,6 +85,7 @@ def customer_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         tag=data.get("tag") or "",
         due=data.get("due") or "",
         sort=data.get("sort") or "contact",
+        active_first=True,
     )
     rows = customer_list(organisation=organisation, today=today, filters=filters, tags=False)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -104,13 +113,43 @@ def _customer_form_page(
     form: CustomerForm,
     customer: Customer | None,
     status: int = 200,
+    *,
+    duplicates: list[Customer] | None = None,
+    calm: CalmStartForm | None = None,
+    overdue_since: dt.date | None = None,
 ) -> HttpResponse:
-    context = {"nav": "customers", "form": form, "customer": customer, "can_edit": True}
+    """The customer form; when saving it needs a second look, with what to look at: the
+    customers it may duplicate, the choice of a contact clock start for a customer who
+    would be overdue from day one. Everything typed stays in the form."""
+    duplicates = duplicates or []
+    confirmed = confirmed_ids(request.POST.get("allow_duplicate", "")) | {c.pk for c in duplicates}
+    context = {
+        "nav": "customers",
+        "form": form,
+        "customer": customer,
+        "can_edit": True,
+        "duplicates": duplicates,
+        "allow_duplicate": ",".join(str(pk) for pk in sorted(confirmed)),
+        "calm_form": calm,
+        "overdue_since": overdue_since,
+    }
     return render(request, "customers/form.html", context, status=status)
+
+
+def _unconfirmed(request: AuthenticatedHttpRequest, duplicates: list[Customer]) -> bool:
+    """Whether the form names a customer it may duplicate that the user has not seen
+    named yet (and so not confirmed with "Add anyway")."""
+    confirmed = confirmed_ids(request.POST.get("allow_duplicate", ""))
+    return any(c.pk not in confirmed for c in duplicates)
 
 
 @editor_required
 def customer_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Add a customer. Before saving one that may be there already (the same name or CVR
+    number) or that would be overdue from day one (no contact known, customer since plus
+    the interval passed), the form comes back once with a warning: "Add anyway", and the
+    choice of starting the contact clock on a day (today by default) or keeping the
+    customer overdue."""
     organisation = request.organisation
     today = request.today
     if request.method != "POST":
@@ -121,17 +160,40 @@ def customer_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         return _customer_form_page(request, form, None)
     form = CustomerForm(request.POST, organisation=organisation, new=True)
-    if form.is_valid():
-        try:
-            customer = services.customer_create(
-                organisation=organisation, today=today, **form.service_fields()
-            )
-        except ProductError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("%(name)s was added.") % {"name": customer.name})
-            return redirect("customers:detail", pk=customer.pk)
-    return _customer_form_page(request, form, None, status=422)
+    calm = CalmStartForm(request.POST) if "start" in request.POST else None
+    if not form.is_valid():
+        return _customer_form_page(request, form, None, status=422, calm=calm)
+    fields = form.service_fields()
+    duplicates = customer_duplicates(
+        organisation=organisation, name=fields["name"], cvr=fields["cvr"]
+    )
+    overdue = starts_overdue(
+        since=fields["since"],
+        status=fields["status"],
+        interval_months=fields["interval_months"],
+        last_contact=fields["last_contact"],
+        clock_start=fields["clock_start"],
+        today=today,
+    )
+    if overdue is not None and calm is None:
+        calm = CalmStartForm(initial={"start": CalmStartForm.CLOCK, "start_on": today})
+    if _unconfirmed(request, duplicates) or (
+        overdue is not None and (not calm or not calm.is_bound or not calm.is_valid())
+    ):
+        return _customer_form_page(
+            request, form, None, duplicates=duplicates, calm=calm, overdue_since=overdue
+        )
+    if overdue is not None and calm is not None:
+        fields["clock_start"] = calm.clock_start()
+    try:
+        customer = services.customer_create(
+            organisation=organisation, today=today, allow_duplicate=bool(duplicates), **fields
+        )
+    except ProductError as error:
+        add_refusal(form, error)
+        return _customer_form_page(request, form, None, status=422, calm=calm)
+    messages.success(request, _("%(name)s was added.") % {"name": customer.name})
+    return redirect("customers:detail", pk=customer.pk)
 
 
 @editor_required
@@ -159,20 +221,53 @@ def customer_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         )
         return _customer_form_page(request, form, customer)
     form = CustomerForm(request.POST, organisation=organisation)
-    if form.is_valid():
-        try:
-            services.customer_update(
-                customer=customer,
-                user=request.user,
-                today=request.today,
-                **form.service_fields(),
-            )
-        except ProductError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("customers:detail", pk=customer.pk)
-    return _customer_form_page(request, form, customer, status=422)
+    if not form.is_valid():
+        return _customer_form_page(request, form, customer, status=422)
+    fields = form.service_fields()
+    # Only a name or CVR number that changes to another customer's is warned about.
+    duplicates = customer_duplicates(
+        organisation=organisation,
+        name=fields["name"] if name_key(fields["name"]) != name_key(customer.name) else "",
+        cvr=fields["cvr"] if cvr_key(fields["cvr"]) != customer.cvr else "",
+        exclude=customer.pk,
+    )
+    if _unconfirmed(request, duplicates):
+        return _customer_form_page(request, form, customer, duplicates=duplicates)
+    try:
+        services.customer_update(
+            customer=customer,
+            user=request.user,
+            today=request.today,
+            allow_duplicate=bool(duplicates),
+            **fields,
+        )
+    except ProductError as error:
+        add_refusal(form, error)
+        return _customer_form_page(request, form, customer, status=422)
+    messages.success(request, _("The changes were saved."))
+    return redirect("customers:detail", pk=customer.pk)
+
+
+@editor_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def customer_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Ask (what goes with the customer, counted), then delete."""
+    customer = _customer(request, pk)
+
+    def context() -> dict[str, Any]:
+        return {"nav": "customers", "customer": customer, "goes": deletion_summary(customer)}
+
+    def delete() -> str:
+        services.customer_delete(customer=customer, today=request.today)
+        return _("%(name)s was deleted, with everything that was theirs.") % {"name": customer.name}
+
+    return confirm_delete(
+        request,
+        template="customers/delete.html",
+        context=context,
+        delete=delete,
+        then="customers:list",
+    )
 
 
 def _detail(

@@ -1,4 +1,4 @@
-"""fokus customers add | due | list"""
+"""fokus customers add | due | list | delete"""
 
 from __future__ import annotations
 
@@ -15,14 +15,16 @@ from fokus.accounts.models import Organisation
 from fokus.accounts.selectors import organisation_for_cli
 from fokus.cli.base import FokusCommand
 from fokus.cli.options import add_as_of, add_json, add_org, date_arg, value_arg
+from fokus.customers.errors import CustomerError
 from fokus.customers.models import CustomerStatus
+from fokus.customers.presenters import deletion_summary
 from fokus.customers.selectors import (
     CustomerFilter,
     customer_get,
     customer_list,
     customers_due,
 )
-from fokus.customers.services import customer_create
+from fokus.customers.services import customer_create, customer_delete
 from fokus.customers.shapes import customer_to_dict, due_to_dict
 
 STATE_LABELS = {
@@ -84,6 +86,13 @@ class Command(FokusCommand):
         p.add_argument("--search", default="", metavar="TEXT")
         p.add_argument("--status", choices=CustomerStatus.values, default="")
         add_json(p)
+        add_org(p)
+
+        p = sub.add_parser(
+            "delete", help="delete a customer with everything that is theirs (needs --yes)"
+        )
+        p.add_argument("customer", metavar="CUSTOMER", help="id or exact name")
+        p.add_argument("--yes", action="store_true", help="delete; without it, say what would go")
         add_org(p)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -151,6 +160,18 @@ class Command(FokusCommand):
                 cells.append(due.snoozed_until.isoformat() if due.snoozed_until else "")
             table.add_row(*cells)
         self.print_table(table)
+
+    def handle_delete(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        customer = customer_get(organisation=organisation, ref=options["customer"])
+        goes = deletion_summary(customer)
+        if not options["yes"]:
+            self.stdout.write("\n".join(goes))
+            raise CustomerError("delete_needs_yes", name=customer.name)
+        customer_delete(customer=customer, today=organisation.local_date(timezone.now()))
+        self.stdout.write(
+            _("Deleted customer %(name)s (id %(id)s) with: %(what)s.")
+            % {"name": customer.name, "id": customer.pk, "what": "; ".join(goes)}
+        )
 
     def handle_list(self, organisation: Organisation, options: dict[str, Any]) -> None:
         today = organisation.local_date(timezone.now())
