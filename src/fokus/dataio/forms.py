@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -51,6 +52,42 @@ class MappingForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("map_") and value != ""
         }
+
+
+class ClockStartForm(forms.Form):
+    """Customers of a file who would be overdue from day one: count contact from a day
+    (today by default) for the rows with neither a last contact nor a clock start, or
+    keep them overdue."""
+
+    CLOCK = "clock"
+    OVERDUE = "overdue"
+
+    start = forms.ChoiceField(
+        label=_("Where should their contact interval count from?"),
+        choices=[
+            (CLOCK, _("Count contact from this day for every row without a known contact")),
+            (OVERDUE, _("Keep them overdue (count from “customer since”)")),
+        ],
+        widget=forms.RadioSelect,
+        initial=CLOCK,
+    )
+    start_on = forms.DateField(
+        label=_("Count contact from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") == self.CLOCK and data.get("start_on") is None:
+            self.add_error("start_on", _("Give the day to count contact from."))
+        return data
+
+    def clock_start(self) -> dt.date | None:
+        if self.cleaned_data["start"] == self.CLOCK:
+            day: dt.date = self.cleaned_data["start_on"]
+            return day
+        return None
 
 
 class ExportForm(forms.Form):

@@ -22,12 +22,14 @@ from fokus.accounts.models import Organisation, User
 from fokus.customers import services as customer_services
 from fokus.customers.errors import CustomerError
 from fokus.customers.models import Contact, ContactKind, Customer, CustomerStatus, RevenueEntry
+from fokus.customers.selectors import name_key, starts_overdue
 from fokus.dataio.errors import DataError
 from fokus.dataio.importing import (
     Column,
     ImportKind,
     ImportResult,
     Progress,
+    Review,
     RowContext,
     normalise_header,
     register,
@@ -192,16 +194,63 @@ class CustomerImport(ImportKind):
         return ["" if record.get(c.name) is None else str(record[c.name]) for c in self.columns]
 
     def check_all(self, records: list[tuple[int, Any]]) -> list[RowProblem]:
-        first: dict[str, int] = {}
+        """A customer twice in the file: the same name (case and spaces aside) or CVR
+        number as an earlier row."""
+        first: dict[tuple[str, str], int] = {}
         problems = []
         for number, record in records:
-            key = record["name"].casefold()
-            if key in first:
-                error = DataError("duplicate_in_file", what=_("customer"), row=first[key])
-                problems.append(row_problem(number, "name", error))
-            else:
+            keys = [("name", name_key(record["name"]))]
+            if record["cvr"]:
+                keys.append(("cvr", record["cvr"]))
+            earlier = next((key for key in keys if key in first), None)
+            if earlier is not None:
+                error = DataError("duplicate_in_file", what=_("customer"), row=first[earlier])
+                problems.append(row_problem(number, earlier[0], error))
+                continue
+            for key in keys:
                 first[key] = number
         return problems
+
+    def review(
+        self, *, organisation: Organisation, records: list[tuple[int, Any]], today: dt.date
+    ) -> Review:
+        """The rows the register has already (by name or CVR number: left alone, say
+        which customer), and how many of the new ones would be overdue from day one."""
+        existing = _Existing(organisation)
+        review = Review()
+        interval = organisation.default_contact_interval
+        for number, record in records:
+            there = existing.match(record)
+            if there is not None:
+                review.notes[number] = str(
+                    _("Already a customer (%(name)s): left as it is") % {"name": there}
+                )
+                continue
+            if starts_overdue(
+                since=record["since"],
+                status=record["status"],
+                interval_months=record["interval_months"] or interval,
+                last_contact=record["last_contact"],
+                clock_start=record["clock_start"],
+                today=today,
+            ):
+                review.overdue += 1
+        return review
+
+    def with_clock_start(
+        self, records: list[tuple[int, Any]], day: dt.date
+    ) -> list[tuple[int, Any]]:
+        """Count contact from ``day`` for the rows with neither a last contact nor a
+        clock start (docs/engine.md: a clock start is no contact)."""
+        return [
+            (
+                number,
+                record
+                if record["last_contact"] or record["clock_start"]
+                else {**record, "clock_start": day},
+            )
+            for number, record in records
+        ]
 
     def store(
         self,
@@ -213,20 +262,42 @@ class CustomerImport(ImportKind):
         now: dt.datetime,
         progress: Progress | None,
     ) -> ImportResult:
-        existing = Customer.objects.filter(organisation=organisation)
-        names = {name.casefold() for name in existing.values_list("name", flat=True)}
-        cvrs = set(existing.exclude(cvr="").values_list("cvr", flat=True))
+        existing = _Existing(organisation)
         result = ImportResult()
         for _number, record in records:
-            if record["name"].casefold() in names or (record["cvr"] and record["cvr"] in cvrs):
+            if existing.match(record) is not None:
                 result.unchanged += 1
             else:
                 customer_services.customer_create(organisation=organisation, today=today, **record)
-                names.add(record["name"].casefold())
+                existing.add(record["name"], record["cvr"])
                 result.created += 1
             if progress is not None:
                 progress("import", 1)
         return result
+
+
+class _Existing:
+    """The organisation's customers by name (case and spaces aside) and CVR number, in
+    one query: an imported customer found here is left alone."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        self.names: dict[str, str] = {}
+        self.cvrs: dict[str, str] = {}
+        for name, cvr in Customer.objects.filter(organisation=organisation).values_list(
+            "name", "cvr"
+        ):
+            self.add(name, cvr)
+
+    def add(self, name: str, cvr: str) -> None:
+        self.names.setdefault(name_key(name), name)
+        if cvr:
+            self.cvrs.setdefault(cvr, name)
+
+    def match(self, record: dict[str, Any]) -> str | None:
+        """The name of the customer the row is, when the register has it."""
+        return self.names.get(name_key(record["name"])) or (
+            self.cvrs.get(record["cvr"]) if record["cvr"] else None
+        )
 
 
 def _money(value: Decimal | None) -> Decimal | None:

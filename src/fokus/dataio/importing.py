@@ -80,6 +80,16 @@ class Validation:
 
 
 @dataclass
+class Review:
+    """What the preview says about valid rows besides their problems: a note on a row
+    (a customer the register has already, left alone) and how many rows would be
+    overdue from day one (``ImportKind.with_clock_start`` calms them)."""
+
+    notes: dict[int, str] = field(default_factory=dict)
+    overdue: int = 0
+
+
+@dataclass
 class ImportResult:
     created: int = 0
     unchanged: int = 0
@@ -107,6 +117,19 @@ class ImportKind:
     def check_all(self, records: list[tuple[int, Any]]) -> list[RowProblem]:
         """Checks across rows (e.g. duplicates within the file)."""
         return []
+
+    def review(
+        self, *, organisation: Organisation, records: list[tuple[int, Any]], today: dt.date
+    ) -> Review:
+        """What the preview should say about the valid rows (few queries)."""
+        return Review()
+
+    def with_clock_start(
+        self, records: list[tuple[int, Any]], day: dt.date
+    ) -> list[tuple[int, Any]]:
+        """The rows with the contact clock started on ``day`` where they know of no
+        contact (only the customers kind has a contact clock)."""
+        return records
 
     def store(
         self,

@@ -62,9 +62,12 @@ def import_job_run(
     mapping: dict[str, int],
     valid_rows_only: bool,
     now: dt.datetime,
+    clock_start: dt.date | None = None,
 ) -> ImportResult:
     """Import the job's file with the user's column mapping (all rows, or only the valid
-    ones when asked); the file is then dropped, the counts kept."""
+    ones when asked); the file is then dropped, the counts kept. ``clock_start``: count
+    contact from that day for the customers that know of no contact (the preview's
+    "would be overdue from day one")."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     kind = kind_of(job.kind)
     today = job.organisation.local_date(now)
@@ -72,6 +75,8 @@ def import_job_run(
     validation = validate(
         organisation=job.organisation, kind=kind, table=table, today=today, mapping=mapping
     )
+    if clock_start is not None:
+        validation.records = kind.with_clock_start(validation.records, clock_start)
     result = run_import(
         organisation=job.organisation,
         kind=kind,

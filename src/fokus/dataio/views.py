@@ -3,6 +3,7 @@ API tokens and the calendar feed. Views translate HTTP to services and back."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -21,8 +22,15 @@ from fokus.accounts.services import token_create, token_revoke
 from fokus.dataio.backup import backup_create, backup_json
 from fokus.dataio.calendar import calendar_ics
 from fokus.dataio.exporting import csv_bytes, export_tables, xlsx_bytes
-from fokus.dataio.forms import ExportForm, MappingForm, TokenForm, UploadForm
-from fokus.dataio.importing import ImportKind, Validation, auto_mapping, kind_of, validate
+from fokus.dataio.forms import ClockStartForm, ExportForm, MappingForm, TokenForm, UploadForm
+from fokus.dataio.importing import (
+    ImportKind,
+    Review,
+    Validation,
+    auto_mapping,
+    kind_of,
+    validate,
+)
 from fokus.dataio.models import CalendarFeed, ImportJob, ImportStatus
 from fokus.dataio.parsing import cell_text
 from fokus.dataio.readers import Table
@@ -102,7 +110,10 @@ def _mapping_data(request: AuthenticatedHttpRequest, kind: ImportKind, table: Ta
 
 
 def _import(
-    request: AuthenticatedHttpRequest, job: ImportJob, mapping: dict[str, int]
+    request: AuthenticatedHttpRequest,
+    job: ImportJob,
+    mapping: dict[str, int],
+    clock_start: dt.date | None,
 ) -> HttpResponse | None:
     """Import the job's rows and go back to its page with the counts; None when the
     import is refused (the reason is a message)."""
@@ -113,6 +124,7 @@ def _import(
             mapping=mapping,
             valid_rows_only=request.POST.get("valid_rows") == "1",
             now=timezone.now(),
+            clock_start=clock_start,
         )
     except ProductError as error:
         messages.error(request, error.message)
@@ -152,25 +164,46 @@ def import_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except ProductError as error:
         form.add_error(None, error.message)
         return render(request, "dataio/import_review.html", context)
-    if request.method == "POST":
-        imported = _import(request, job, mapping)
+    review = kind.review(
+        organisation=job.organisation, records=validation.records, today=request.today
+    )
+    # Rows that would be overdue from day one: the choice of where to count from.
+    start_form = None
+    if review.overdue:
+        start_form = (
+            ClockStartForm(request.POST)
+            if request.method == "POST"
+            else ClockStartForm(initial={"start": ClockStartForm.CLOCK, "start_on": request.today})
+        )
+    if request.method == "POST" and (start_form is None or start_form.is_valid()):
+        clock_start = start_form.clock_start() if start_form is not None else None
+        imported = _import(request, job, mapping, clock_start)
         if imported is not None:
             return imported
+    notes = sorted(review.notes.items())
     context.update(
         {
             "validation": validation,
-            "preview": _preview(kind, table, mapping, validation),
+            "preview": _preview(kind, table, mapping, validation, review),
             "problems": validation.problems[:SHOWN_PROBLEMS],
             "more_problems": max(0, len(validation.problems) - SHOWN_PROBLEMS),
             "bad_rows": len(validation.bad_rows),
             "columns": kind.columns,
+            "notes": notes[:SHOWN_PROBLEMS],
+            "more_notes": max(0, len(notes) - SHOWN_PROBLEMS),
+            "overdue": review.overdue,
+            "start_form": start_form,
         }
     )
     return render(request, "dataio/import_review.html", context)
 
 
 def _preview(
-    kind: ImportKind, table: Table, mapping: dict[str, int], validation: Validation
+    kind: ImportKind,
+    table: Table,
+    mapping: dict[str, int],
+    validation: Validation,
+    review: Review,
 ) -> list[dict[str, Any]]:
     """The first rows as they will be read: the values, or the file's text and why not."""
     records = dict(validation.records)
@@ -188,6 +221,7 @@ def _preview(
                 "number": number,
                 "cells": kind.describe(record) if record is not None else raw,
                 "valid": record is not None,
+                "note": review.notes.get(number, ""),
                 "problems": [p for p in validation.problems if p.row == number],
             }
         )
