@@ -20,6 +20,8 @@ MESSAGES = {
     "url_scheme": _("Only http:// and https:// addresses are allowed."),
     "url_invalid": _("“%(url)s” is not a valid address."),
     "url_private": _("Private, loopback and link-local addresses are not allowed."),
+    "bulk_none": _("Choose at least one alert."),
+    "bulk_too_many": _("Choose at most %(limit)s alerts at a time (you chose %(count)s)."),
 }
 
 

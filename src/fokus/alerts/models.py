@@ -109,6 +109,19 @@ class Alert(models.Model):
         return self.state != AlertState.RESOLVED
 
 
+class ScanRun(models.Model):
+    """When the scan last ran for an organisation: the inbox tells "not checked yet" from
+    "checked, nothing found"."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="alert_scan"
+    )
+    scanned_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.scanned_at:%Y-%m-%d %H:%M}"
+
+
 class Channel(models.TextChoices):
     IN_APP = "in_app", _("In the app")
     EMAIL = "email", _("E-mail")

@@ -23,6 +23,7 @@ from fokus.alerts.models import (
     DeliveryState,
     Event,
     Resolution,
+    ScanRun,
     WebhookEndpoint,
 )
 from fokus.alerts.scans import Condition, available_scanners
@@ -34,7 +35,12 @@ from fokus.customers.models import (
     CustomerStatus,
 )
 from fokus.customers.selectors import due_of
-from fokus.customers.services import TEXT_LIMITS, contact_log, customer_snooze
+from fokus.customers.services import (
+    TEXT_LIMITS,
+    contact_log,
+    customer_snooze,
+    customers_snooze,
+)
 from fokus.errors import ProductError, refusal
 from fokus.values import check_text
 
@@ -69,6 +75,13 @@ def alerts_sync(*, organisation: Organisation, today: dt.date, now: dt.datetime)
         conditions = scanner.find(organisation, today)
         result.add(_sync_kinds(organisation, scanner.kinds, conditions, today, now))
         result.kinds = sorted(set(result.kinds) | set(scanner.kinds))
+    # One upsert: the inbox now knows the organisation has been checked.
+    ScanRun.objects.bulk_create(
+        [ScanRun(organisation=organisation, scanned_at=now)],
+        update_conflicts=True,
+        unique_fields=["organisation"],
+        update_fields=["scanned_at"],
+    )
     return result
 
 
@@ -438,6 +451,86 @@ def alert_log_contact(
         ) from None
     alert.refresh_from_db()
     return alert
+
+
+# --- Many alerts at once (the inbox's bulk actions) ------------------------------------
+
+# At most this many alerts per bulk action: the queries stay a few whatever the number.
+BULK_LIMIT = 100
+
+
+def _bulk_ids(ids: list[int]) -> list[int]:
+    if not ids:
+        raise AlertError("bulk_none")
+    if len(ids) > BULK_LIMIT:
+        raise AlertError("bulk_too_many", limit=BULK_LIMIT, count=len(ids))
+    return ids
+
+
+def _check_member_can_edit(organisation: Organisation, user: User) -> None:
+    membership = Membership.objects.filter(organisation=organisation, user=user).first()
+    if membership is None or not membership.can_edit:
+        raise AlertError("not_allowed")
+
+
+def alerts_acknowledge(
+    *, organisation: Organisation, ids: list[int], user: User, now: dt.datetime
+) -> int:
+    """Acknowledge the organisation's open alerts among ``ids`` (at most ``BULK_LIMIT``)
+    in one update; returns how many changed (acknowledged, resolved or another
+    organisation's alerts are left as they are)."""
+    ids = _bulk_ids(ids)
+    _check_member_can_edit(organisation, user)
+    return Alert.objects.filter(
+        organisation=organisation, pk__in=ids, state=AlertState.OPEN
+    ).update(state=AlertState.ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=user)
+
+
+def alerts_snooze(
+    *,
+    organisation: Organisation,
+    ids: list[int],
+    user: User,
+    until: dt.date | None,
+    reason: str,
+    today: dt.date,
+) -> int:
+    """``alert_snooze`` for the organisation's unresolved alerts among ``ids`` (at most
+    ``BULK_LIMIT``): a customer's overdue alert snoozes the customer (the register's
+    ``customers_snooze``, which snoozes their alerts with them), every other alert is
+    snoozed itself. A few queries whatever the number; returns how many were snoozed."""
+    ids = _bulk_ids(ids)
+    _check_member_can_edit(organisation, user)
+    if until is None:
+        raise AlertError("snooze_date_required", field="until")
+    if until <= today:
+        raise AlertError("snooze_not_in_future", field="until", today=today.isoformat())
+    if until > today + dt.timedelta(days=MAX_SNOOZE_DAYS):
+        raise AlertError("snooze_too_far", field="until")
+    # The customer's limit: the same reason may go to customers and other alerts alike.
+    reason = check_text(reason, field="reason", limit=TEXT_LIMITS["reason"]).strip()
+    if not reason:
+        raise AlertError("reason_required", field="reason")
+    active = Alert.objects.filter(organisation=organisation, pk__in=ids, state__in=ACTIVE_STATES)
+    with transaction.atomic():
+        customer_ids = list(
+            active.filter(kind=AlertKind.CUSTOMER_OVERDUE, customer__isnull=False).values_list(
+                "customer_id", flat=True
+            )
+        )
+        others = active.exclude(kind=AlertKind.CUSTOMER_OVERDUE).update(
+            snoozed_until=until, snooze_reason=reason, snoozed_by=user
+        )
+        if customer_ids:
+            customers_snooze(
+                organisation=organisation,
+                customer_ids=customer_ids,
+                until=until,
+                reason=reason,
+                user=user,
+                today=today,
+            )
+    return others + len(customer_ids)
 
 
 # --- Settings of an organisation --------------------------------------------------------

@@ -14,7 +14,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fokus.accounts.access import editor_required, manager_required, member_required
@@ -23,9 +25,10 @@ from fokus.accounts.models import Membership, User
 from fokus.alerts import describe, selectors, services
 from fokus.alerts.digest import contact_link_load, digest_recipients
 from fokus.alerts.errors import AlertError
-from fokus.alerts.forms import ContactForm, SnoozeForm, WebhookForm
+from fokus.alerts.forms import BulkForm, ContactForm, InboxFilterForm, SnoozeForm, WebhookForm
 from fokus.alerts.models import Alert, AlertKind, WebhookEndpoint
 from fokus.errors import NotFound, ProductError
+from fokus.ui.formatting import format_day
 from fokus.ui.forms import add_refusal
 
 
@@ -37,6 +40,22 @@ class Item:
     can_log_contact: bool
     error: str
     url: str
+    selected: bool = False
+
+
+GROUP_TITLES = {
+    "customers": gettext_lazy("Customers to contact"),
+    "advisory": gettext_lazy("Advisory meetings"),
+    "monitors": gettext_lazy("Monitors"),
+    "kpis": gettext_lazy("KPIs"),
+}
+STATE_TITLES = {
+    "open": gettext_lazy("Open"),
+    "acknowledged": gettext_lazy("Acknowledged"),
+    "snoozed": gettext_lazy("Snoozed"),
+}
+# The bulk snooze's default: a week.
+SNOOZE_DAYS = 7
 
 
 def _subject_url(alert: Alert) -> str:
@@ -51,7 +70,9 @@ def _subject_url(alert: Alert) -> str:
     return ""
 
 
-def _items(alerts: list[Alert], today: dt.date, errors: dict[int, str]) -> list[Item]:
+def _items(
+    alerts: list[Alert], today: dt.date, errors: dict[int, str], selected: set[int]
+) -> list[Item]:
     return [
         Item(
             alert=a,
@@ -60,24 +81,82 @@ def _items(alerts: list[Alert], today: dt.date, errors: dict[int, str]) -> list[
             can_log_contact=a.kind == AlertKind.CUSTOMER_OVERDUE and a.customer_id is not None,
             error=errors.get(a.pk, ""),
             url=_subject_url(a),
+            selected=a.pk in selected,
         )
         for a in alerts
     ]
 
 
+def _filters(data: Any) -> InboxFilterForm:
+    form = InboxFilterForm(data)
+    form.is_valid()  # a bad value is no filter
+    return form
+
+
+def _query(form: InboxFilterForm, **extra: str) -> str:
+    """The inbox's address with the form's filters (and ``extra``)."""
+    params = {k: v for k, v in form.cleaned_data.items() if v}
+    params.update(extra)
+    return reverse("alerts:inbox") + (f"?{urlencode(params)}" if params else "")
+
+
 def _inbox_context(
-    request: AuthenticatedHttpRequest, errors: dict[int, str] | None = None
+    request: AuthenticatedHttpRequest,
+    errors: dict[int, str] | None = None,
+    data: Any = None,
 ) -> dict[str, Any]:
+    """The inbox grouped (state, then kind, most urgent first) and filtered by ``data``
+    (the GET query, or a bulk action's hidden filters)."""
     organisation = request.organisation
     today = request.today
-    data = selectors.inbox(organisation=organisation, today=today)
-    errors = errors or {}
+    form = _filters(request.GET if data is None else data)
+    group, state = form.cleaned_data.get("group") or "", form.cleaned_data.get("state") or ""
+    data_ = selectors.inbox(
+        organisation=organisation,
+        today=today,
+        groups=(group,) if group else (),
+        states=(state,) if state else (),
+    )
+    select = str((request.GET if data is None else data).get("select", ""))
+    chosen = data_.sections.get(select.partition(".")[0], {}).get(select.partition(".")[2], [])
+    selected = {alert.pk for alert in chosen[: services.BULK_LIMIT]}
+    sections = []
+    for key, groups in data_.sections.items():
+        count = sum(len(alerts) for alerts in groups.values())
+        if key != "open" and not count and not state:
+            continue
+        sections.append(
+            {
+                "state": key,
+                "title": STATE_TITLES[key],
+                "count": count,
+                "groups": [
+                    {
+                        "key": name,
+                        "id": f"{key}-{name}",
+                        "title": GROUP_TITLES[name],
+                        "count": len(alerts),
+                        "items": _items(alerts, today, errors or {}, selected),
+                        "select_url": _query(form, select=f"{key}.{name}"),
+                        "all_selected": bool(alerts) and all(a.pk in selected for a in alerts),
+                        "capped": len(alerts) > services.BULK_LIMIT and select == f"{key}.{name}",
+                    }
+                    for name, alerts in groups.items()
+                ],
+            }
+        )
     return {
         "nav": "inbox",
         "today": today,
-        "open_items": _items(data.open, today, errors),
-        "acknowledged_items": _items(data.acknowledged, today, errors),
-        "snoozed_items": _items(data.snoozed, today, errors),
+        "sections": sections,
+        "any_items": any(s["count"] for s in sections),
+        "scanned": data_.scanned,
+        "filters": form,
+        "filtered": bool(group or state),
+        "selected": selected,
+        "clear_url": _query(form),
+        "bulk_limit": services.BULK_LIMIT,
+        "snooze_default": today + dt.timedelta(days=SNOOZE_DAYS),
         "tomorrow": today + dt.timedelta(days=1),
         "contact_kinds": ContactForm.base_fields["kind"].choices,  # type: ignore[attr-defined]
     }
@@ -85,7 +164,9 @@ def _inbox_context(
 
 @member_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "alerts/inbox.html", _inbox_context(request))
+    """The inbox; htmx (a filter, "select all in this group") gets only its list."""
+    template = "alerts/_inbox.html" if getattr(request, "htmx", False) else "alerts/inbox.html"
+    return render(request, template, _inbox_context(request))
 
 
 # htmx stops polling an element whose answer has this status.
@@ -123,6 +204,75 @@ def _after_action(
         messages.error(request, error)
     else:
         messages.success(request, done)
+    return redirect("alerts:inbox")
+
+
+@require_POST
+@editor_required
+def alerts_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Acknowledge or snooze the ticked alerts (at most ``services.BULK_LIMIT``) in one
+    request; the answer says how many changed. htmx gets the inbox's list again, with
+    the navigation's count; a plain form goes back to the inbox with its filters."""
+    form = BulkForm(request.POST)
+    ids = [int(raw) for raw in request.POST.getlist("alert") if raw.isdigit()]
+    done, error = "", ""
+    if not form.is_valid():
+        error = _form_error(form)
+    else:
+        try:
+            if form.cleaned_data["action"] == "ack":
+                count = services.alerts_acknowledge(
+                    organisation=request.organisation,
+                    ids=ids,
+                    user=request.user,
+                    now=timezone.now(),
+                )
+                done = ngettext(
+                    "%(count)s alert acknowledged.", "%(count)s alerts acknowledged.", count
+                ) % {"count": count}
+            else:
+                until = form.cleaned_data["until"]
+                count = services.alerts_snooze(
+                    organisation=request.organisation,
+                    ids=ids,
+                    user=request.user,
+                    until=until,
+                    reason=form.cleaned_data["reason"] or _("Snoozed in the inbox"),
+                    today=request.today,
+                )
+                done = ngettext(
+                    "%(count)s alert snoozed until %(date)s.",
+                    "%(count)s alerts snoozed until %(date)s.",
+                    count,
+                ) % {"count": count, "date": format_day(until)}
+        except ProductError as refused:
+            error = refused.message
+    filters = _filters(request.POST)
+    if getattr(request, "htmx", False):
+        context = _inbox_context(request, data=request.POST)
+        context.update(update_nav=True, notice=done, bulk_error=error)
+        return render(request, "alerts/_inbox.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(_query(filters))
+
+
+@require_POST
+@editor_required
+def scan_now(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Run the organisation's scan now (the worker's first one has not come yet), then
+    show the inbox with what it found."""
+    result = services.alerts_sync(
+        organisation=request.organisation, today=request.today, now=timezone.now()
+    )
+    count = len(result.raised)
+    messages.success(
+        request,
+        ngettext("Checked now: %(count)s new alert.", "Checked now: %(count)s new alerts.", count)
+        % {"count": count},
+    )
     return redirect("alerts:inbox")
 
 

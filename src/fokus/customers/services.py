@@ -484,23 +484,25 @@ def customer_unsnooze(*, customer: Customer, user: User | None = None) -> Custom
 @transaction.atomic
 def customers_snooze(
     *,
-    customers: list[Customer],
+    organisation: Organisation,
+    customer_ids: list[int],
     until: dt.date,
     reason: str,
     user: User | None = None,
     today: dt.date,
 ) -> int:
-    """``customer_snooze`` for many customers at once, in two queries whatever their
-    number (one update of the customers, one of their open alerts: ``snoozes_changed``).
-    Returns how many customers were snoozed."""
+    """``customer_snooze`` for many of the organisation's customers at once, in two
+    queries whatever their number (one update of the customers, one of their open alerts:
+    ``snoozes_changed``). Returns how many customers were snoozed."""
     reason = clean_text(reason, "reason", required="snooze_reason_required")
     if until <= today:
         raise CustomerError("snooze_not_future", field="until", today=today)
-    ids = [customer.pk for customer in customers]
-    if not ids:
-        return 0
-    changed = Customer.objects.filter(pk__in=ids).update(snoozed_until=until, snooze_reason=reason)
-    snoozes_changed.send(sender=Customer, customer_ids=ids, until=until, reason=reason, user=user)
+    customers = Customer.objects.filter(organisation=organisation, pk__in=customer_ids)
+    changed = customers.update(snoozed_until=until, snooze_reason=reason)
+    if changed:
+        snoozes_changed.send(
+            sender=Customer, customer_ids=customer_ids, until=until, reason=reason, user=user
+        )
     return changed
 
 
