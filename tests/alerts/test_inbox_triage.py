@@ -479,3 +479,14 @@ def test_an_advisory_meeting_overdue_for_years_is_listed_once_per_customer(
     assert content.count("Yearly advisory meeting with Endnu Ældre") == 1
     # The most overdue first.
     assert content.index("Endnu Ældre") < content.index("Gammel Kunde")
+
+
+def test_htmx_restoring_its_history_gets_the_whole_page(alice_client, every_kind):
+    content = _page(
+        alice_client,
+        "/alerts/?group=kpis",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+
+    assert content.startswith("<!doctype html>") and _headings(content) == ["KPIs 3"]

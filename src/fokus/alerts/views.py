@@ -164,8 +164,11 @@ def _inbox_context(
 
 @member_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The inbox; htmx (a filter, "select all in this group") gets only its list."""
-    template = "alerts/_inbox.html" if getattr(request, "htmx", False) else "alerts/inbox.html"
+    """The inbox; htmx (a filter, "select all in this group") gets only its list, but the
+    whole page when it restores a page of its history."""
+    htmx = getattr(request, "htmx", None)
+    fragment = bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+    template = "alerts/_inbox.html" if fragment else "alerts/inbox.html"
     return render(request, template, _inbox_context(request))
 
 
